@@ -1,0 +1,30 @@
+import { defineRule, loc, managedNewSites, preferredFactoryText } from '../../src/api/index.js';
+
+export default defineRule<{ includeTests: boolean }>({
+  id: 'direct-instantiation',
+  severity: 'error',
+  summary: '`new X()` of a factory- or registry-managed class outside its factory',
+  primaryLocation: 'the `new` expression',
+  options: {
+    includeTests: { type: 'boolean', default: false, description: 'also report constructions in test files' },
+  },
+  check(index, options, report) {
+    for (const { file, site, managed, sanctioned } of managedNewSites(index)) {
+      // Emergency paths are fallback-bypass's; a shared module/static instance is singleton-sharing's.
+      if (sanctioned || site.inCatch || site.inFallback || site.storedIn) continue;
+      if (!options.includeTests && index.isTestFile(file)) continue;
+      const name = managed.cls.name;
+      report({
+        file,
+        at: site.at,
+        symbol: name,
+        key: `${site.callee}\0${site.enclosing}`,
+        message: `\`new ${site.callee}()\` bypasses the factory: ${name} is ${managed.sourceText}, so this creates a second, unregistered instance; ${preferredFactoryText(managed)}.`,
+        related: [
+          ...managed.factories.slice(0, 3).map((f) => loc(f.file, f.at, f.kind === 'registry-create' ? `registry \`${f.name}\` creates ${name}` : `factory ${f.name}()`)),
+          loc(managed.file, managed.cls.nameAt, `class ${name}`),
+        ],
+      });
+    }
+  },
+});

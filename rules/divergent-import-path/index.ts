@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { defineRule, hopsToChain, importUsage, loc, type ImportUse } from '../../src/api/index.js';
+
+export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean }>({
+  id: 'divergent-import-path',
+  severity: 'warning',
+  summary: 'one declaration imported through several module paths',
+  primaryLocation: 'each import that does not use the canonical path',
+  options: {
+    includeTypeOnly: { type: 'boolean', default: false, description: 'count `import type` uses too' },
+    includeTests: { type: 'boolean', default: false, description: 'count and report imports in test files too' },
+  },
+  check(index, options, report) {
+    for (const [symbolId, usage] of importUsage(index)) {
+      const hash = symbolId.lastIndexOf('#');
+      const declFile = symbolId.slice(0, hash);
+      const name = symbolId.slice(hash + 1);
+      const decl = index.file(declFile)?.declarations.find((d) => d.name === name);
+      if (!decl || decl.kind === 'interface' || decl.kind === 'type') continue;
+      const barrels = barrelsAbove(declFile, usage.uses);
+      const uses = usage.uses.filter(
+        (u) =>
+          (options.includeTypeOnly || !u.typeOnly) &&
+          (options.includeTests || !index.isTestFile(u.file)) &&
+          // Inside a package, files import their siblings directly while outsiders use its barrel.
+          !barrels.some((b) => isInside(u.file, b)),
+      );
+      const byVia = new Map<string, ImportUse[]>();
+      for (const u of uses) byVia.set(u.via, [...(byVia.get(u.via) ?? []), u]);
+      if (byVia.size < 2) continue;
+      const configured = index.concepts.find((c) => c.canonical === symbolId);
+      const ranked = [...byVia.entries()].sort(
+        (a, b) => b[1].length - a[1].length || Number(b[0] === declFile) - Number(a[0] === declFile) || (a[0] < b[0] ? -1 : 1),
+      );
+      const canonicalVia = configured ? declFile : ranked[0]![0];
+      // A tie between the top two paths has no majority to follow: only a configured canonical decides it.
+      if (!configured && ranked.length > 1 && ranked[0]![1].length === ranked[1]![1].length && canonicalVia !== declFile) continue;
+      const canonicalUses = byVia.get(canonicalVia) ?? [];
+      for (const [via, list] of ranked) {
+        if (via === canonicalVia) continue;
+        for (const u of list) {
+          const example = canonicalUses[0];
+          report({
+            file: u.file,
+            at: u.at,
+            symbol: name,
+            key: `${name}\0${u.fact.specifier}`,
+            message: `${name} is imported here through ${via} ('${u.fact.specifier}'), but ${canonicalUses.length} import${canonicalUses.length === 1 ? '' : 's'} use${canonicalUses.length === 1 ? 's' : ''} ${canonicalVia}${configured ? ' (configured canonical)' : ''}: one declaration should have one import path.`,
+            related: [
+              ...(example ? [loc(example.file, example.at, `canonical path ${canonicalVia} (${canonicalUses.length} use${canonicalUses.length === 1 ? '' : 's'})`)] : []),
+              ...ranked
+                .filter(([v]) => v !== canonicalVia && v !== via)
+                .map(([v, l]) => loc(l[0]!.file, l[0]!.at, `other path ${v} (${l.length} use${l.length === 1 ? '' : 's'})`)),
+              loc(declFile, decl.at, `declaration of ${name}`),
+            ],
+            chain: hopsToChain(u.chain),
+          });
+        }
+      }
+    }
+  },
+});
+
+/** Directories of index files used as import paths that contain the declaration (package barrels). */
+function barrelsAbove(declFile: string, uses: ImportUse[]): string[] {
+  const dirs = new Set<string>();
+  for (const u of uses) {
+    if (!/(^|\/)index\.[cm]?[jt]sx?$/.test(u.via)) continue;
+    const dir = path.posix.dirname(u.via);
+    if (isInside(declFile, dir)) dirs.add(dir);
+  }
+  return [...dirs];
+}
+
+function isInside(file: string, dir: string): boolean {
+  return dir === '.' || file.startsWith(`${dir}/`);
+}

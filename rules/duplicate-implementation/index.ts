@@ -1,0 +1,33 @@
+import { defineRule, duplicateGroups, loc } from '../../src/api/index.js';
+
+export default defineRule({
+  id: 'duplicate-implementation',
+  severity: 'warning',
+  summary: 'several concrete classes implementing one concept',
+  primaryLocation: 'each non-canonical class (the canonical one is listed as related)',
+  options: {},
+  check(index, _options, report) {
+    for (const group of duplicateGroups(index)) {
+      const [canonical, ...others] = group.members;
+      const why = index.concepts.some((c) => c.canonical === canonical!.id)
+        ? 'configured canonical'
+        : canonical!.imports > 0
+          ? `canonical: imported ${canonical!.imports} time${canonical!.imports === 1 ? '' : 's'}`
+          : 'canonical';
+      for (const m of others) {
+        const s = group.shared.get(m.id)!;
+        report({
+          file: m.file,
+          at: m.cls.nameAt,
+          symbol: m.cls.name,
+          key: `${group.concept}\0${m.cls.name}`,
+          message: `${m.cls.name} is one of ${group.members.length} implementations of the ${canonical!.cls.name} concept (shares ${s.shared} of ${s.total} methods with ${canonical!.cls.name} in ${canonical!.file}): callers cannot tell which is real; keep one and delete or alias the rest.`,
+          related: [
+            loc(canonical!.file, canonical!.cls.nameAt, `${canonical!.cls.name} (${why})`),
+            ...others.filter((o) => o !== m).map((o) => loc(o.file, o.cls.nameAt, `${o.cls.name}, another implementation`)),
+          ],
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,21 @@
+/** Every rule, sorted by id. Add a rule: copy a folder, add one line here. */
+import type { Rule, RuleOptions } from '../src/api/index.js';
+import aliasDivergence from './alias-divergence/index.js';
+import awaitedSyncCall from './awaited-sync-call/index.js';
+import directInstantiation from './direct-instantiation/index.js';
+import divergentImportPath from './divergent-import-path/index.js';
+import duplicateImplementation from './duplicate-implementation/index.js';
+import fallbackBypass from './fallback-bypass/index.js';
+import sharedMutableState from './shared-mutable-state/index.js';
+import singletonSharing from './singleton-sharing/index.js';
+
+export const RULES: readonly Rule<RuleOptions>[] = [
+  aliasDivergence,
+  awaitedSyncCall,
+  directInstantiation,
+  divergentImportPath,
+  duplicateImplementation,
+  fallbackBypass,
+  sharedMutableState,
+  singletonSharing,
+] as Rule<RuleOptions>[];

@@ -1,0 +1,13 @@
+/** The surface rules (and programmatic users) may import. */
+export { defineRule, type Rule, type RuleMeta, type RuleOptions, type OptionSpec } from './rule.js';
+export type { ProjectIndex, Resolution, Hop, SymbolRef, ImportEdge, FunctionTarget, ClassTarget } from '../model/project-index.js';
+export type * from '../model/facts.js';
+export type { Finding, ReportInput, RelatedLocation, ChainStep, Severity } from '../model/findings.js';
+export { managedClasses, type ManagedClass, type FactoryRef } from '../model/analysis/managed.js';
+export { syncVerdict, type SyncVerdict } from '../model/analysis/sync.js';
+export { perUserReason, isMutableInit, describeInit } from '../model/analysis/state.js';
+export { hopsToChain, hopsToRelated, loc } from '../model/analysis/explain.js';
+export { managedNewSites, type ManagedNewSite } from '../model/analysis/instantiation.js';
+export { preferredFactoryText, factoriesByClass, isFactoryName } from '../model/analysis/managed.js';
+export { importUsage, type ImportUse, type SymbolUsage } from '../model/analysis/usage.js';
+export { conceptKey, duplicateGroups, type DuplicateGroup } from '../model/analysis/duplicates.js';

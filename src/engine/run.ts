@@ -1,0 +1,214 @@
+/**
+ * The pipeline: discover → extract (per file) → link (ProjectIndex) → rules → filter → result.
+ * Reporters turn the result into text; nothing here prints.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import picomatch from 'picomatch';
+import { RULES } from '../../rules/index.js';
+import type { Rule, RuleOptions } from '../api/rule.js';
+import { findConfig, loadConfigFile, validateConfig, type Config, type LoadedConfig } from '../config/config.js';
+import { findTsconfig, loadPathAliases } from '../config/tsconfig.js';
+import { discover } from '../discover/discover.js';
+import { ProjectIndex } from '../model/project-index.js';
+import { TsModuleResolver, type PathAliases } from '../model/resolve-ts.js';
+import { compareFindings, fingerprintOf, type Finding, type Severity } from '../model/findings.js';
+import { UsageError } from './errors.js';
+import { extractAll, type FileError } from './extract-all.js';
+
+export const DEFAULT_TEST_FILES = [
+  '**/*.test.*',
+  '**/*.spec.*',
+  '**/test/**',
+  '**/tests/**',
+  '**/__tests__/**',
+  '**/__mocks__/**',
+  '**/__fixtures__/**',
+  '**/*.stories.*',
+  '**/e2e/**',
+];
+
+export interface AnalyzeOptions {
+  targets: string[];
+  cwd?: string;
+  /** `--config`: explicit config file. */
+  configFile?: string;
+  /** Already-loaded config (programmatic use); skips the search. */
+  config?: Config;
+  tsconfig?: string;
+  /** `--rule`: run only these. */
+  onlyRules?: string[];
+}
+
+export interface ActiveRule {
+  rule: Rule;
+  severity: Severity;
+  options: RuleOptions;
+}
+
+export interface AnalysisResult {
+  root: string;
+  configFile?: string;
+  filesScanned: number;
+  findings: Finding[];
+  errors: FileError[];
+  durationMs: number;
+  rules: ActiveRule[];
+  index: ProjectIndex;
+}
+
+export const RULE_IDS = new Set(RULES.map((r) => r.id));
+
+export function analyze(options: AnalyzeOptions): AnalysisResult {
+  const started = performance.now();
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const targets = (options.targets.length > 0 ? options.targets : ['.']).map((t) => path.resolve(cwd, t));
+  for (const t of targets) if (!fs.existsSync(t)) throw new UsageError(`path not found: ${path.relative(cwd, t) || t}`);
+
+  let loaded: LoadedConfig;
+  if (options.config) loaded = { config: validateConfig(options.config, 'config', RULE_IDS) };
+  else if (options.configFile) {
+    if (!fs.existsSync(path.resolve(cwd, options.configFile))) throw new UsageError(`--config ${options.configFile}: file not found`);
+    loaded = loadConfigFile(path.resolve(cwd, options.configFile));
+  }
+  else loaded = findConfig(targets[0]!);
+  const config = loaded.config;
+  // Rule ids are checked here (config.ts does not know the rule table).
+  for (const id of Object.keys(config.rules ?? {})) {
+    if (!RULE_IDS.has(id)) throw new UsageError(`${loaded.file ?? 'config'}: "rules.${id}" is not a rule; run \`ssot-lint rules\` for the list`);
+  }
+
+  const root = loaded.dir ?? commonRoot(cwd, targets);
+  const files = discover({ root, targets, include: config.include, exclude: config.exclude });
+
+  const active = activeRules(config, options.onlyRules);
+
+  const extracted = extractAll(files);
+
+  const tsconfigFile = options.tsconfig
+    ? path.resolve(cwd, options.tsconfig)
+    : config.tsconfig
+      ? path.resolve(loaded.dir ?? cwd, config.tsconfig)
+      : findTsconfig(targets[0]!, root);
+  if (options.tsconfig && !fs.existsSync(tsconfigFile!)) throw new UsageError(`--tsconfig ${options.tsconfig}: file not found`);
+  const aliases: PathAliases = tsconfigFile && fs.existsSync(tsconfigFile) ? loadPathAliases(tsconfigFile, root) : { paths: [] };
+
+  const testGlobs = config.testFiles ?? DEFAULT_TEST_FILES;
+  const isTest = picomatch(testGlobs, { dot: true });
+  const matcherCache = new Map<string, picomatch.Matcher>();
+  const matches = (file: string, globs: string[]): boolean => {
+    const key = globs.join('\0');
+    let m = matcherCache.get(key);
+    if (!m) matcherCache.set(key, (m = picomatch(globs, { dot: true })));
+    return m(file);
+  };
+
+  const fileSet = new Set(extracted.facts.map((f) => f.path));
+  const tsResolver = new TsModuleResolver(fileSet, aliases);
+  const index = new ProjectIndex(extracted.facts, {
+    root,
+    concepts: config.concepts ?? [],
+    isTestFile: (f) => isTest(f),
+    matches,
+    resolvers: { typescript: tsResolver, javascript: tsResolver },
+  });
+
+  const findings: Finding[] = [];
+  for (const { rule, severity, options: ruleOptions } of active) {
+    const seen = new Map<string, number>();
+    rule.check(index, ruleOptions, (r) => {
+      let fingerprint = fingerprintOf(rule.id, r.file, r.symbol, r.key);
+      const n = seen.get(fingerprint) ?? 0;
+      seen.set(fingerprint, n + 1);
+      if (n > 0) fingerprint = fingerprintOf(rule.id, r.file, r.symbol, `${r.key}\0${n}`);
+      findings.push({
+        ruleId: rule.id,
+        severity,
+        message: r.message,
+        file: r.file,
+        line: r.at.line,
+        column: r.at.column,
+        endLine: r.at.endLine,
+        endColumn: r.at.endColumn,
+        ...(r.symbol !== undefined ? { symbol: r.symbol } : {}),
+        related: r.related ?? [],
+        fingerprint,
+        ...(r.chain && r.chain.length > 0 ? { chain: r.chain } : {}),
+      });
+    });
+  }
+
+  applyInlineSuppressions(index, findings);
+  findings.sort(compareFindings);
+  const errors = [...extracted.errors].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return {
+    root,
+    ...(loaded.file ? { configFile: loaded.file } : {}),
+    filesScanned: files.length,
+    findings,
+    errors,
+    durationMs: Math.round(performance.now() - started),
+    rules: active,
+    index,
+  };
+}
+
+/** The rules a run uses, with config severities and validated options. */
+export function activeRules(config: Config, only?: string[]): ActiveRule[] {
+  if (only) for (const id of only) if (!RULE_IDS.has(id)) throw new UsageError(`--rule ${id}: no such rule; run \`ssot-lint rules\` for the list`);
+  const out: ActiveRule[] = [];
+  for (const rule of RULES) {
+    if (only && only.length > 0 && !only.includes(rule.id)) continue;
+    const setting = config.rules?.[rule.id];
+    const sev = setting === undefined ? rule.severity : Array.isArray(setting) ? setting[0] : setting;
+    if (sev === 'off') continue;
+    const raw = Array.isArray(setting) ? setting[1] : {};
+    out.push({ rule, severity: sev, options: resolveOptions(rule, raw) });
+  }
+  return out;
+}
+
+function resolveOptions(rule: Rule, raw: Record<string, unknown>): RuleOptions {
+  const out: RuleOptions = {};
+  for (const [name, spec] of Object.entries(rule.options)) out[name] = spec.default;
+  for (const [name, value] of Object.entries(raw)) {
+    const spec = rule.options[name];
+    if (!spec) {
+      const known = Object.keys(rule.options);
+      throw new UsageError(`rules.${rule.id}: unknown option "${name}"; ${known.length ? `expected one of ${known.join(', ')}` : 'this rule takes no options'}`);
+    }
+    const ok =
+      spec.type === 'string[]'
+        ? Array.isArray(value) && value.every((v) => typeof v === 'string')
+        : typeof value === spec.type;
+    if (!ok) throw new UsageError(`rules.${rule.id}: option "${name}" must be ${spec.type === 'string[]' ? 'an array of strings' : `a ${spec.type}`}; got ${JSON.stringify(value)}`);
+    out[name] = value as RuleOptions[string];
+  }
+  return out;
+}
+
+/** `// ssot-ignore-next-line id -- reason`, `// ssot-ignore-line id`, `/* ssot-ignore-file id *\/`. */
+function applyInlineSuppressions(index: ProjectIndex, findings: Finding[]): void {
+  for (const f of findings) {
+    const facts = index.file(f.file);
+    if (!facts || facts.suppressions.length === 0) continue;
+    for (const s of facts.suppressions) {
+      const appliesToRule = s.rules.length === 0 || s.rules.includes(f.ruleId);
+      if (!appliesToRule) continue;
+      if (s.kind === 'file' || s.line === f.line) {
+        f.suppressed = { kind: s.kind === 'file' ? 'file' : 'inline', ...(s.reason ? { justification: s.reason } : {}) };
+        break;
+      }
+    }
+  }
+}
+
+function commonRoot(cwd: string, targets: string[]): string {
+  if (targets.every((t) => t === cwd || t.startsWith(cwd + path.sep))) return cwd;
+  let common = path.dirname(targets[0]!);
+  if (fs.existsSync(targets[0]!) && fs.statSync(targets[0]!).isDirectory()) common = targets[0]!;
+  for (const t of targets.slice(1)) {
+    while (!(t === common || t.startsWith(common + path.sep))) common = path.dirname(common);
+  }
+  return common;
+}

@@ -1,0 +1,995 @@
+/**
+ * The TypeScript/JavaScript frontend: one parse, one walk, plain facts out.
+ *
+ * Uses the compiler's parser directly (`ts.createSourceFile` through ts-morph's `ts` export) with
+ * no Program and no type checker: wrapping nodes in ts-morph objects or building a checker costs far
+ * more than the facts need. Parent pointers are not set; the walk carries its own context.
+ */
+import { ts } from 'ts-morph';
+import {
+  FACTS_VERSION,
+  type ClassFact,
+  type DeclKind,
+  type FileFacts,
+  type FunctionFact,
+  type KeyedOp,
+  type Language,
+  type MemberFact,
+  type NewFact,
+  type RegistryFact,
+  type ReturnShape,
+  type Span,
+} from '../../model/facts.js';
+import { classifyDeclaredType, classifyInit, classifyReturn, dottedName, unwrap } from './classify.js';
+import { findNondeterministicSources } from './nondeterminism.js';
+
+export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+
+function scriptKindFor(path: string): ts.ScriptKind {
+  if (path.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (path.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  if (path.endsWith('.js') || path.endsWith('.mjs') || path.endsWith('.cjs')) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+export function languageOf(path: string): Language {
+  return /\.(c|m)?jsx?$/.test(path) ? 'javascript' : 'typescript';
+}
+
+interface FnBuilder {
+  fact: FunctionFact | undefined; // undefined for anonymous callbacks: they absorb returns only
+  locals: Set<string>;
+  assigns: Map<string, ts.Expression[]>;
+  returnIdents: string[];
+}
+
+interface Ctx {
+  fn: FnBuilder | undefined;
+  /** Qualified name of the nearest named function ('' at module level). */
+  enclosing: string;
+  className: string | undefined;
+  inCatch: boolean;
+  inFallback: boolean;
+  inConstructor: boolean;
+  registry: RegistryFact | undefined;
+}
+
+const MODULE_CTX: Ctx = {
+  fn: undefined,
+  enclosing: '',
+  className: undefined,
+  inCatch: false,
+  inFallback: false,
+  inConstructor: false,
+  registry: undefined,
+};
+
+const KEYED_METHODS: Record<string, KeyedOp> = { set: 'set', get: 'get', has: 'has', delete: 'delete' };
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  const mods = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
+  return mods?.some((m) => m.kind === kind) ?? false;
+}
+
+function propName(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) {
+    return name.text;
+  }
+  return undefined;
+}
+
+function bindingNames(name: ts.BindingName, out: string[] = []): string[] {
+  if (ts.isIdentifier(name)) out.push(name.text);
+  else {
+    for (const el of name.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, out);
+  }
+  return out;
+}
+
+export function extractTypeScript(path: string, text: string, hash: string): FileFacts {
+  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, scriptKindFor(path));
+  const facts: FileFacts = {
+    version: FACTS_VERSION,
+    path,
+    language: languageOf(path),
+    hash,
+    parseErrors: [],
+    imports: [],
+    exports: [],
+    declarations: [],
+    classes: [],
+    functions: [],
+    calls: [],
+    news: [],
+    bindings: [],
+    keyedOps: [],
+    registries: [],
+    suppressions: [],
+  };
+
+  const diagnostics = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  if (diagnostics.length > 0) {
+    for (const d of diagnostics.slice(0, 5)) {
+      const { line, character } = sf.getLineAndCharacterOfPosition(d.start);
+      facts.parseErrors.push({ message: ts.flattenDiagnosticMessageText(d.messageText, ' '), line: line + 1, column: character + 1 });
+    }
+    // Facts from a file that does not parse are partial and would mislead whole-project rules.
+    return facts;
+  }
+
+  const span = (node: ts.Node): Span => {
+    const start = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+    const end = sf.getLineAndCharacterOfPosition(node.getEnd());
+    return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+  };
+
+  // Top-level names first, so uses inside functions can tell module state from locals.
+  const moduleNames = new Set<string>();
+  const classNames = new Set<string>();
+  for (const st of sf.statements) {
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) for (const n of bindingNames(d.name)) moduleNames.add(n);
+    } else if ((ts.isClassDeclaration(st) || ts.isFunctionDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) {
+      moduleNames.add(st.name.text);
+      if (ts.isClassDeclaration(st)) classNames.add(st.name.text);
+    } else if (ts.isImportDeclaration(st) && st.importClause) {
+      const c = st.importClause;
+      if (c.name) moduleNames.add(c.name.text);
+      if (c.namedBindings) {
+        if (ts.isNamespaceImport(c.namedBindings)) moduleNames.add(c.namedBindings.name.text);
+        else for (const el of c.namedBindings.elements) moduleNames.add(el.name.text);
+      }
+    }
+  }
+  /** Where a `new X` is stored when that is visible at the site. */
+  const storedAt = new Map<ts.Node, NewFact['storedIn']>();
+
+  const isModuleName = (name: string, ctx: Ctx): boolean => {
+    if (!moduleNames.has(name)) return false;
+    return !ctx.fn || !isShadowed(name, ctx);
+  };
+  // Locals of enclosing functions: a chain through the builders' `locals` sets.
+  const scopeChain = new Map<FnBuilder, FnBuilder | undefined>();
+  const isShadowed = (name: string, ctx: Ctx): boolean => {
+    for (let b: FnBuilder | undefined = ctx.fn; b; b = scopeChain.get(b)) if (b.locals.has(name)) return true;
+    return false;
+  };
+
+  const receiverScope = (recv: string, ctx: Ctx): { scope: 'module' | 'this' | 'static'; className?: string } | undefined => {
+    const parts = recv.split('.');
+    if (parts[0] === 'this') {
+      if (parts.length !== 2 || !ctx.className) return undefined;
+      return { scope: 'this', className: ctx.className };
+    }
+    if (parts.length === 1) return isModuleName(recv, ctx) ? { scope: 'module' } : undefined;
+    if (parts.length === 2 && classNames.has(parts[0]!) && isModuleName(parts[0]!, ctx)) return { scope: 'static', className: parts[0]! };
+    return undefined;
+  };
+
+  /** Follow `const key = …` in the enclosing function once, so `set(key, …)` compares derivations. */
+  const keyText = (expr: ts.Expression, ctx: Ctx): ts.Expression => {
+    const e = unwrap(expr);
+    if (ts.isIdentifier(e) && ctx.fn) {
+      const assigned = ctx.fn.assigns.get(e.text);
+      if (assigned && assigned.length === 1) return assigned[0]!;
+    }
+    return e;
+  };
+
+  const recordKeyed = (recv: string, op: KeyedOp, keyExpr: ts.Expression, ctx: Ctx, at: ts.Node): void => {
+    const scope = receiverScope(recv, ctx);
+    if (!scope) return;
+    const source = keyText(keyExpr, ctx);
+    const keyCalls: string[] = [];
+    const collectCalls = (n: ts.Node): void => {
+      if (ts.isCallExpression(n)) {
+        const c = dottedName(n.expression);
+        if (c) keyCalls.push(c);
+      }
+      ts.forEachChild(n, collectCalls);
+    };
+    collectCalls(source);
+    facts.keyedOps.push({
+      receiver: recv,
+      receiverScope: scope.scope,
+      ...(scope.className ? { className: scope.className } : {}),
+      op,
+      key: normaliseKey(source.getText(sf)),
+      keyCalls,
+      nondeterministic: findNondeterministicSources(source),
+      enclosing: ctx.enclosing,
+      at: span(at),
+    });
+  };
+
+  const addImport = (
+    specifier: string,
+    kind: FileFacts['imports'][number]['kind'],
+    names: FileFacts['imports'][number]['names'],
+    typeOnly: boolean,
+    node: ts.Node,
+  ): void => {
+    facts.imports.push({ specifier, kind, typeOnly, names, at: span(node) });
+  };
+
+  const declare = (name: string, kind: DeclKind, node: ts.Node): void => {
+    facts.declarations.push({ name, kind, at: span(node) });
+  };
+
+  const newFunction = (
+    node: ts.SignatureDeclaration,
+    name: string,
+    qualifiedName: string,
+    nameNode: ts.Node,
+    ctx: Ctx,
+    exported: boolean,
+    className?: string,
+  ): FnBuilder => {
+    const typeParams = new Set((node.typeParameters ?? []).map((t) => t.name.text));
+    const fact: FunctionFact = {
+      name,
+      qualifiedName,
+      ...(className ? { className } : {}),
+      isStatic: hasModifier(node, ts.SyntaxKind.StaticKeyword),
+      isAsync: hasModifier(node, ts.SyntaxKind.AsyncKeyword),
+      isGenerator: 'asteriskToken' in node && node.asteriskToken !== undefined,
+      typeParams: [...typeParams],
+      returnType: classifyDeclaredType(node.type, typeParams),
+      ...(node.type ? { returnTypeText: node.type.getText(sf) } : {}),
+      returns: [],
+      constructs: [],
+      params: node.parameters.map((p) => ({
+        name: ts.isIdentifier(p.name) ? p.name.text : p.name.getText(sf),
+        ...(p.type ? { type: p.type.getText(sf) } : {}),
+      })),
+      exported,
+      at: span(node),
+      nameAt: span(nameNode),
+    };
+    facts.functions.push(fact);
+    const b: FnBuilder = { fact, locals: new Set(), assigns: new Map(), returnIdents: [] };
+    scopeChain.set(b, ctx.fn);
+    return b;
+  };
+
+  /** Walk a function body with a builder; afterwards resolve returned identifiers through local assignments. */
+  const walkFunction = (node: ts.SignatureDeclaration, builder: FnBuilder, ctx: Ctx): void => {
+    for (const p of node.parameters) for (const n of bindingNames(p.name)) builder.locals.add(n);
+    const inner: Ctx = {
+      ...ctx,
+      fn: builder,
+      enclosing: builder.fact ? builder.fact.qualifiedName : ctx.enclosing,
+      inCatch: builder.fact ? false : ctx.inCatch,
+      inFallback: builder.fact ? false : ctx.inFallback,
+      inConstructor: ts.isConstructorDeclaration(node),
+    };
+    for (const p of node.parameters) if (p.initializer) visit(p.initializer, inner);
+    const body = (node as ts.FunctionLikeDeclaration).body;
+    if (!body) return;
+    if (ts.isBlock(body)) visit(body, inner);
+    else {
+      visit(body, inner);
+      if (builder.fact) classifyReturn(body, builder.fact.returns, (id) => builder.returnIdents.push(id));
+    }
+    if (builder.fact) finishReturns(builder);
+  };
+
+  const finishReturns = (b: FnBuilder): void => {
+    const fact = b.fact!;
+    const seen = new Set<string>();
+    const resolveIdent = (id: string, depth: number): void => {
+      if (seen.has(id) || depth > 4) {
+        fact.returns.push({ kind: 'unknown' });
+        return;
+      }
+      seen.add(id);
+      const assigned = b.assigns.get(id);
+      if (assigned && assigned.length > 0) {
+        for (const a of assigned) classifyReturn(a, fact.returns, (next) => resolveIdent(next, depth + 1));
+        return;
+      }
+      if (b.locals.has(id)) {
+        fact.returns.push({ kind: 'unknown' }); // a parameter or a local never assigned here
+        return;
+      }
+      // A module-level name: let the linker look at its binding.
+      fact.returns.push({ kind: 'call', callee: `#ref:${id}` });
+    };
+    for (const id of b.returnIdents) resolveIdent(id, 0);
+    fact.returns = dedupeShapes(fact.returns);
+  };
+
+  const visitClass = (node: ts.ClassLikeDeclaration, ctx: Ctx, exported: boolean, nameOverride?: string): void => {
+    const name = node.name?.text ?? nameOverride ?? 'default';
+    const isAbstract = hasModifier(node, ts.SyntaxKind.AbstractKeyword);
+    let ext: string | undefined;
+    const impl: string[] = [];
+    for (const h of node.heritageClauses ?? []) {
+      for (const t of h.types) {
+        const n = dottedName(t.expression) ?? t.expression.getText(sf);
+        if (h.token === ts.SyntaxKind.ExtendsKeyword) ext = n;
+        else impl.push(n);
+      }
+    }
+    const cls: ClassFact = {
+      name,
+      kind: isAbstract ? 'abstract-class' : 'class',
+      exported,
+      at: span(node),
+      nameAt: span(node.name ?? node),
+      ...(ext ? { extends: ext } : {}),
+      implements: impl,
+      members: [],
+      ctorParams: [],
+      fieldRefs: [],
+      decorators: (ts.canHaveDecorators(node) ? ts.getDecorators(node) ?? [] : []).map(
+        (d) => dottedName(ts.isCallExpression(d.expression) ? d.expression.expression : d.expression) ?? '',
+      ),
+    };
+    facts.classes.push(cls);
+    const inner: Ctx = { ...ctx, className: name, inCatch: false, inFallback: false };
+    for (const m of node.members) {
+      const mName = m.name ? propName(m.name) : undefined;
+      const isStatic = hasModifier(m, ts.SyntaxKind.StaticKeyword);
+      const memberAbstract = hasModifier(m, ts.SyntaxKind.AbstractKeyword);
+      if (ts.isConstructorDeclaration(m)) {
+        cls.members.push({ name: 'constructor', kind: 'constructor', isStatic: false, isAbstract: false, at: span(m) });
+        for (const p of m.parameters) {
+          const pn = ts.isIdentifier(p.name) ? p.name.text : p.name.getText(sf);
+          cls.ctorParams.push({ name: pn, ...(p.type ? { type: p.type.getText(sf) } : {}) });
+          if (ts.canHaveModifiers(p) && (ts.getModifiers(p)?.length ?? 0) > 0 && ts.isIdentifier(p.name)) {
+            cls.members.push({ name: pn, kind: 'field', isStatic: false, isAbstract: false, init: { kind: 'none' }, at: span(p) });
+          }
+        }
+        if (m.body) {
+          const b = newFunction(m, 'constructor', `${name}.constructor`, m, inner, false, name);
+          walkFunction(m, b, inner);
+          collectFieldRefs(m.body, cls, b, inner);
+        }
+        continue;
+      }
+      if (mName === undefined) {
+        ts.forEachChild(m, (c) => visit(c, inner));
+        continue;
+      }
+      if (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m)) {
+        cls.members.push({
+          name: mName,
+          kind: ts.isMethodDeclaration(m) ? 'method' : 'accessor',
+          isStatic,
+          isAbstract: memberAbstract,
+          at: span(m),
+        });
+        if (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) {
+          const b = newFunction(m, mName, `${name}.${mName}`, m.name, inner, false, name);
+          b.fact!.isStatic = isStatic;
+          walkFunction(m, b, inner);
+        } else {
+          walkFunction(m, { fact: undefined, locals: new Set(), assigns: new Map(), returnIdents: [] }, inner);
+        }
+        continue;
+      }
+      if (ts.isPropertyDeclaration(m)) {
+        const init = classifyInit(m.initializer);
+        const member: MemberFact = {
+          name: mName,
+          kind: 'field',
+          isStatic,
+          isAbstract: memberAbstract,
+          init,
+          readonly: hasModifier(m, ts.SyntaxKind.ReadonlyKeyword),
+          at: span(m),
+        };
+        cls.members.push(member);
+        if (m.initializer) {
+          const initExpr = unwrap(m.initializer);
+          if (isStatic && ts.isNewExpression(initExpr)) storedAt.set(initExpr, { kind: 'static', className: name, name: mName });
+          if (!isStatic && init.kind === 'alias' && isModuleName(init.ref.split('.')[0]!, inner)) {
+            cls.fieldRefs.push({ field: mName, ref: init.ref, at: span(m) });
+          }
+          if (ts.isArrowFunction(initExpr) || ts.isFunctionExpression(initExpr)) {
+            const b = newFunction(initExpr, mName, `${name}.${mName}`, m.name, inner, false, name);
+            b.fact!.isStatic = isStatic;
+            walkFunction(initExpr, b, inner);
+          } else {
+            visit(m.initializer, inner);
+          }
+        }
+        continue;
+      }
+      ts.forEachChild(m, (c) => visit(c, inner));
+    }
+  };
+
+  /** `this.x = MODULE_VALUE` in a constructor: an instance field pointing at one module-level value. */
+  const collectFieldRefs = (body: ts.Block, cls: ClassFact, b: FnBuilder, ctx: Ctx): void => {
+    const inner: Ctx = { ...ctx, fn: b };
+    const walk = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const target = dottedName(n.left);
+        if (target && target.startsWith('this.') && target.split('.').length === 2) {
+          const field = target.slice(5);
+          const init = classifyInit(n.right);
+          if (init.kind === 'alias' && isModuleName(init.ref.split('.')[0]!, inner)) {
+            cls.fieldRefs.push({ field, ref: init.ref, at: span(n) });
+          }
+          if (!cls.members.some((m) => m.name === field)) {
+            cls.members.push({ name: field, kind: 'field', isStatic: false, isAbstract: false, init, at: span(n) });
+          }
+        }
+      }
+      if (ts.isFunctionLike(n)) return;
+      ts.forEachChild(n, walk);
+    };
+    ts.forEachChild(body, walk);
+  };
+
+  const visitInterface = (node: ts.InterfaceDeclaration, exported: boolean): void => {
+    facts.classes.push({
+      name: node.name.text,
+      kind: 'interface',
+      exported,
+      at: span(node),
+      nameAt: span(node.name),
+      implements: (node.heritageClauses ?? []).flatMap((h) => h.types.map((t) => dottedName(t.expression) ?? '')),
+      members: node.members.flatMap((m): MemberFact[] => {
+        const n = propName(m.name);
+        if (n === undefined) return [];
+        return [{ name: n, kind: ts.isMethodSignature(m) ? 'method' : 'field', isStatic: false, isAbstract: true, at: span(m) }];
+      }),
+      ctorParams: [],
+      fieldRefs: [],
+      decorators: [],
+    });
+  };
+
+  const visitEnum = (node: ts.EnumDeclaration, exported: boolean): void => {
+    facts.classes.push({
+      name: node.name.text,
+      kind: 'enum',
+      exported,
+      at: span(node),
+      nameAt: span(node.name),
+      implements: [],
+      members: node.members.flatMap((m): MemberFact[] => {
+        const n = propName(m.name);
+        return n === undefined ? [] : [{ name: n, kind: 'field', isStatic: true, isAbstract: false, readonly: true, init: { kind: 'primitive' }, at: span(m) }];
+      }),
+      ctorParams: [],
+      fieldRefs: [],
+      decorators: [],
+    });
+  };
+
+  /** A variable declarator anywhere: functions named by their variable, registries, locals. */
+  const visitVariable = (d: ts.VariableDeclaration, ctx: Ctx, topLevel: boolean, exported: boolean, declKind: 'const' | 'let' | 'var'): void => {
+    const names = bindingNames(d.name);
+    if (!topLevel && ctx.fn) for (const n of names) ctx.fn.locals.add(n);
+    const init = d.initializer;
+    if (!ts.isIdentifier(d.name)) {
+      if (topLevel) {
+        for (const n of names) {
+          facts.bindings.push({ name: n, declKind, exported, init: { kind: 'other' }, at: span(d), nameAt: span(d) });
+          declare(n, 'variable', d);
+        }
+        // `const { A, B: C } = require('./x')`
+        if (init && ts.isCallExpression(unwrap(init)) && ts.isObjectBindingPattern(d.name)) {
+          const call = unwrap(init) as ts.CallExpression;
+          const spec = requireSpecifier(call);
+          if (spec !== undefined) {
+            addImport(
+              spec,
+              'require',
+              d.name.elements.flatMap((el) => {
+                const local = ts.isIdentifier(el.name) ? el.name.text : undefined;
+                const imported = el.propertyName ? propName(el.propertyName) : local;
+                return local && imported ? [{ imported, local, typeOnly: false }] : [];
+              }),
+              false,
+              d,
+            );
+            return;
+          }
+        }
+      }
+      if (init) visit(init, ctx);
+      return;
+    }
+    const name = d.name.text;
+    if (!topLevel && ctx.fn && init) {
+      const list = ctx.fn.assigns.get(name) ?? [];
+      list.push(init);
+      ctx.fn.assigns.set(name, list);
+    }
+    if (topLevel) {
+      declare(name, 'variable', d);
+      facts.bindings.push({ name, declKind, exported, init: classifyInit(init), at: span(d), nameAt: span(d.name) });
+    }
+    if (!init) return;
+    const e = unwrap(init);
+    if (topLevel && ts.isCallExpression(e)) {
+      const spec = requireSpecifier(e);
+      if (spec !== undefined) {
+        addImport(spec, 'require', [{ imported: '*', local: name, typeOnly: false }], false, d);
+        return;
+      }
+    }
+    if ((ts.isArrowFunction(e) || ts.isFunctionExpression(e)) && (topLevel || ctx.fn)) {
+      const qualified = topLevel ? name : `${ctx.enclosing}.${name}`;
+      const b = newFunction(e, name, qualified, d.name, ctx, exported);
+      b.fact!.isAsync = hasModifier(e, ts.SyntaxKind.AsyncKeyword);
+      walkFunction(e, b, ctx);
+      return;
+    }
+    if (ts.isClassExpression(e)) {
+      if (topLevel) facts.declarations[facts.declarations.length - 1]!.kind = 'class';
+      visitClass(e, ctx, exported, name);
+      return;
+    }
+    if (topLevel && ts.isNewExpression(e)) storedAt.set(e, { kind: 'module', name });
+    if (ts.isCallExpression(e) && /(^|\.)createRegistry$/.test(dottedName(e.expression) ?? '')) {
+      visitRegistryCall(e, ctx, name);
+      return;
+    }
+    visit(init, ctx);
+  };
+
+  const visitRegistryCall = (call: ts.CallExpression, ctx: Ctx, name: string): void => {
+    const reg: RegistryFact = { name, callee: dottedName(call.expression) ?? 'createRegistry', creates: [], at: span(call) };
+    facts.registries.push(reg);
+    const opts = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
+    visit(call.expression, ctx);
+    if (!opts || !ts.isObjectLiteralExpression(opts)) {
+      for (const a of call.arguments) visit(a, ctx);
+      return;
+    }
+    for (const p of opts.properties) {
+      const pn = p.name ? propName(p.name) : undefined;
+      if (pn === 'name' && ts.isPropertyAssignment(p) && ts.isStringLiteralLike(p.initializer)) reg.label = p.initializer.text;
+      visit(p, pn === 'create' ? { ...ctx, registry: reg } : ctx);
+    }
+  };
+
+  const requireSpecifier = (call: ts.CallExpression): string | undefined => {
+    if (ts.isIdentifier(call.expression) && call.expression.text === 'require' && call.arguments.length === 1) {
+      const a = call.arguments[0]!;
+      if (ts.isStringLiteralLike(a)) return a.text;
+    }
+    return undefined;
+  };
+
+  const recordCall = (call: ts.CallExpression, ctx: Ctx, awaited: boolean): void => {
+    if (call.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const a = call.arguments[0];
+      if (a && ts.isStringLiteralLike(a)) addImport(a.text, 'dynamic', [], false, call);
+      return;
+    }
+    const spec = requireSpecifier(call);
+    if (spec !== undefined) {
+      // A require not bound at module level (inside a function, or bare): a runtime edge.
+      addImport(spec, 'require', [], false, call);
+      return;
+    }
+    const callee = dottedName(call.expression);
+    if (callee === undefined) return;
+    facts.calls.push({ callee, awaited, enclosing: ctx.enclosing, inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: span(call) });
+    const dot = callee.lastIndexOf('.');
+    if (dot > 0 && call.arguments.length > 0) {
+      const op = KEYED_METHODS[callee.slice(dot + 1)];
+      if (op) recordKeyed(callee.slice(0, dot), op, call.arguments[0]!, ctx, call);
+    }
+  };
+
+  const isMissingCheck = (cond: ts.Expression): boolean => {
+    const c = unwrap(cond);
+    if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) return true;
+    if (ts.isBinaryExpression(c)) {
+      const op = c.operatorToken.kind;
+      const isEq = op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken;
+      const right = unwrap(c.right);
+      return isEq && (right.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(right) && right.text === 'undefined'));
+    }
+    return false;
+  };
+
+  const visit = (node: ts.Node, ctx: Ctx): void => {
+    switch (node.kind) {
+      case ts.SyntaxKind.FunctionDeclaration: {
+        const f = node as ts.FunctionDeclaration;
+        if (!f.body) return;
+        const name = f.name?.text ?? 'default';
+        if (ctx.fn) ctx.fn.locals.add(name);
+        const b = newFunction(f, name, ctx.fn ? `${ctx.enclosing}.${name}` : name, f.name ?? f, ctx, false);
+        walkFunction(f, b, ctx);
+        return;
+      }
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.MethodDeclaration:
+      case ts.SyntaxKind.GetAccessor:
+      case ts.SyntaxKind.SetAccessor: {
+        // Anonymous callbacks and object-literal methods: returns stay theirs, context stays the caller's.
+        const f = node as ts.FunctionLikeDeclaration;
+        walkFunction(f, { fact: undefined, locals: new Set(), assigns: new Map(), returnIdents: [] }, ctx);
+        return;
+      }
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression:
+        visitClass(node as ts.ClassLikeDeclaration, ctx, false);
+        return;
+      case ts.SyntaxKind.VariableStatement: {
+        const vs = node as ts.VariableStatement;
+        const kind = declKindOf(vs.declarationList);
+        for (const d of vs.declarationList.declarations) visitVariable(d, ctx, false, false, kind);
+        return;
+      }
+      case ts.SyntaxKind.VariableDeclarationList: {
+        // for (const x of …)
+        const list = node as ts.VariableDeclarationList;
+        for (const d of list.declarations) visitVariable(d, ctx, false, false, declKindOf(list));
+        return;
+      }
+      case ts.SyntaxKind.ReturnStatement: {
+        const r = node as ts.ReturnStatement;
+        if (r.expression) {
+          visit(r.expression, ctx);
+          const b = ctx.fn;
+          if (b?.fact) classifyReturn(r.expression, b.fact.returns, (id) => b.returnIdents.push(id));
+        }
+        return;
+      }
+      case ts.SyntaxKind.AwaitExpression: {
+        const inner = unwrap((node as ts.AwaitExpression).expression);
+        if (ts.isCallExpression(inner)) {
+          recordCall(inner, ctx, true);
+          ts.forEachChild(inner, (c) => visit(c, ctx));
+          return;
+        }
+        break;
+      }
+      case ts.SyntaxKind.CallExpression: {
+        const call = node as ts.CallExpression;
+        const callee = dottedName(call.expression) ?? '';
+        if (/(^|\.)createRegistry$/.test(callee)) {
+          recordCall(call, ctx, false);
+          visitRegistryCall(call, ctx, '');
+          return;
+        }
+        recordCall(call, ctx, false);
+        break;
+      }
+      case ts.SyntaxKind.NewExpression: {
+        const n = node as ts.NewExpression;
+        const callee = dottedName(n.expression);
+        if (callee !== undefined) {
+          const storedIn = storedAt.get(n);
+          facts.news.push({
+            callee,
+            enclosing: ctx.enclosing,
+            inCatch: ctx.inCatch,
+            inFallback: ctx.inFallback,
+            ...(storedIn ? { storedIn } : {}),
+            argCount: n.arguments?.length ?? 0,
+            at: span(n),
+          });
+          if (ctx.fn?.fact && !ctx.fn.fact.constructs.includes(callee)) ctx.fn.fact.constructs.push(callee);
+          if (ctx.registry && !ctx.registry.creates.includes(callee)) ctx.registry.creates.push(callee);
+        }
+        break;
+      }
+      case ts.SyntaxKind.CatchClause: {
+        const c = node as ts.CatchClause;
+        if (c.variableDeclaration && ctx.fn) for (const n of bindingNames(c.variableDeclaration.name)) ctx.fn.locals.add(n);
+        visit(c.block, { ...ctx, inCatch: true });
+        return;
+      }
+      case ts.SyntaxKind.IfStatement: {
+        const s = node as ts.IfStatement;
+        visit(s.expression, ctx);
+        visit(s.thenStatement, isMissingCheck(s.expression) ? { ...ctx, inFallback: true } : ctx);
+        if (s.elseStatement) visit(s.elseStatement, ctx);
+        return;
+      }
+      case ts.SyntaxKind.BinaryExpression: {
+        const b = node as ts.BinaryExpression;
+        const op = b.operatorToken.kind;
+        if (
+          op === ts.SyntaxKind.QuestionQuestionToken ||
+          op === ts.SyntaxKind.BarBarToken ||
+          op === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+          op === ts.SyntaxKind.BarBarEqualsToken
+        ) {
+          visit(b.left, ctx);
+          visit(b.right, { ...ctx, inFallback: true });
+          return;
+        }
+        if (op === ts.SyntaxKind.EqualsToken) {
+          const left = unwrap(b.left);
+          const right = unwrap(b.right);
+          if (ts.isIdentifier(left)) {
+            if (ctx.fn && !isModuleName(left.text, ctx)) {
+              const list = ctx.fn.assigns.get(left.text) ?? [];
+              list.push(b.right);
+              ctx.fn.assigns.set(left.text, list);
+            } else if (ts.isNewExpression(right) && isModuleName(left.text, ctx)) {
+              storedAt.set(right, { kind: 'module', name: left.text });
+            }
+          } else if (ts.isElementAccessExpression(left)) {
+            const recv = dottedName(left.expression);
+            if (recv) recordKeyed(recv, 'set', left.argumentExpression, ctx, left);
+            visit(left.expression, ctx);
+            visit(left.argumentExpression, ctx);
+            visit(b.right, ctx);
+            return;
+          } else if (ts.isPropertyAccessExpression(left) && ts.isNewExpression(right)) {
+            const target = dottedName(left);
+            const parts = target?.split('.') ?? [];
+            if (parts.length === 2 && classNames.has(parts[0]!) && isModuleName(parts[0]!, ctx)) {
+              storedAt.set(right, { kind: 'static', className: parts[0]!, name: parts[1]! });
+            } else if (parts.length === 2 && parts[0] === 'this' && ctx.className && ctx.fn?.fact?.isStatic) {
+              storedAt.set(right, { kind: 'static', className: ctx.className, name: parts[1]! });
+            }
+          }
+        }
+        break;
+      }
+      case ts.SyntaxKind.DeleteExpression: {
+        const target = unwrap((node as ts.DeleteExpression).expression);
+        if (ts.isElementAccessExpression(target)) {
+          const recv = dottedName(target.expression);
+          if (recv) recordKeyed(recv, 'delete', target.argumentExpression, ctx, node);
+          visit(target.argumentExpression, ctx);
+          return;
+        }
+        break;
+      }
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const ea = node as ts.ElementAccessExpression;
+        const recv = dottedName(ea.expression);
+        const arg = unwrap(ea.argumentExpression);
+        if (recv && !ts.isNumericLiteral(arg) && !ts.isStringLiteralLike(arg)) recordKeyed(recv, 'get', ea.argumentExpression, ctx, ea);
+        break;
+      }
+      // Type positions never hold runtime calls, constructions or state.
+      case ts.SyntaxKind.InterfaceDeclaration:
+      case ts.SyntaxKind.TypeAliasDeclaration:
+      case ts.SyntaxKind.TypeReference:
+      case ts.SyntaxKind.TypeLiteral:
+      case ts.SyntaxKind.ImportDeclaration:
+        return;
+    }
+    ts.forEachChild(node, (c) => visit(c, ctx));
+  };
+
+  // ---- top level: declarations, imports, exports -------------------------------------------
+  for (const st of sf.statements) {
+    const exported = hasModifier(st, ts.SyntaxKind.ExportKeyword);
+    const isDefault = hasModifier(st, ts.SyntaxKind.DefaultKeyword);
+    if (ts.isImportDeclaration(st)) {
+      if (!ts.isStringLiteralLike(st.moduleSpecifier)) continue;
+      const spec = st.moduleSpecifier.text;
+      const clause = st.importClause;
+      if (!clause) {
+        addImport(spec, 'side-effect', [], false, st);
+        continue;
+      }
+      const stmtType = clause.isTypeOnly;
+      const names: FileFacts['imports'][number]['names'] = [];
+      if (clause.name) names.push({ imported: 'default', local: clause.name.text, typeOnly: stmtType });
+      if (clause.namedBindings) {
+        if (ts.isNamespaceImport(clause.namedBindings)) {
+          names.push({ imported: '*', local: clause.namedBindings.name.text, typeOnly: stmtType });
+        } else {
+          for (const el of clause.namedBindings.elements) {
+            names.push({
+              imported: el.propertyName ? propName(el.propertyName as ts.PropertyName) ?? el.name.text : el.name.text,
+              local: el.name.text,
+              typeOnly: stmtType || el.isTypeOnly,
+              at: span(el),
+            });
+          }
+        }
+      }
+      addImport(spec, 'static', names, stmtType || (names.length > 0 && names.every((n) => n.typeOnly)), st);
+      continue;
+    }
+    if (ts.isImportEqualsDeclaration(st)) {
+      const ref = st.moduleReference;
+      if (ts.isExternalModuleReference(ref) && ts.isStringLiteralLike(ref.expression)) {
+        addImport(ref.expression.text, 'require', [{ imported: '*', local: st.name.text, typeOnly: st.isTypeOnly }], st.isTypeOnly, st);
+      }
+      continue;
+    }
+    if (ts.isExportDeclaration(st)) {
+      const from = st.moduleSpecifier && ts.isStringLiteralLike(st.moduleSpecifier) ? st.moduleSpecifier.text : undefined;
+      const clause = st.exportClause;
+      if (from !== undefined) {
+        if (!clause) facts.exports.push({ kind: 'star', from, typeOnly: st.isTypeOnly, at: span(st) });
+        else if (ts.isNamespaceExport(clause)) {
+          facts.exports.push({ kind: 'reexport', from, imported: '*', exported: propName(clause.name as ts.PropertyName) ?? '*', typeOnly: st.isTypeOnly, at: span(st) });
+        } else {
+          for (const el of clause.elements) {
+            const exportedName = propName(el.name as ts.PropertyName) ?? el.name.getText(sf);
+            const imported = el.propertyName ? propName(el.propertyName as ts.PropertyName) ?? exportedName : exportedName;
+            facts.exports.push({ kind: 'reexport', from, imported, exported: exportedName, typeOnly: st.isTypeOnly || el.isTypeOnly, at: span(el) });
+          }
+        }
+        addImport(from, 'reexport', [], st.isTypeOnly || (!!clause && ts.isNamedExports(clause) && clause.elements.every((e) => e.isTypeOnly)), st);
+      } else if (clause && ts.isNamedExports(clause)) {
+        for (const el of clause.elements) {
+          const exportedName = propName(el.name as ts.PropertyName) ?? el.name.getText(sf);
+          const local = el.propertyName ? propName(el.propertyName as ts.PropertyName) ?? exportedName : exportedName;
+          facts.exports.push({ kind: 'local', exported: exportedName, local, typeOnly: st.isTypeOnly || el.isTypeOnly, at: span(el) });
+        }
+      }
+      continue;
+    }
+    if (ts.isExportAssignment(st)) {
+      const e = unwrap(st.expression);
+      if (ts.isIdentifier(e)) {
+        facts.exports.push({ kind: 'local', exported: 'default', local: e.text, typeOnly: false, at: span(st) });
+        continue;
+      }
+      if (ts.isClassExpression(e)) {
+        declare('default', 'class', st);
+        visitClass(e, MODULE_CTX, true, e.name?.text ?? 'default');
+        facts.exports.push({ kind: 'local', exported: 'default', local: e.name?.text ?? 'default', typeOnly: false, at: span(st) });
+        continue;
+      }
+      // `export default new X()`, `export default { … }`: a module-level value named 'default'.
+      declare('default', 'variable', st);
+      facts.bindings.push({ name: 'default', declKind: 'const', exported: true, init: classifyInit(st.expression), at: span(st), nameAt: span(st) });
+      facts.exports.push({ kind: 'local', exported: 'default', local: 'default', typeOnly: false, at: span(st) });
+      if (ts.isNewExpression(e)) storedAt.set(e, { kind: 'module', name: 'default' });
+      visit(st.expression, MODULE_CTX);
+      continue;
+    }
+    if (ts.isClassDeclaration(st)) {
+      const name = st.name?.text ?? 'default';
+      declare(name, hasModifier(st, ts.SyntaxKind.AbstractKeyword) ? 'abstract-class' : 'class', st);
+      if (exported) facts.exports.push({ kind: 'local', exported: isDefault ? 'default' : name, local: name, typeOnly: false, at: span(st) });
+      visitClass(st, MODULE_CTX, exported);
+      continue;
+    }
+    if (ts.isFunctionDeclaration(st)) {
+      const name = st.name?.text ?? 'default';
+      declare(name, 'function', st);
+      if (exported) facts.exports.push({ kind: 'local', exported: isDefault ? 'default' : name, local: name, typeOnly: false, at: span(st) });
+      if (!st.body) continue; // overload signature
+      const b = newFunction(st, name, name, st.name ?? st, MODULE_CTX, exported);
+      walkFunction(st, b, MODULE_CTX);
+      continue;
+    }
+    if (ts.isInterfaceDeclaration(st)) {
+      declare(st.name.text, 'interface', st);
+      if (exported) facts.exports.push({ kind: 'local', exported: isDefault ? 'default' : st.name.text, local: st.name.text, typeOnly: true, at: span(st) });
+      visitInterface(st, exported);
+      continue;
+    }
+    if (ts.isTypeAliasDeclaration(st)) {
+      declare(st.name.text, 'type', st);
+      if (exported) facts.exports.push({ kind: 'local', exported: st.name.text, local: st.name.text, typeOnly: true, at: span(st) });
+      continue;
+    }
+    if (ts.isEnumDeclaration(st)) {
+      declare(st.name.text, 'enum', st);
+      if (exported) facts.exports.push({ kind: 'local', exported: st.name.text, local: st.name.text, typeOnly: false, at: span(st) });
+      visitEnum(st, exported);
+      continue;
+    }
+    if (ts.isModuleDeclaration(st)) {
+      if (ts.isIdentifier(st.name)) {
+        declare(st.name.text, 'namespace', st);
+        if (exported) facts.exports.push({ kind: 'local', exported: st.name.text, local: st.name.text, typeOnly: false, at: span(st) });
+      }
+      continue;
+    }
+    if (ts.isVariableStatement(st)) {
+      const kind = declKindOf(st.declarationList);
+      for (const d of st.declarationList.declarations) {
+        visitVariable(d, MODULE_CTX, true, exported, kind);
+        if (exported) for (const n of bindingNames(d.name)) facts.exports.push({ kind: 'local', exported: n, local: n, typeOnly: false, at: span(d) });
+      }
+      continue;
+    }
+    if (ts.isExpressionStatement(st) && visitCommonJsExport(st)) continue;
+    visit(st, MODULE_CTX);
+  }
+
+  /** `module.exports = X`, `module.exports = { A, B: C }`, `module.exports.A = X`, `exports.A = X`. */
+  function visitCommonJsExport(st: ts.ExpressionStatement): boolean {
+    const e = st.expression;
+    if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+    const target = dottedName(e.left);
+    if (!target) return false;
+    let exportedName: string | undefined;
+    if (target === 'module.exports') exportedName = 'default';
+    else if (/^(module\.)?exports\.[^.]+$/.test(target)) exportedName = target.slice(target.lastIndexOf('.') + 1);
+    if (exportedName === undefined) return false;
+    const value = unwrap(e.right);
+    if (ts.isIdentifier(value)) {
+      facts.exports.push({ kind: 'local', exported: exportedName, local: value.text, typeOnly: false, at: span(st) });
+    } else if (exportedName === 'default' && ts.isObjectLiteralExpression(value)) {
+      for (const p of value.properties) {
+        if (ts.isShorthandPropertyAssignment(p)) {
+          facts.exports.push({ kind: 'local', exported: p.name.text, local: p.name.text, typeOnly: false, at: span(p) });
+        } else if (ts.isPropertyAssignment(p) && ts.isIdentifier(unwrap(p.initializer))) {
+          const n = propName(p.name);
+          if (n) facts.exports.push({ kind: 'local', exported: n, local: (unwrap(p.initializer) as ts.Identifier).text, typeOnly: false, at: span(p) });
+        }
+      }
+      visit(value, MODULE_CTX);
+    } else if (ts.isClassExpression(value)) {
+      const name = value.name?.text ?? exportedName;
+      declare(name, 'class', st);
+      visitClass(value, MODULE_CTX, true, name);
+      facts.exports.push({ kind: 'local', exported: exportedName, local: name, typeOnly: false, at: span(st) });
+    } else {
+      const local = exportedName === 'default' ? 'default' : exportedName;
+      declare(local, 'variable', st);
+      facts.bindings.push({ name: local, declKind: 'assign', exported: true, init: classifyInit(e.right), at: span(st), nameAt: span(e.left) });
+      facts.exports.push({ kind: 'local', exported: exportedName, local, typeOnly: false, at: span(st) });
+      if (ts.isNewExpression(value)) storedAt.set(value, { kind: 'module', name: local });
+      if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) {
+        const b = newFunction(value, local, local, e.left, MODULE_CTX, true);
+        b.fact!.isAsync = hasModifier(value, ts.SyntaxKind.AsyncKeyword);
+        walkFunction(value, b, MODULE_CTX);
+      } else {
+        visit(e.right, MODULE_CTX);
+      }
+    }
+    return true;
+  }
+
+  facts.suppressions = extractSuppressions(text);
+  return facts;
+}
+
+function declKindOf(list: ts.VariableDeclarationList): 'const' | 'let' | 'var' {
+  if (list.flags & ts.NodeFlags.Const) return 'const';
+  if (list.flags & ts.NodeFlags.Let) return 'let';
+  return 'var';
+}
+
+function dedupeShapes(shapes: ReturnShape[]): ReturnShape[] {
+  const seen = new Set<string>();
+  return shapes.filter((s) => {
+    const k = JSON.stringify(s);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/** Whitespace- and quote-insensitive text of a key expression, so equal derivations compare equal. */
+export function normaliseKey(text: string): string {
+  return text.replace(/\s+/g, '').replace(/["'`]/g, '"');
+}
+
+const SUPPRESSION = /\/[/*]\s*ssot-ignore-(next-line|line|file)\b([^\n*]*?)(?:--\s*([^\n]*?))?\s*(?:\*\/)?\s*$/gm;
+
+/** `// ssot-ignore-next-line rule-a, rule-b -- reason` and its `-line` / `-file` forms. */
+export function extractSuppressions(text: string): FileFacts['suppressions'] {
+  if (!text.includes('ssot-ignore')) return [];
+  const out: FileFacts['suppressions'] = [];
+  for (const m of text.matchAll(SUPPRESSION)) {
+    const before = text.slice(0, m.index);
+    const line = before.split('\n').length;
+    const column = m.index - before.lastIndexOf('\n');
+    const kind = m[1] as 'next-line' | 'line' | 'file';
+    const rules = (m[2] ?? '')
+      .split(/[,\s]+/)
+      .map((r) => r.trim())
+      .filter((r) => r.length > 0);
+    const reason = m[3]?.trim();
+    out.push({
+      kind,
+      rules,
+      ...(reason ? { reason } : {}),
+      line: kind === 'next-line' ? line + 1 : line,
+      at: { line, column, endLine: line, endColumn: column + m[0].length },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,126 @@
+/**
+ * Groups of concrete classes that implement one concept. Names are compared after removing
+ * decorations (`Unified…`, `Legacy…`, `…Impl`, `_…`, `…V2`), and members must overlap: two
+ * unrelated `Parser` classes in different packages are not one concept.
+ *
+ * Never grouped: interfaces, abstract classes, enums, test doubles in test files, and a class with
+ * the class it extends (a subclass specialises, it does not duplicate).
+ */
+import type { ClassFact } from '../facts.js';
+import type { ProjectIndex } from '../project-index.js';
+import { importUsage } from './usage.js';
+
+const PREFIXES = new Set([
+  'unified', 'legacy', 'default', 'simple', 'basic', 'old', 'new', 'real', 'modern', 'enhanced', 'improved',
+  'isolated', 'compat', 'compatible', 'standard', 'consolidated', 'ssot', 'canonical', 'primary', 'next', 'better',
+]);
+const SUFFIXES = new Set(['impl', 'implementation', 'legacy', 'compat', 'old', 'new', 'unified', 'class']);
+
+function words(name: string): string[] {
+  return name
+    .replace(/^[_$#]+/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s_$-]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/** `UnifiedWebSocketManager`, `_WebSocketManagerImpl`, `WebSocketManagerV2` → `websocketmanager`. */
+export function conceptKey(name: string): string {
+  const w = words(name);
+  while (w.length > 1 && PREFIXES.has(w[0]!)) w.shift();
+  while (w.length > 1 && (SUFFIXES.has(w[w.length - 1]!) || /^v?\d+$/.test(w[w.length - 1]!))) w.pop();
+  // `WebSocket` and `Websocket` are one word to a reader.
+  return w.join('');
+}
+
+export interface DuplicateMember {
+  file: string;
+  cls: ClassFact;
+  id: string;
+  imports: number;
+}
+
+export interface DuplicateGroup {
+  concept: string;
+  /** Best first: configured canonical, then most imported, then undecorated name, then path. */
+  members: DuplicateMember[];
+  /** Methods the canonical shares with each other member, by id. */
+  shared: Map<string, { shared: number; total: number }>;
+}
+
+function methodNames(cls: ClassFact): Set<string> {
+  return new Set(cls.members.filter((m) => (m.kind === 'method' || m.kind === 'accessor') && !m.isStatic).map((m) => m.name));
+}
+
+function overlap(a: Set<string>, b: Set<string>): { shared: number; total: number } {
+  let shared = 0;
+  for (const x of a) if (b.has(x)) shared++;
+  return { shared, total: a.size + b.size - shared };
+}
+
+/** Same concept: decorated names need some shared behaviour; identical names need a lot. */
+function similar(a: DuplicateMember, b: DuplicateMember): boolean {
+  const { shared, total } = overlap(methodNames(a.cls), methodNames(b.cls));
+  if (a.cls.name === b.cls.name) return shared >= 3 && shared / total >= 0.6;
+  return shared >= 2 && shared / total >= 0.3;
+}
+
+export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
+  return index.memo('duplicateGroups', () => {
+    const usage = importUsage(index);
+    const byKey = new Map<string, DuplicateMember[]>();
+    for (const { file, cls, id } of index.allClasses()) {
+      if (cls.kind !== 'class' || index.isTestFile(file)) continue;
+      const key = conceptKey(cls.name);
+      if (key.length < 3) continue;
+      const list = byKey.get(key) ?? [];
+      const imports = (usage.get(id)?.uses ?? []).filter((u) => !u.typeOnly).length;
+      list.push({ file, cls, id, imports });
+      byKey.set(key, list);
+    }
+    const canonicalIds = new Set(index.concepts.map((c) => c.canonical).filter((c): c is string => !!c));
+    const groups: DuplicateGroup[] = [];
+    for (const [concept, all] of byKey) {
+      if (all.length < 2) continue;
+      // A subclass of another member specialises it: not a duplicate.
+      const ids = new Set(all.map((m) => m.id));
+      const candidates = all.filter((m) => {
+        if (!m.cls.extends) return true;
+        const base = index.resolveClass(m.file, m.cls.extends);
+        return !base || !ids.has(base.id);
+      });
+      // Union members that are similar to each other.
+      const parent = candidates.map((_, i) => i);
+      const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+      for (let i = 0; i < candidates.length; i++) {
+        for (let j = i + 1; j < candidates.length; j++) {
+          if (candidates[i]!.file === candidates[j]!.file && candidates[i]!.cls.name === candidates[j]!.cls.name) continue;
+          if (similar(candidates[i]!, candidates[j]!)) parent[find(i)] = find(j);
+        }
+      }
+      const sets = new Map<number, DuplicateMember[]>();
+      candidates.forEach((m, i) => {
+        const r = find(i);
+        sets.set(r, [...(sets.get(r) ?? []), m]);
+      });
+      for (const members of sets.values()) {
+        if (members.length < 2) continue;
+        members.sort(
+          (a, b) =>
+            Number(canonicalIds.has(b.id)) - Number(canonicalIds.has(a.id)) ||
+            b.imports - a.imports ||
+            Number(conceptKey(a.cls.name) !== a.cls.name.toLowerCase()) - Number(conceptKey(b.cls.name) !== b.cls.name.toLowerCase()) ||
+            a.cls.name.length - b.cls.name.length ||
+            (a.file < b.file ? -1 : a.file > b.file ? 1 : 0),
+        );
+        const canon = methodNames(members[0]!.cls);
+        const shared = new Map<string, { shared: number; total: number }>();
+        for (const m of members.slice(1)) shared.set(m.id, overlap(canon, methodNames(m.cls)));
+        groups.push({ concept, members, shared });
+      }
+    }
+    return groups.sort((a, b) => (a.members[0]!.id < b.members[0]!.id ? -1 : 1));
+  });
+}

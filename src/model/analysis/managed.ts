@@ -1,0 +1,258 @@
+/**
+ * Which classes are "managed" (must be obtained through a factory or registry, never `new`ed
+ * elsewhere), and which functions produce each class. Computed once per index, shared by
+ * direct-instantiation, fallback-bypass, singleton-sharing and factory-fragmentation.
+ *
+ * Sources, in order of precedence: the config's `concepts`, registries (`createRegistry({ create })`),
+ * and inference: a factory-named function that constructs the class *and* caches it (a keyed
+ * collection it reads or writes, or a module/static slot it stores the instance in). A plain builder
+ * that returns `new X()` every call does not make X managed: bypassing it loses nothing.
+ */
+import type { ClassFact, FunctionFact, RegistryFact, Span } from '../facts.js';
+import type { ProjectIndex } from '../project-index.js';
+
+export type FactoryKind =
+  /** Reads or writes a registry/cache, or keeps a singleton slot: the sanctioned path. */
+  | 'cached'
+  /** Returns a fresh `new X()` on every call. */
+  | 'fresh'
+  /** Returns what a registry's `get`/`getAsync` hands back. */
+  | 'registry-accessor'
+  /** A registry's `create` callback. */
+  | 'registry-create'
+  /** Declared in the config. */
+  | 'configured';
+
+export interface FactoryRef {
+  file: string;
+  /** Qualified function name, or the registry binding for 'registry-create'. */
+  name: string;
+  kind: FactoryKind;
+  at: Span;
+  fn?: FunctionFact;
+  registry?: RegistryFact;
+}
+
+export interface ManagedClass {
+  id: string;
+  file: string;
+  cls: ClassFact;
+  source: 'config' | 'registry' | 'inferred';
+  /** Why the class is managed, for messages: "registry `managers` (src/app/registry.ts:9)". */
+  sourceText: string;
+  /** The ways to obtain an instance, best first (registry accessors and cached factories). */
+  factories: FactoryRef[];
+  registries: { file: string; registry: RegistryFact }[];
+  allowNewIn: string[];
+  concept?: string;
+}
+
+const FACTORY_NAME =
+  /^(get|create|make|build|new|provide|obtain|acquire|ensure|instantiate|spawn|open|init|lookup|resolve)([A-Z_$]|$)|factory|Factory|OrCreate|Instance$/;
+
+export function isFactoryName(name: string): boolean {
+  return FACTORY_NAME.test(name);
+}
+
+/** Every function that produces a project class, by class id. */
+export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]> {
+  return index.memo('factoriesByClass', () => {
+    const out = new Map<string, FactoryRef[]>();
+    const add = (classId: string, ref: FactoryRef): void => {
+      const list = out.get(classId) ?? [];
+      if (!list.some((r) => r.file === ref.file && r.name === ref.name)) list.push(ref);
+      out.set(classId, list);
+    };
+    for (const f of index.files) {
+      const cachingFns = new Set<string>();
+      for (const op of f.keyedOps) if (op.enclosing) cachingFns.add(op.enclosing);
+      for (const n of f.news) if (n.storedIn && n.enclosing) cachingFns.add(n.enclosing);
+      const registryNames = new Map(f.registries.filter((r) => r.name).map((r) => [r.name, r]));
+      for (const reg of f.registries) {
+        for (const callee of reg.creates) {
+          const target = index.resolveClass(f.path, callee);
+          if (target && target.cls.kind === 'class') add(target.id, { file: f.path, name: reg.name || 'createRegistry', kind: 'registry-create', at: reg.at, registry: reg });
+        }
+      }
+      for (const fn of f.functions) {
+        if (!isFactoryName(fn.name) || fn.name === 'constructor') continue;
+        const produced = new Set<string>();
+        for (const r of fn.returns) {
+          if (r.kind !== 'new') continue;
+          const t = index.resolveClass(f.path, r.callee);
+          if (t && t.cls.kind === 'class') produced.add(t.id);
+        }
+        const caches = cachingFns.has(fn.qualifiedName);
+        if (caches) {
+          for (const c of fn.constructs) {
+            const t = index.resolveClass(f.path, c);
+            if (t && t.cls.kind === 'class') produced.add(t.id);
+          }
+        }
+        if (fn.returnType.kind === 'ref') {
+          const t = index.resolveClass(f.path, fn.returnType.name);
+          // Declared to return X without constructing it here: an accessor over some cache or registry.
+          if (t && t.cls.kind === 'class' && (caches || usesRegistry(f.calls, fn, registryNames))) produced.add(t.id);
+        }
+        for (const id of produced) {
+          const kind: FactoryKind = usesRegistry(f.calls, fn, registryNames)
+            ? 'registry-accessor'
+            : caches
+              ? 'cached'
+              : 'fresh';
+          add(id, { file: f.path, name: fn.qualifiedName, kind, at: fn.nameAt, fn });
+        }
+        // `return managers.get(ctx)` on a registry: an accessor for what the registry creates.
+        if (produced.size === 0) {
+          for (const reg of usedRegistries(f.calls, fn, registryNames)) {
+            for (const callee of reg.creates) {
+              const t = index.resolveClass(f.path, callee);
+              if (t && t.cls.kind === 'class') add(t.id, { file: f.path, name: fn.qualifiedName, kind: 'registry-accessor', at: fn.nameAt, fn });
+            }
+          }
+        }
+      }
+    }
+    return out;
+  });
+}
+
+function usedRegistries(calls: { callee: string; enclosing: string }[], fn: FunctionFact, registries: Map<string, RegistryFact>): RegistryFact[] {
+  const out: RegistryFact[] = [];
+  for (const c of calls) {
+    if (c.enclosing !== fn.qualifiedName) continue;
+    const dot = c.callee.indexOf('.');
+    if (dot < 0) continue;
+    const reg = registries.get(c.callee.slice(0, dot));
+    const method = c.callee.slice(dot + 1);
+    if (reg && (method === 'get' || method === 'getAsync') && !out.includes(reg)) out.push(reg);
+  }
+  return out;
+}
+
+function usesRegistry(calls: { callee: string; enclosing: string }[], fn: FunctionFact, registries: Map<string, RegistryFact>): boolean {
+  return usedRegistries(calls, fn, registries).length > 0;
+}
+
+export function managedClasses(index: ProjectIndex): Map<string, ManagedClass> {
+  return index.memo('managedClasses', () => {
+    const out = new Map<string, ManagedClass>();
+    const factories = factoriesByClass(index);
+    const sanctioned = (id: string): FactoryRef[] =>
+      (factories.get(id) ?? []).filter((f) => f.kind !== 'fresh').sort((a, b) => rank(a.kind) - rank(b.kind));
+
+    for (const concept of index.concepts) {
+      if (!concept.canonical) continue;
+      const hash = concept.canonical.lastIndexOf('#');
+      const file = concept.canonical.slice(0, hash);
+      const name = concept.canonical.slice(hash + 1);
+      const cls = index.classIn(file, name);
+      if (!cls) continue;
+      const id = `${file}#${name}`;
+      const configured: FactoryRef[] = [];
+      for (const spec of concept.factories ?? []) {
+        const ref = findConfiguredFactory(index, spec);
+        if (ref) configured.push(ref);
+      }
+      out.set(id, {
+        id,
+        file,
+        cls,
+        source: 'config',
+        sourceText: `configured concept '${concept.name}'`,
+        factories: [...configured, ...sanctioned(id).filter((f) => !configured.some((c) => c.file === f.file && c.name === f.name))],
+        registries: registriesFor(index, id),
+        allowNewIn: concept.allowNewIn ?? [],
+        concept: concept.name,
+      });
+    }
+
+    for (const [id, refs] of factories) {
+      if (out.has(id)) continue;
+      const regCreate = refs.find((r) => r.kind === 'registry-create');
+      const cached = refs.find((r) => r.kind === 'cached' || r.kind === 'registry-accessor');
+      if (!regCreate && !cached) continue;
+      const hash = id.lastIndexOf('#');
+      const file = id.slice(0, hash);
+      const cls = index.classIn(file, id.slice(hash + 1));
+      if (!cls) continue;
+      const sourceText = regCreate
+        ? `created by registry \`${regCreate.name}\` (${regCreate.file}:${regCreate.at.line})`
+        : `cached by factory ${cached!.name}() (${cached!.file}:${cached!.at.line})`;
+      out.set(id, {
+        id,
+        file,
+        cls,
+        source: regCreate ? 'registry' : 'inferred',
+        sourceText,
+        factories: sanctioned(id),
+        registries: registriesFor(index, id),
+        allowNewIn: [],
+      });
+    }
+    return out;
+  });
+}
+
+function rank(kind: FactoryKind): number {
+  return ['configured', 'registry-accessor', 'cached', 'registry-create', 'fresh'].indexOf(kind);
+}
+
+function registriesFor(index: ProjectIndex, classId: string): { file: string; registry: RegistryFact }[] {
+  return (factoriesByClass(index).get(classId) ?? [])
+    .filter((f) => f.kind === 'registry-create' && f.registry)
+    .map((f) => ({ file: f.file, registry: f.registry! }));
+}
+
+function findConfiguredFactory(index: ProjectIndex, spec: string): FactoryRef | undefined {
+  const hash = spec.lastIndexOf('#');
+  const wantFile = hash >= 0 ? spec.slice(0, hash) : undefined;
+  const wantName = hash >= 0 ? spec.slice(hash + 1) : spec;
+  for (const f of index.files) {
+    if (wantFile !== undefined && f.path !== wantFile) continue;
+    const fn = index.functionIn(f.path, wantName);
+    if (fn) return { file: f.path, name: fn.qualifiedName, kind: 'configured', at: fn.nameAt, fn };
+    const reg = f.registries.find((r) => r.name === wantName);
+    if (reg) return { file: f.path, name: reg.name, kind: 'registry-create', at: reg.at, registry: reg };
+  }
+  return undefined;
+}
+
+/**
+ * Is a construction at `enclosing` in `file` part of producing the class the sanctioned way:
+ * inside one of its factories, its registry's `create`, the class itself, or an allowed file?
+ */
+export function isSanctionedSite(
+  index: ProjectIndex,
+  managed: ManagedClass,
+  file: string,
+  enclosing: string,
+  at: Span,
+): boolean {
+  if (managed.allowNewIn.length > 0 && index.matches(file, managed.allowNewIn)) return true;
+  // Inside the class itself (static create(), clone()) or a subclass's own code.
+  if (file === managed.file && (enclosing === managed.cls.name || enclosing.startsWith(`${managed.cls.name}.`))) return true;
+  for (const f of factoriesByClass(index).get(managed.id) ?? []) {
+    if (f.file !== file) continue;
+    if (f.kind === 'registry-create' && f.registry && within(at, f.registry.at)) return true;
+    if (f.fn && (enclosing === f.name || enclosing.startsWith(`${f.name}.`))) return true;
+  }
+  for (const f of managed.factories) {
+    if (f.file === file && f.fn && (enclosing === f.name || enclosing.startsWith(`${f.name}.`))) return true;
+  }
+  return false;
+}
+
+function within(inner: Span, outer: Span): boolean {
+  const startsAfter = inner.line > outer.line || (inner.line === outer.line && inner.column >= outer.column);
+  const endsBefore = inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
+  return startsAfter && endsBefore;
+}
+
+/** "use getWebSocketManager() (src/factory.ts:12)" — the way callers should obtain an instance. */
+export function preferredFactoryText(managed: ManagedClass): string {
+  const f = managed.factories.find((x) => x.kind !== 'registry-create') ?? managed.factories[0];
+  if (!f) return `obtain it through its ${managed.sourceText}`;
+  if (f.kind === 'registry-create') return `use registry \`${f.name}\`.get() (${f.file}:${f.at.line})`;
+  return `use ${f.name}() (${f.file}:${f.at.line})`;
+}

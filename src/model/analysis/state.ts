@@ -1,0 +1,43 @@
+/** Shared-state questions: is a value mutable, is a class per-user. */
+import type { ClassFact, Init } from '../facts.js';
+import type { ProjectIndex } from '../project-index.js';
+import { managedClasses } from './managed.js';
+
+/** Values whose sharing leaks between users: plain objects, arrays, collections, instances. */
+export function isMutableInit(init: Init): boolean {
+  return init.kind === 'object' || init.kind === 'array' || init.kind === 'collection';
+}
+
+export function describeInit(init: Init): string {
+  switch (init.kind) {
+    case 'object':
+      return 'a mutable object literal';
+    case 'array':
+      return 'a mutable array';
+    case 'collection':
+      return `a mutable ${init.type}`;
+    case 'new':
+      return `an instance of ${init.callee}`;
+    default:
+      return 'a value';
+  }
+}
+
+const PER_USER_PARAM = /^(user|userId|userContext|ctx|context|session|sessionId|tenant|tenantId|account|accountId|principal|owner|client|clientId|connection|socket|ws|request|req)$/i;
+const PER_USER_TYPE = /(User|Tenant|Session|Account|Principal|Request)(Context|Ctx|Info|Id)?\b|\bContext\b/;
+
+/**
+ * Why instances of this class belong to one user (so one shared instance is a leak), or undefined
+ * when nothing says so. Managed classes count; otherwise a constructor parameter must be per-user
+ * by name or by declared type.
+ */
+export function perUserReason(index: ProjectIndex, classId: string, cls: ClassFact): string | undefined {
+  const managed = managedClasses(index).get(classId);
+  if (managed && managed.source !== 'inferred') return `it is ${managed.sourceText}`;
+  for (const p of cls.ctorParams) {
+    if (p.type && PER_USER_TYPE.test(p.type)) return `its constructor takes \`${p.name}: ${p.type}\``;
+    if (PER_USER_PARAM.test(p.name)) return `its constructor takes \`${p.name}\``;
+  }
+  if (managed) return `it is ${managed.sourceText}`;
+  return undefined;
+}

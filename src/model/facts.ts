@@ -1,0 +1,244 @@
+/**
+ * The facts model: plain, serialisable data that a frontend extracts from one file.
+ *
+ * Nothing here holds an AST node, so facts can cross worker threads, be cached on disk by content
+ * hash, and come from any language frontend (TypeScript today, Python next). Rules never see an
+ * AST; they read these facts through the linked `ProjectIndex`.
+ *
+ * Bump FACTS_VERSION whenever the shape or meaning of a fact changes: caches keyed on an older
+ * version are then ignored.
+ */
+export const FACTS_VERSION = 1;
+
+export type Language = 'typescript' | 'javascript' | 'python';
+
+/** 1-based line and column of a span's start and end. */
+export interface Span {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** How a module-level or class-level value is initialised; decides mutable vs immutable sharing. */
+export type Init =
+  | { kind: 'none' }
+  | { kind: 'primitive' } // string, number, boolean, null, undefined, bigint, template without calls, regex
+  | { kind: 'frozen' } // Object.freeze(...), `as const`, readonly tuple, frozen dataclass instance
+  | { kind: 'enum-member'; ref: string } // Mode.Shared
+  | { kind: 'object' } // {...}
+  | { kind: 'array' } // [...]
+  | { kind: 'collection'; type: string } // new Map / Set / WeakMap / WeakSet / Array / dict() / set() / list()
+  | { kind: 'new'; callee: string } // new X(...), Python X(...) where X resolves to a class
+  | { kind: 'call'; callee: string } // f(...)
+  | { kind: 'alias'; ref: string } // another name: `B = A`, `B = ns.A`
+  | { kind: 'function' } // arrow, function expression, lambda
+  | { kind: 'class' } // class expression
+  | { kind: 'other' };
+
+export type ImportKind = 'static' | 'dynamic' | 'require' | 'side-effect' | 'reexport';
+
+export interface ImportedName {
+  /** Name in the target module: an export name, 'default', or '*' for a namespace import. */
+  imported: string;
+  /** Local binding name ('' for side-effect imports). */
+  local: string;
+  typeOnly: boolean;
+  /** Where this name stands in the statement (named imports); the statement otherwise. */
+  at?: Span;
+}
+
+export interface ImportFact {
+  specifier: string;
+  kind: ImportKind;
+  /** The whole statement is type-only (`import type`, or every name has a `type` modifier). */
+  typeOnly: boolean;
+  names: ImportedName[];
+  at: Span;
+  /** Python: position-independent relative level (1 for `.`, 2 for `..`). */
+  level?: number;
+  /** Python: `try: import new / except ImportError: import old`. */
+  compatFallback?: boolean;
+}
+
+export type ExportFact =
+  /** `export { local as exported }`, `export class X`, `export default X`, `module.exports.x = y`. */
+  | { kind: 'local'; exported: string; local: string; typeOnly: boolean; at: Span }
+  /** `export { imported as exported } from 'from'`, `export * as ns from` (imported '*'). */
+  | { kind: 'reexport'; from: string; imported: string; exported: string; typeOnly: boolean; at: Span }
+  /** `export * from 'from'`, Python `from x import *`. */
+  | { kind: 'star'; from: string; typeOnly: boolean; at: Span };
+
+export type DeclKind =
+  | 'class'
+  | 'abstract-class'
+  | 'interface'
+  | 'enum'
+  | 'type'
+  | 'function'
+  | 'variable'
+  | 'namespace';
+
+export interface MemberFact {
+  name: string;
+  kind: 'method' | 'field' | 'accessor' | 'constructor';
+  isStatic: boolean;
+  isAbstract: boolean;
+  /** Fields: how the initializer classifies (static fields matter for sharing). */
+  init?: Init;
+  readonly?: boolean;
+  at: Span;
+}
+
+export interface ClassFact {
+  name: string;
+  kind: 'class' | 'abstract-class' | 'interface' | 'enum' | 'protocol';
+  exported: boolean;
+  at: Span;
+  /** Span of the name, where findings point. */
+  nameAt: Span;
+  extends?: string;
+  implements: string[];
+  members: MemberFact[];
+  /** Constructor parameter names and their declared type text (for per-user detection). */
+  ctorParams: { name: string; type?: string }[];
+  /** Assignments `this.x = <expr>` in the constructor / field initialisers referencing a module name. */
+  fieldRefs: { field: string; ref: string; at: Span }[];
+  /** Decorators by name (Python `dataclass(frozen=True)` → `dataclass:frozen`). */
+  decorators: string[];
+}
+
+/** A return expression, classified for the awaited-sync-call rule's inference. */
+export type ReturnShape =
+  | { kind: 'sync' }
+  | { kind: 'promise' }
+  | { kind: 'unknown' }
+  | { kind: 'call'; callee: string }
+  | { kind: 'new'; callee: string };
+
+/** What a declared type annotation says about thenability. */
+export type DeclaredType =
+  | { kind: 'none' }
+  | { kind: 'promise' } // Promise<T>, PromiseLike<T>, Thenable, Awaitable, ...
+  | { kind: 'opaque' } // any, unknown, a type parameter, a union with a thenable or opaque member
+  | { kind: 'sync' } // void, primitives, arrays, object type literals, tuples
+  | { kind: 'ref'; name: string }; // a named type to resolve through the index
+
+export interface FunctionFact {
+  name: string;
+  /** `Class.method` for methods, `name` otherwise. */
+  qualifiedName: string;
+  className?: string;
+  isStatic: boolean;
+  isAsync: boolean;
+  isGenerator: boolean;
+  /** Declared with a type parameter list. */
+  typeParams: string[];
+  returnType: DeclaredType;
+  returnTypeText?: string;
+  returns: ReturnShape[];
+  /** Classes constructed anywhere in the body: `new X(...)`. */
+  constructs: string[];
+  params: { name: string; type?: string }[];
+  exported: boolean;
+  at: Span;
+  nameAt: Span;
+}
+
+export interface CallFact {
+  /** Callee as a dotted name: `f`, `ns.f`, `this.registry.get`, `Class.create`. */
+  callee: string;
+  awaited: boolean;
+  /** Qualified name of the enclosing function, '' at module level. */
+  enclosing: string;
+  inCatch: boolean;
+  inFallback: boolean;
+  at: Span;
+}
+
+export interface NewFact {
+  callee: string;
+  enclosing: string;
+  inCatch: boolean;
+  inFallback: boolean;
+  /** What the instance is stored into, when that is visible at the site. */
+  storedIn?: { kind: 'module'; name: string } | { kind: 'static'; className: string; name: string };
+  /** Argument count; `new X()` vs `new X(ctx)`. */
+  argCount: number;
+  at: Span;
+}
+
+export interface BindingFact {
+  name: string;
+  declKind: 'const' | 'let' | 'var' | 'assign';
+  exported: boolean;
+  init: Init;
+  at: Span;
+  nameAt: Span;
+}
+
+export type KeyedOp = 'set' | 'get' | 'has' | 'delete';
+
+export interface KeyedOpFact {
+  /** `managers`, `this.managers`, `Registry.managers`. */
+  receiver: string;
+  receiverScope: 'module' | 'this' | 'static' | 'local';
+  className?: string;
+  op: KeyedOp;
+  /** Normalised key expression after following local `const key = …` in the same function. */
+  key: string;
+  /** Names of functions called to build the key. */
+  keyCalls: string[];
+  /** Non-deterministic sources found in the key expression (`Date.now`, `randomUUID`, ...). */
+  nondeterministic: string[];
+  enclosing: string;
+  at: Span;
+}
+
+/** `createRegistry({ create: … new X … })` (ssot-lint/registry or a look-alike): X is managed. */
+export interface RegistryFact {
+  /** The binding that holds the registry (`managers`), '' when not bound to a name. */
+  name: string;
+  /** The callee as written (`createRegistry`, `registry.createRegistry`). */
+  callee: string;
+  /** Classes constructed inside the `create` option. */
+  creates: string[];
+  /** `name: '…'` option when it is a string literal. */
+  label?: string;
+  at: Span;
+}
+
+export interface SuppressionFact {
+  kind: 'next-line' | 'line' | 'file';
+  rules: string[];
+  reason?: string;
+  /** The line the suppression applies to (for 'file', the comment's own line). */
+  line: number;
+  at: Span;
+}
+
+export interface ParseProblem {
+  message: string;
+  line: number;
+  column: number;
+}
+
+export interface FileFacts {
+  version: typeof FACTS_VERSION;
+  path: string;
+  language: Language;
+  hash: string;
+  parseErrors: ParseProblem[];
+  imports: ImportFact[];
+  exports: ExportFact[];
+  /** Every top-level declaration name with its kind; imports are not listed here. */
+  declarations: { name: string; kind: DeclKind; at: Span }[];
+  classes: ClassFact[];
+  functions: FunctionFact[];
+  calls: CallFact[];
+  news: NewFact[];
+  bindings: BindingFact[];
+  keyedOps: KeyedOpFact[];
+  registries: RegistryFact[];
+  suppressions: SuppressionFact[];
+}

@@ -1,0 +1,404 @@
+/**
+ * The linked project: every file's facts plus what only the whole project can answer — which file a
+ * specifier means, which declaration a name really means (and the chain of re-exports and aliases
+ * that proves it), the runtime import graph. Rules read this; they never parse.
+ */
+import path from 'node:path';
+import type { ConceptSpec } from './concepts.js';
+import type {
+  BindingFact,
+  ClassFact,
+  DeclKind,
+  FileFacts,
+  FunctionFact,
+  ImportFact,
+  ImportedName,
+  Span,
+} from './facts.js';
+
+export interface ModuleResolver {
+  resolve(fromFile: string, specifier: string, fact?: ImportFact): string | undefined;
+}
+
+export type SymbolKind = DeclKind | 'module';
+
+export interface SymbolRef {
+  /** `file#name`; for modules, `file#*`. */
+  id: string;
+  file: string;
+  name: string;
+  kind: SymbolKind;
+  at: Span;
+}
+
+/** One step from a use to the declaration: an import, a re-export, an `export *`, an alias. */
+export interface Hop {
+  kind: 'import' | 'reexport' | 'export-star' | 'alias' | 'export';
+  file: string;
+  line: number;
+  column: number;
+  /** Human text of the step: `import { A } from './x'`, `export { A as B } from './y'`, `B = A`. */
+  text: string;
+}
+
+export interface Resolution {
+  symbol: SymbolRef;
+  chain: Hop[];
+}
+
+export interface ImportEdge {
+  from: string;
+  to: string;
+  kind: 'value' | 'type' | 'dynamic' | 'side-effect';
+  specifier: string;
+  at: Span;
+}
+
+export interface ImportBinding {
+  fact: ImportFact;
+  name: ImportedName;
+}
+
+export interface FunctionTarget {
+  fn: FunctionFact;
+  file: string;
+  chain: Hop[];
+}
+
+export interface ClassTarget {
+  cls: ClassFact;
+  file: string;
+  id: string;
+  chain: Hop[];
+}
+
+interface FileTables {
+  decls: Map<string, { name: string; kind: DeclKind; at: Span }>;
+  bindings: Map<string, BindingFact>;
+  classes: Map<string, ClassFact>;
+  functions: Map<string, FunctionFact>;
+  imports: Map<string, ImportBinding>;
+}
+
+export interface IndexOptions {
+  root: string;
+  concepts?: ConceptSpec[];
+  /** Root-relative glob matcher (picomatch semantics), for `allowNewIn` and similar options. */
+  matches?: (file: string, globs: string[]) => boolean;
+  isTestFile: (file: string) => boolean;
+  resolvers: Partial<Record<FileFacts['language'], ModuleResolver>>;
+}
+
+const MAX_DEPTH = 32;
+
+export class ProjectIndex {
+  readonly root: string;
+  readonly files: readonly FileFacts[];
+  readonly concepts: readonly ConceptSpec[];
+  readonly matches: (file: string, globs: string[]) => boolean;
+  private readonly byPath = new Map<string, FileFacts>();
+  private readonly tables = new Map<string, FileTables>();
+  private readonly exportMemo = new Map<string, Resolution | null>();
+  private readonly moduleMemo = new Map<string, string | null>();
+  private edgesCache: ImportEdge[] | undefined;
+  private readonly testFile: (file: string) => boolean;
+  private readonly resolvers: IndexOptions['resolvers'];
+  /** Memo for rule-shared derived data (managed classes, class lists) keyed by a name. */
+  private readonly derived = new Map<string, unknown>();
+
+  constructor(files: FileFacts[], options: IndexOptions) {
+    this.root = options.root;
+    this.files = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const f of this.files) this.byPath.set(f.path, f);
+    this.testFile = options.isTestFile;
+    this.concepts = options.concepts ?? [];
+    this.matches = options.matches ?? (() => false);
+    this.resolvers = options.resolvers;
+  }
+
+  file(p: string): FileFacts | undefined {
+    return this.byPath.get(p);
+  }
+
+  isTestFile(p: string): boolean {
+    return this.testFile(p);
+  }
+
+  /** Compute once per index and share between rules (`managedClasses`, duplicate groups, ...). */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.derived.has(key)) return this.derived.get(key) as T;
+    const value = compute();
+    this.derived.set(key, value);
+    return value;
+  }
+
+  private tablesOf(p: string): FileTables | undefined {
+    let t = this.tables.get(p);
+    if (t) return t;
+    const f = this.byPath.get(p);
+    if (!f) return undefined;
+    t = { decls: new Map(), bindings: new Map(), classes: new Map(), functions: new Map(), imports: new Map() };
+    for (const d of f.declarations) if (!t.decls.has(d.name)) t.decls.set(d.name, d);
+    for (const b of f.bindings) if (!t.bindings.has(b.name)) t.bindings.set(b.name, b);
+    for (const c of f.classes) if (!t.classes.has(c.name) && t.decls.has(c.name)) t.classes.set(c.name, c);
+    for (const fn of f.functions) if (!t.functions.has(fn.qualifiedName)) t.functions.set(fn.qualifiedName, fn);
+    for (const imp of f.imports) for (const n of imp.names) if (n.local && !t.imports.has(n.local)) t.imports.set(n.local, { fact: imp, name: n });
+    this.tables.set(p, t);
+    return t;
+  }
+
+  /** The top-level class declared under `name` in `file` (not nested or local classes). */
+  classIn(file: string, name: string): ClassFact | undefined {
+    return this.tablesOf(file)?.classes.get(name);
+  }
+
+  functionIn(file: string, qualifiedName: string): FunctionFact | undefined {
+    return this.tablesOf(file)?.functions.get(qualifiedName);
+  }
+
+  bindingIn(file: string, name: string): BindingFact | undefined {
+    return this.tablesOf(file)?.bindings.get(name);
+  }
+
+  importBinding(file: string, local: string): ImportBinding | undefined {
+    return this.tablesOf(file)?.imports.get(local);
+  }
+
+  /** Every top-level class-like declaration in the project, in path order. */
+  allClasses(): { file: string; cls: ClassFact; id: string }[] {
+    return this.memo('allClasses', () => {
+      const out: { file: string; cls: ClassFact; id: string }[] = [];
+      for (const f of this.files) {
+        const t = this.tablesOf(f.path)!;
+        for (const c of t.classes.values()) out.push({ file: f.path, cls: c, id: `${f.path}#${c.name}` });
+      }
+      return out;
+    });
+  }
+
+  resolveModule(fromFile: string, fact: ImportFact): string | undefined;
+  resolveModule(fromFile: string, specifier: string): string | undefined;
+  resolveModule(fromFile: string, arg: ImportFact | string): string | undefined {
+    const specifier = typeof arg === 'string' ? arg : arg.specifier;
+    const key = `${fromFile}\0${specifier}\0${typeof arg === 'string' ? '' : (arg.level ?? '')}`;
+    const memo = this.moduleMemo.get(key);
+    if (memo !== undefined) return memo ?? undefined;
+    const lang = this.byPath.get(fromFile)?.language ?? 'typescript';
+    const resolver = this.resolvers[lang] ?? this.resolvers.typescript;
+    const found = resolver?.resolve(fromFile, specifier, typeof arg === 'string' ? undefined : arg);
+    this.moduleMemo.set(key, found ?? null);
+    return found;
+  }
+
+  /** What a local name in `file` really means, following imports, re-exports and aliases. */
+  resolveName(file: string, local: string, depth = 0): Resolution | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const t = this.tablesOf(file);
+    if (!t) return undefined;
+    const decl = t.decls.get(local);
+    if (decl) {
+      const self: Resolution = { symbol: { id: `${file}#${local}`, file, name: local, kind: decl.kind, at: decl.at }, chain: [] };
+      if (decl.kind !== 'variable') return self;
+      const binding = t.bindings.get(local);
+      if (binding?.init.kind !== 'alias') return self;
+      const target = this.resolveDotted(file, binding.init.ref, depth + 1);
+      if (!target) return self;
+      const hop: Hop = { kind: 'alias', file, line: binding.at.line, column: binding.at.column, text: `${local} = ${binding.init.ref}` };
+      return { symbol: target.symbol, chain: [hop, ...target.chain] };
+    }
+    const imp = t.imports.get(local);
+    if (!imp) return undefined;
+    const target = this.resolveModule(file, imp.fact);
+    if (target === undefined) return undefined;
+    const hop: Hop = {
+      kind: 'import',
+      file,
+      line: imp.fact.at.line,
+      column: imp.fact.at.column,
+      text: importText(imp),
+    };
+    if (imp.name.imported === '*') {
+      // CommonJS `const X = require('./x')` where x did `module.exports = X`.
+      if (imp.fact.kind === 'require') {
+        const viaDefault = this.resolveExport(target, 'default', depth + 1);
+        if (viaDefault && viaDefault.symbol.kind !== 'variable') return { symbol: viaDefault.symbol, chain: [hop, ...viaDefault.chain] };
+      }
+      return { symbol: moduleSymbol(target), chain: [hop] };
+    }
+    const r = this.resolveExport(target, imp.name.imported, depth + 1);
+    return r ? { symbol: r.symbol, chain: [hop, ...r.chain] } : undefined;
+  }
+
+  /** What `file` exports under `name`. */
+  resolveExport(file: string, name: string, depth = 0): Resolution | undefined {
+    const key = `${file}\0${name}`;
+    const memo = this.exportMemo.get(key);
+    if (memo !== undefined) return memo ?? undefined;
+    // Cycle guard: mark in progress as unresolved.
+    this.exportMemo.set(key, null);
+    const r = this.computeExport(file, name, depth);
+    this.exportMemo.set(key, r ?? null);
+    return r;
+  }
+
+  private computeExport(file: string, name: string, depth: number): Resolution | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const f = this.byPath.get(file);
+    if (!f) return undefined;
+    for (const e of f.exports) {
+      if (e.kind === 'local' && e.exported === name) {
+        const r = this.resolveName(file, e.local, depth + 1);
+        if (!r) return undefined;
+        if (e.local === name) return r;
+        const hop: Hop = { kind: 'export', file, line: e.at.line, column: e.at.column, text: `export { ${e.local} as ${name} }` };
+        return { symbol: r.symbol, chain: [hop, ...r.chain] };
+      }
+    }
+    for (const e of f.exports) {
+      if (e.kind === 'reexport' && e.exported === name) {
+        const target = this.resolveModule(file, e.from);
+        if (target === undefined) return undefined;
+        const hop: Hop = {
+          kind: 'reexport',
+          file,
+          line: e.at.line,
+          column: e.at.column,
+          text: e.imported === '*' ? `export * as ${name} from '${e.from}'` : `export { ${e.imported === name ? name : `${e.imported} as ${name}`} } from '${e.from}'`,
+        };
+        if (e.imported === '*') return { symbol: moduleSymbol(target), chain: [hop] };
+        const r = this.resolveExport(target, e.imported, depth + 1);
+        return r ? { symbol: r.symbol, chain: [hop, ...r.chain] } : undefined;
+      }
+    }
+    if (name === 'default') return undefined;
+    for (const e of f.exports) {
+      if (e.kind !== 'star') continue;
+      const target = this.resolveModule(file, e.from);
+      if (target === undefined) continue;
+      const r = this.resolveExport(target, name, depth + 1);
+      if (r) {
+        const hop: Hop = { kind: 'export-star', file, line: e.at.line, column: e.at.column, text: `export * from '${e.from}'` };
+        return { symbol: r.symbol, chain: [hop, ...r.chain] };
+      }
+    }
+    return undefined;
+  }
+
+  /** `a` or `a.b` (namespace member, or a class's static member reported as the class). */
+  resolveDotted(file: string, dotted: string, depth = 0): (Resolution & { member?: string }) | undefined {
+    const parts = dotted.split('.');
+    let r: (Resolution & { member?: string }) | undefined = this.resolveName(file, parts[0]!, depth);
+    for (let i = 1; r && i < parts.length; i++) {
+      if (r.symbol.kind === 'module') {
+        const next = this.resolveExport(r.symbol.file, parts[i]!, depth + 1);
+        r = next ? { symbol: next.symbol, chain: [...r.chain, ...next.chain] } : undefined;
+      } else if (i === parts.length - 1) {
+        return { ...r, member: parts[i]! };
+      } else {
+        return undefined;
+      }
+    }
+    return r;
+  }
+
+  /** The class a constructor expression (`X`, `ns.X`) means, if it is a class of this project. */
+  resolveClass(file: string, callee: string): ClassTarget | undefined {
+    const r = this.resolveDotted(file, callee);
+    if (!r || r.member !== undefined) return undefined;
+    const cls = this.classIn(r.symbol.file, r.symbol.name);
+    if (!cls) return undefined;
+    return { cls, file: r.symbol.file, id: r.symbol.id, chain: r.chain };
+  }
+
+  /**
+   * The function a call expression means: `f`, `ns.f`, `Class.staticMethod`, `this.method`.
+   * Undefined whenever that cannot be known without types (a method on a value, an overridable
+   * `this` call, anything external): rules stay silent there.
+   */
+  resolveCall(file: string, callee: string, enclosingClass?: string): FunctionTarget | undefined {
+    const parts = callee.split('.');
+    if (parts[0] === 'this') {
+      if (parts.length !== 2 || !enclosingClass) return undefined;
+      const fn = this.functionIn(file, `${enclosingClass}.${parts[1]}`);
+      if (!fn || fn.isStatic || this.isOverridden(file, enclosingClass, parts[1]!)) return undefined;
+      return { fn, file, chain: [] };
+    }
+    if (parts.length > 2) return undefined;
+    const r = this.resolveDotted(file, callee);
+    if (!r) return undefined;
+    if (r.member !== undefined) {
+      if (r.symbol.kind !== 'class' && r.symbol.kind !== 'abstract-class') return undefined;
+      const fn = this.functionIn(r.symbol.file, `${r.symbol.name}.${r.member}`);
+      return fn && fn.isStatic ? { fn, file: r.symbol.file, chain: r.chain } : undefined;
+    }
+    if (r.symbol.kind !== 'function' && r.symbol.kind !== 'variable') return undefined;
+    const fn = this.functionIn(r.symbol.file, r.symbol.name);
+    return fn ? { fn, file: r.symbol.file, chain: r.chain } : undefined;
+  }
+
+  /** Is `Class.method` overridden by a subclass anywhere in the project? */
+  private isOverridden(file: string, className: string, method: string): boolean {
+    const id = `${file}#${className}`;
+    for (const s of this.subclassesOf(id)) {
+      if (s.cls.members.some((m) => m.name === method)) return true;
+      if (this.isOverridden(s.file, s.cls.name, method)) return true;
+    }
+    return false;
+  }
+
+  /** Direct subclasses of a class id, by resolving every `extends` clause once. */
+  subclassesOf(classId: string): { file: string; cls: ClassFact }[] {
+    const map = this.memo('subclasses', () => {
+      const m = new Map<string, { file: string; cls: ClassFact }[]>();
+      for (const f of this.files) {
+        for (const c of f.classes) {
+          if (!c.extends) continue;
+          const base = this.resolveClass(f.path, c.extends);
+          if (!base) continue;
+          const list = m.get(base.id) ?? [];
+          list.push({ file: f.path, cls: c });
+          m.set(base.id, list);
+        }
+      }
+      return m;
+    });
+    return map.get(classId) ?? [];
+  }
+
+  /** The runtime and type-only import graph, every edge resolved to a project file. */
+  importEdges(): ImportEdge[] {
+    if (this.edgesCache) return this.edgesCache;
+    const edges: ImportEdge[] = [];
+    for (const f of this.files) {
+      for (const imp of f.imports) {
+        const to = this.resolveModule(f.path, imp);
+        if (to === undefined || to === f.path) continue;
+        const kind: ImportEdge['kind'] = imp.typeOnly
+          ? 'type'
+          : imp.kind === 'dynamic'
+            ? 'dynamic'
+            : imp.kind === 'side-effect'
+              ? 'side-effect'
+              : 'value';
+        edges.push({ from: f.path, to, kind, specifier: imp.specifier, at: imp.at });
+      }
+    }
+    this.edgesCache = edges;
+    return edges;
+  }
+}
+
+function moduleSymbol(file: string): SymbolRef {
+  return { id: `${file}#*`, file, name: path.posix.basename(file), kind: 'module', at: { line: 1, column: 1, endLine: 1, endColumn: 1 } };
+}
+
+function importText(imp: ImportBinding): string {
+  const { fact, name } = imp;
+  if (fact.kind === 'require') {
+    return name.imported === '*' ? `${name.local} = require('${fact.specifier}')` : `{ ${name.imported} } = require('${fact.specifier}')`;
+  }
+  if (name.imported === '*') return `import * as ${name.local} from '${fact.specifier}'`;
+  if (name.imported === 'default') return `import ${name.local} from '${fact.specifier}'`;
+  const n = name.imported === name.local ? name.local : `${name.imported} as ${name.local}`;
+  return `import { ${n} } from '${fact.specifier}'`;
+}

@@ -1,0 +1,32 @@
+/** The JSON report: a contract for dashboards, described by docs/report.schema.json. */
+import type { Reporter } from './types.js';
+import { activeFindings } from './types.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export const jsonReporter: Reporter = (data) => {
+  const active = activeFindings(data);
+  const byRule: Record<string, number> = {};
+  const bySeverity = { error: 0, warning: 0, info: 0 };
+  for (const f of active) {
+    byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+    bySeverity[f.severity]++;
+  }
+  const report = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'ssot-lint', version: data.toolVersion },
+    root: data.root,
+    summary: {
+      filesScanned: data.filesScanned,
+      filesWithErrors: new Set(data.errors.map((e) => e.file)).size,
+      findings: active.length,
+      suppressed: data.findings.length - active.length,
+      byRule: Object.fromEntries(Object.entries(byRule).sort(([a], [b]) => (a < b ? -1 : 1))),
+      bySeverity,
+      durationMs: data.durationMs,
+    },
+    findings: data.findings,
+    errors: data.errors,
+  };
+  return { output: `${JSON.stringify(report, null, 2)}\n` };
+};

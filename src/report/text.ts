@@ -1,0 +1,51 @@
+/** Terminal output: findings grouped by file, related places indented, one summary line. */
+import { Chalk } from 'chalk';
+import type { Finding } from '../model/findings.js';
+import type { Reporter } from './types.js';
+
+export const textReporter: Reporter = (data, options) => {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const shown = data.findings.filter((f) => !f.suppressed && (!options.quiet || f.severity === 'error'));
+  const lines: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of shown) {
+    const list = byFile.get(f.file) ?? [];
+    list.push(f);
+    byFile.set(f.file, list);
+  }
+  const sevText = (s: Finding['severity']): string =>
+    s === 'error' ? c.red('error  ') : s === 'warning' ? c.yellow('warning') : c.blue('info   ');
+  for (const [file, list] of byFile) {
+    lines.push(c.underline(file));
+    for (const f of list) {
+      const pos = `${f.line}:${f.column}`.padEnd(7);
+      lines.push(`  ${c.dim(pos)} ${sevText(f.severity)}  ${f.message}  ${c.dim(f.ruleId)}`);
+      for (const r of f.related) lines.push(`            ${c.dim('↳')} ${c.cyan(`${r.file}:${r.line}:${r.column}`)} ${c.dim(r.message)}`);
+      if (options.explain && f.chain) {
+        lines.push(`            ${c.dim('chain:')}`);
+        for (const s of f.chain) lines.push(`              ${c.dim('→')} ${c.cyan(`${s.file}:${s.line}`)} ${s.text}`);
+      }
+    }
+    lines.push('');
+  }
+  for (const e of data.errors) {
+    const where = e.line ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file;
+    lines.push(`${c.magenta('skipped')} ${where}: ${e.message}`);
+  }
+  if (data.errors.length > 0) lines.push('');
+  const active = data.findings.filter((f) => !f.suppressed);
+  const errors = active.filter((f) => f.severity === 'error').length;
+  const warnings = active.filter((f) => f.severity === 'warning').length;
+  const infos = active.length - errors - warnings;
+  const suppressed = data.findings.length - active.length;
+  const files = new Set(active.map((f) => f.file)).size;
+  const secs = (data.durationMs / 1000).toFixed(2);
+  const parts = [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`];
+  if (infos) parts.push(`${infos} info`);
+  if (suppressed) parts.push(`${suppressed} suppressed`);
+  const head = active.length === 0 ? c.green('✔ no SSOT violations') : c.bold(c.red(`✖ ${active.length} finding${active.length === 1 ? '' : 's'}`));
+  const tail = `${data.filesScanned} file${data.filesScanned === 1 ? '' : 's'} scanned in ${secs}s`;
+  lines.push(active.length === 0 ? `${head} · ${parts.slice(2).concat(tail).join(' · ')}`.replace(' ·  ·', ' ·') : `${head} (${parts.join(', ')}) in ${files} file${files === 1 ? '' : 's'} · ${tail}`);
+  if (data.errors.length > 0) lines.push(`${data.errors.length} file${data.errors.length === 1 ? '' : 's'} could not be analysed (listed above)`);
+  return { output: `${lines.join('\n')}\n` };
+};

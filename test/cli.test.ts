@@ -1,0 +1,98 @@
+/** End-to-end: the built binary on the sprawl fixture — text, JSON, exit codes, usage errors. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, ROOT } from './helpers/cli.js';
+import { assertValidReport } from './helpers/schema.js';
+
+const SPRAWL = 'fixtures/websocket-sprawl';
+
+describe('ssot-lint CLI', () => {
+  it('prints the sprawl findings grouped by file with related places and exits 1', () => {
+    const r = runCli([SPRAWL]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('fixtures/websocket-sprawl/src/services/chat-service.ts\n');
+    expect(r.stdout).toMatch(/6:27 +error +`await getWebSocketManager\(\)` has no effect/);
+    expect(r.stdout).toContain('↳ fixtures/websocket-sprawl/src/core/factory.ts:11:17 synchronous definition of getWebSocketManager()');
+    expect(r.stdout).toMatch(/✖ \d+ findings \(\d+ errors, \d+ warnings\) in \d+ files · 14 files scanned in [\d.]+s/);
+  });
+
+  it('writes a JSON report that validates against docs/report.schema.json, deterministically', () => {
+    const a = runCli([SPRAWL, '--format', 'json']);
+    const b = runCli([SPRAWL, '--format', 'json']);
+    expect(a.code).toBe(1);
+    const report = JSON.parse(a.stdout) as { summary: { findings: number; byRule: Record<string, number>; durationMs: number }; findings: { file: string; fingerprint: string }[] };
+    assertValidReport(report);
+    const strip = (s: string): string => s.replace(/"durationMs": \d+/, '"durationMs": 0');
+    expect(strip(b.stdout)).toBe(strip(a.stdout));
+    expect(report.summary.findings).toBe(report.findings.length);
+    expect(Object.keys(report.summary.byRule).sort()).toEqual([
+      'alias-divergence',
+      'awaited-sync-call',
+      'direct-instantiation',
+      'divergent-import-path',
+      'duplicate-implementation',
+      'fallback-bypass',
+      'shared-mutable-state',
+      'singleton-sharing',
+    ]);
+    for (const f of report.findings) expect(f.file.startsWith('fixtures/websocket-sprawl/')).toBe(true);
+    expect(new Set(report.findings.map((f) => f.fingerprint)).size).toBe(report.findings.length);
+  });
+
+  it('--rule runs only the named rules; --fail-on decides the exit code', () => {
+    const warnOnly = runCli([SPRAWL, '--rule', 'duplicate-implementation', '--format', 'json']);
+    const report = JSON.parse(warnOnly.stdout) as { findings: { ruleId: string; severity: string }[] };
+    expect(report.findings.length).toBe(2);
+    expect(report.findings.every((f) => f.ruleId === 'duplicate-implementation' && f.severity === 'warning')).toBe(true);
+    expect(warnOnly.code).toBe(0); // warnings do not fail at the default --fail-on error
+    expect(runCli([SPRAWL, '--rule', 'duplicate-implementation', '--fail-on', 'warning']).code).toBe(1);
+  });
+
+  it('--quiet shows errors only', () => {
+    const r = runCli([SPRAWL, '--quiet']);
+    expect(r.stdout).not.toContain(' warning ');
+    expect(r.stdout).toContain(' error ');
+  });
+
+  it('--output writes the report to a file and nothing to stdout', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-out-'));
+    const out = path.join(dir, 'report.json');
+    const r = runCli([SPRAWL, '--format', 'json', '--output', out]);
+    expect(r.stdout).toBe('');
+    assertValidReport(JSON.parse(fs.readFileSync(out, 'utf8')));
+    expect(fs.readdirSync(dir)).toEqual(['report.json']);
+  });
+
+  it('exits 0 with a clean message on a clean tree', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-clean-'));
+    fs.writeFileSync(path.join(dir, 'a.ts'), 'export const x = 1;\n');
+    const r = runCli(['.'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/✔ no SSOT violations · 1 file scanned/);
+  });
+
+  it.each([
+    [['does-not-exist'], /^ssot-lint: path not found: does-not-exist$/],
+    [[SPRAWL, '--format', 'yaml'], /format/],
+    [[SPRAWL, '--rule', 'no-such-rule'], /^ssot-lint: --rule no-such-rule: no such rule/],
+    [[SPRAWL, '--fail-on', 'fatal'], /fail-on/],
+    [[SPRAWL, '--config', 'missing.json'], /^ssot-lint: --config missing\.json: file not found$/],
+    [[SPRAWL, '--tsconfig', 'missing.json'], /^ssot-lint: --tsconfig missing\.json: file not found$/],
+    [[SPRAWL, '--format', 'json', '--output', '/nonexistent-dir/r.json'], /^ssot-lint: --output \/nonexistent-dir\/r\.json: directory \/nonexistent-dir does not exist$/],
+  ])('usage error %j exits 2 with one clear line', (args, pattern) => {
+    const r = runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toMatch(pattern);
+  });
+
+  it('--version prints the package version', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const r = runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+});
