@@ -18,10 +18,16 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean }>({
       const decl = index.file(declFile)?.declarations.find((d) => d.name === name);
       if (!decl || decl.kind === 'interface' || decl.kind === 'type') continue;
       const barrels = barrelsAbove(declFile, usage.uses);
+      // A module others import the name through re-exports it (Python `from .x import X` in a facade):
+      // its own import is the re-export, not a second path.
+      const reexporters = new Set(usage.uses.flatMap((u) => u.chain.filter((h) => h.file !== u.file && (h.kind === 'import' || h.kind === 'reexport')).map((h) => h.file)));
       const uses = usage.uses.filter(
         (u) =>
           (options.includeTypeOnly || !u.typeOnly) &&
           (options.includeTests || !index.isTestFile(u.file)) &&
+          // `try: from new import X / except ImportError: from old import X` names both paths on purpose.
+          !u.fact.compatFallback &&
+          !reexporters.has(u.file) &&
           // Inside a package, files import their siblings directly while outsiders use its barrel.
           !barrels.some((b) => isInside(u.file, b)),
       );
@@ -61,11 +67,15 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean }>({
   },
 });
 
-/** Directories of index files used as import paths that contain the declaration (package barrels). */
+/**
+ * Directories of package entry modules used as import paths that contain the declaration (barrels):
+ * `index.ts`, Python `__init__.py`, and Python facade modules beside the declaration (`canonical_imports.py`).
+ */
 function barrelsAbove(declFile: string, uses: ImportUse[]): string[] {
   const dirs = new Set<string>();
   for (const u of uses) {
-    if (!/(^|\/)index\.[cm]?[jt]sx?$/.test(u.via)) continue;
+    const facade = u.via.endsWith('.py') && u.via !== declFile && path.posix.dirname(u.via) === path.posix.dirname(declFile);
+    if (!/(^|\/)(index\.[cm]?[jt]sx?|__init__\.py)$/.test(u.via) && !facade) continue;
     const dir = path.posix.dirname(u.via);
     if (isInside(declFile, dir)) dirs.add(dir);
   }

@@ -1,5 +1,6 @@
 /** The language frontends, by file extension. Each turns one file's text into FileFacts. */
 import type { FileFacts, Language } from '../model/facts.js';
+import { extractPython, PY_EXTENSIONS } from './python/extract.js';
 import { extractTypeScript, TS_EXTENSIONS } from './typescript/extract.js';
 
 export interface Frontend {
@@ -10,6 +11,7 @@ export interface Frontend {
 
 export const FRONTENDS: readonly Frontend[] = [
   { language: 'typescript', extensions: TS_EXTENSIONS, extract: extractTypeScript },
+  { language: 'python', extensions: PY_EXTENSIONS, extract: extractPython },
 ];
 
 export function frontendFor(file: string): Frontend | undefined {

@@ -8,7 +8,7 @@
  * Bump FACTS_VERSION whenever the shape or meaning of a fact changes: caches keyed on an older
  * version are then ignored.
  */
-export const FACTS_VERSION = 1;
+export const FACTS_VERSION = 2;
 
 export type Language = 'typescript' | 'javascript' | 'python';
 
@@ -87,6 +87,13 @@ export interface MemberFact {
   /** Fields: how the initializer classifies (static fields matter for sharing). */
   init?: Init;
   readonly?: boolean;
+  /**
+   * Python: a class attribute written like a per-instance default (`_connections = {}` in the class
+   * body, not annotated `ClassVar`) that is nevertheless one object shared by every instance.
+   */
+  implicitStatic?: boolean;
+  /** The class's own code mutates this field's value in place (`self.x[k] = v`, `self.x.append(…)`) and never rebinds it per instance. */
+  mutatedInPlace?: boolean;
   at: Span;
 }
 
@@ -106,6 +113,8 @@ export interface ClassFact {
   fieldRefs: { field: string; ref: string; at: Span }[];
   /** Decorators by name (Python `dataclass(frozen=True)` → `dataclass:frozen`). */
   decorators: string[];
+  /** Instances cannot change after construction: Python `NamedTuple`, frozen dataclass. */
+  immutable?: boolean;
 }
 
 /** A return expression, classified for the awaited-sync-call rule's inference. */
@@ -124,6 +133,17 @@ export type DeclaredType =
   | { kind: 'sync' } // void, primitives, arrays, object type literals, tuples
   | { kind: 'ref'; name: string }; // a named type to resolve through the index
 
+/**
+ * Python: a parameter default evaluated once, when the function is defined, and shared by every call
+ * that omits the argument (JavaScript evaluates defaults per call, so the TS frontend never sets it).
+ */
+export interface SharedDefault {
+  init: Init;
+  at: Span;
+  /** The body mutates the parameter in place or stores it on `self`, so the sharing is observable. */
+  mutated: boolean;
+}
+
 export interface FunctionFact {
   name: string;
   /** `Class.method` for methods, `name` otherwise. */
@@ -139,7 +159,7 @@ export interface FunctionFact {
   returns: ReturnShape[];
   /** Classes constructed anywhere in the body: `new X(...)`. */
   constructs: string[];
-  params: { name: string; type?: string }[];
+  params: { name: string; type?: string; sharedDefault?: SharedDefault }[];
   exported: boolean;
   at: Span;
   nameAt: Span;
@@ -241,4 +261,6 @@ export interface FileFacts {
   keyedOps: KeyedOpFact[];
   registries: RegistryFact[];
   suppressions: SuppressionFact[];
+  /** Python `__all__` when it is a literal list: the names `from this import *` brings in. */
+  starNames?: string[];
 }

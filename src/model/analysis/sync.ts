@@ -23,8 +23,9 @@ export function syncVerdict(index: ProjectIndex, file: string, fn: FunctionFact,
   return index.memo(memoKey, () => compute(index, file, fn, depth));
 }
 
+/** Awaitable instances: a `then` method (JS thenables), Python `__await__`. */
 function hasThen(cls: ClassFact): boolean {
-  return cls.members.some((m) => m.name === 'then');
+  return cls.members.some((m) => m.name === 'then' || m.name === '__await__');
 }
 
 function compute(index: ProjectIndex, file: string, fn: FunctionFact, depth: number): SyncVerdict {
