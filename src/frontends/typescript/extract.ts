@@ -942,7 +942,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     return true;
   }
 
-  facts.suppressions = extractSuppressions(text);
+  facts.suppressions = extractSuppressions(text, sf);
   return facts;
 }
 
@@ -969,11 +969,17 @@ export function normaliseKey(text: string): string {
 
 const SUPPRESSION = /\/[/*]\s*ssot-ignore-(next-line|line|file)\b([^\n*]*?)(?:--\s*([^\n]*?))?\s*(?:\*\/)?\s*$/gm;
 
-/** `// ssot-ignore-next-line rule-a, rule-b -- reason` and its `-line` / `-file` forms. */
-export function extractSuppressions(text: string): FileFacts['suppressions'] {
+/**
+ * `// ssot-ignore-next-line rule-a, rule-b -- reason` and its `-line` / `-file` forms (also as block
+ * comments). With the parsed file, only a comment that starts with the directive counts: the same
+ * text inside a string, a template, a regular expression or another comment (documentation that
+ * mentions the syntax) is not a suppression.
+ */
+export function extractSuppressions(text: string, sf?: ts.SourceFile): FileFacts['suppressions'] {
   if (!text.includes('ssot-ignore')) return [];
   const out: FileFacts['suppressions'] = [];
   for (const m of text.matchAll(SUPPRESSION)) {
+    if (sf && !startsComment(sf, m.index)) continue;
     const before = text.slice(0, m.index);
     const line = before.split('\n').length;
     const column = m.index - before.lastIndexOf('\n');
@@ -988,8 +994,23 @@ export function extractSuppressions(text: string): FileFacts['suppressions'] {
       rules,
       ...(reason ? { reason } : {}),
       line: kind === 'next-line' ? line + 1 : line,
-      at: { line, column, endLine: line, endColumn: column + m[0].length },
+      at: { line, column, endLine: line, endColumn: column + m[0].trimEnd().length },
     });
   }
   return out;
+}
+
+/** Does a comment start exactly at `pos`? Finds the token whose leading trivia holds `pos`. */
+function startsComment(sf: ts.SourceFile, pos: number): boolean {
+  let node: ts.Node = sf;
+  for (;;) {
+    const next = node.getChildren(sf).find((c) => c.pos <= pos && pos < c.end);
+    if (!next) return false;
+    // Inside a JSDoc block: text in a comment, not a comment of its own.
+    if (next.kind >= ts.SyntaxKind.FirstJSDocNode && next.kind <= ts.SyntaxKind.LastJSDocNode) return false;
+    node = next;
+    if (node.kind < ts.SyntaxKind.FirstNode || node.getChildCount(sf) === 0) break;
+  }
+  if (pos >= node.getStart(sf)) return false; // inside the token's own text (a literal)
+  return (ts.getLeadingCommentRanges(sf.text, node.pos) ?? []).some((r) => r.pos === pos);
 }
