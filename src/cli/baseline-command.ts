@@ -17,7 +17,7 @@ export function runBaseline(paths: string[], opts: BaselineCliOptions): void {
   const result = analyze(analyzeOptions(paths, opts));
   const file = opts.output ?? defaultBaselineFile(result);
   const old = fs.existsSync(file) ? readBaseline(file) : [];
-  const entries = updatedBaseline(result.findings, old, baselineScope(result));
+  const entries = updatedBaseline(result.findings, old, baselineScope(result, paths));
   const text = serializeBaseline(entries);
   writeFileAtomic(file, text);
   const before = new Set(old.map((e) => e.fingerprint));

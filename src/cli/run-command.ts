@@ -107,10 +107,13 @@ function repositoryRoot(root: string): string | undefined {
 }
 
 /** What the baseline can judge in this run (see BaselineScope). */
-export function baselineScope(result: AnalysisResult): BaselineScope {
+export function baselineScope(result: AnalysisResult, paths: string[]): BaselineScope {
+  const targets = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(p));
+  const wholeProject = targets.some((t) => t === result.root || !path.relative(t, result.root).startsWith('..'));
   const analysed = new Set([...result.index.files.map((f) => f.path), ...result.errors.map((e) => e.file)]);
   const ran = new Set(result.rules.map((r) => r.rule.id));
   return {
+    wholeProject,
     ruleRan: (id) => ran.has(id),
     fileAnalysed: (f) => analysed.has(f),
     fileGone: (f) => !analysed.has(f) && !fs.existsSync(path.join(result.root, f)),
@@ -142,7 +145,7 @@ export function runLint(paths: string[], opts: LintCliOptions): void {
   let baseline: BaselineOutcome | undefined;
   if (opts.baseline !== undefined || opts.updateBaseline) {
     const file = opts.baseline ?? defaultBaselineFile(result);
-    const scope = baselineScope(result);
+    const scope = baselineScope(result, paths);
     let entries = opts.updateBaseline && !fs.existsSync(file) ? [] : readBaseline(file);
     if (opts.updateBaseline) {
       entries = updatedBaseline(result.findings, entries, scope);

@@ -25,8 +25,13 @@ export interface BaselineEntry {
   message: string;
 }
 
-/** Which entries a run can judge: the rule ran, and the file was analysed or no longer exists. */
+/**
+ * Which entries a run can judge: the whole project was analysed (a run on some paths misses
+ * cross-file findings, so it judges nothing), the rule ran, and the file was analysed or is gone.
+ */
 export interface BaselineScope {
+  /** The run's paths cover the project root. */
+  wholeProject: boolean;
   ruleRan(ruleId: string): boolean;
   fileAnalysed(file: string): boolean;
   /** The file is gone from disk (deleted or moved). */
@@ -153,16 +158,20 @@ export function applyBaseline(findings: Finding[], entries: BaselineEntry[], sco
       moved++;
     }
   }
-  const stale = entries.filter((e) => !used.has(e) && scope.ruleRan(e.ruleId) && (scope.fileAnalysed(e.file) || scope.fileGone(e.file)));
+  const stale = entries.filter((e) => !used.has(e) && judged(e, scope));
   return { file, entries: entries.length, matched, moved, stale: stale.sort(compareEntries) };
 }
 
 /**
  * The baseline after this run: every finding that counts now (not suppressed inline), plus the old
- * entries this run could not judge (rules that did not run, files outside the analysed paths).
+ * entries this run could not judge (a run on some paths only, rules that did not run).
  */
 export function updatedBaseline(findings: Finding[], old: BaselineEntry[], scope: BaselineScope): BaselineEntry[] {
   const current = findings.filter((f) => !f.suppressed || f.suppressed.kind === 'baseline').map(entryOf);
-  const kept = old.filter((e) => !(scope.ruleRan(e.ruleId) && (scope.fileAnalysed(e.file) || scope.fileGone(e.file))));
+  const kept = old.filter((e) => !judged(e, scope));
   return [...current, ...kept];
+}
+
+function judged(e: BaselineEntry, scope: BaselineScope): boolean {
+  return scope.wholeProject && scope.ruleRan(e.ruleId) && (scope.fileAnalysed(e.file) || scope.fileGone(e.file));
 }
