@@ -1012,5 +1012,7 @@ function startsComment(sf: ts.SourceFile, pos: number): boolean {
     if (node.kind < ts.SyntaxKind.FirstNode || node.getChildCount(sf) === 0) break;
   }
   if (pos >= node.getStart(sf)) return false; // inside the token's own text (a literal)
-  return (ts.getLeadingCommentRanges(sf.text, node.pos) ?? []).some((r) => r.pos === pos);
+  // Trivia before a token: comments on the previous token's line ("trailing"), then the rest ("leading").
+  const ranges = [...(ts.getTrailingCommentRanges(sf.text, node.pos) ?? []), ...(ts.getLeadingCommentRanges(sf.text, node.pos) ?? [])];
+  return ranges.some((r) => r.pos === pos);
 }
