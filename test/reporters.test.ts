@@ -201,6 +201,16 @@ describe('GitHub annotations', () => {
   });
 });
 
+describe('GitLab code quality', () => {
+  it('lists the findings that count with check name, severity, fingerprint and location', () => {
+    const out = JSON.parse(runCli([SPRAWL, '-f', 'gitlab']).stdout) as { check_name: string; severity: string; fingerprint: string; location: { path: string; lines: { begin: number } } }[];
+    expect(out).toHaveLength(12);
+    expect(new Set(out.map((i) => i.fingerprint)).size).toBe(12);
+    expect(out.find((i) => i.check_name === 'awaited-sync-call')).toMatchObject({ severity: 'major', location: { path: 'fixtures/websocket-sprawl/src/services/chat-service.ts', lines: { begin: 6 } } });
+    expect(out.find((i) => i.check_name === 'duplicate-implementation')!.severity).toBe('minor');
+  });
+});
+
 describe('markdown', () => {
   it('counts per rule and lists the first findings as a table', () => {
     const r = runCli([SPRAWL, '-f', 'markdown']);
@@ -256,7 +266,7 @@ describe('several outputs from one run', () => {
   it.each([
     [['-f', 'json', '-f', 'sarif'], /^ssot-lint: --format json, sarif: only one report can go to stdout/],
     [['-f', 'json', '-o', 'a.json', '-o', 'b.json'], /^ssot-lint: --output b\.json: no --format left to write there/],
-    [['-f', 'yaml:r.yaml'], /^ssot-lint: --format yaml:r\.yaml: unknown format "yaml"; expected one of github, json, markdown, sarif, text/],
+    [['-f', 'yaml:r.yaml'], /^ssot-lint: --format yaml:r\.yaml: unknown format "yaml"; expected one of github, gitlab, json, markdown, sarif, text/],
     [['-f', `json:${scratch}/ok.json`, '-f', 'sarif:/nonexistent-dir/r.sarif'], /^ssot-lint: --output \/nonexistent-dir\/r\.sarif: directory \/nonexistent-dir does not exist$/],
     [['--max-warnings', 'many'], /^ssot-lint: --max-warnings many: expected a whole number ≥ 0$/],
   ])('usage error %j: exit 2, one line, nothing written', (args, pattern) => {
