@@ -92,6 +92,13 @@ describe('the config schema', () => {
   });
 });
 
+describe('docs/ci.md', () => {
+  it("documents every rule's primary location (where its findings are suppressed)", () => {
+    const md = fs.readFileSync(path.join(ROOT, 'docs/ci.md'), 'utf8');
+    for (const r of ALL_RULES) expect(md).toContain(`| \`${r.id}\` | ${r.primaryLocation} |`);
+  });
+});
+
 describe('ssot-lint rules / explain', () => {
   it('lists every rule with its default severity and summary', () => {
     const r = runCli(['rules']);
