@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyBaseline, readBaseline, serializeBaseline, type BaselineEntry } from '../src/engine/baseline.js';
 import type { Finding } from '../src/model/findings.js';
-import { runCli } from './helpers/cli.js';
+import { ROOT, runCli } from './helpers/cli.js';
 import { makeProject, SMALL_PROJECT, writeFiles } from './helpers/project.js';
 import { assertValidReport } from './helpers/schema.js';
 import { assertValidSarif } from './helpers/sarif.js';
@@ -189,6 +189,28 @@ describe('ssot-lint baseline', () => {
     expect(runCli(['--baseline', 'missing.json'], dir).stderr).toMatch(/^ssot-lint: --baseline missing\.json: file not found/);
     writeFiles(dir, { 'bad.json': '{"version": 7, "findings": []}' });
     expect(runCli(['--baseline', 'bad.json'], dir).stderr).toMatch(/^ssot-lint: --baseline bad\.json: "version" is 7/);
+  });
+});
+
+describe('fingerprints of every rule', () => {
+  it('are the same after lines are inserted above everything and every file is re-indented', () => {
+    const dir = makeProject({});
+    fs.cpSync(path.join(ROOT, 'fixtures/websocket-sprawl'), dir, { recursive: true });
+    const prints = (): string[] => (JSON.parse(runCli(['-f', 'json'], dir).stdout) as JsonReport).findings.map((f) => `${f.ruleId} ${f.fingerprint}`).sort();
+    const before = prints();
+    expect(new Set(before.map((p) => p.split(' ')[0])).size).toBeGreaterThanOrEqual(8);
+    const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+    for (const file of walk(path.join(dir, 'src'))) {
+      const text = fs.readFileSync(file, 'utf8');
+      const reformatted = text
+        .split('\n')
+        .map((l) => l.replace(/^( +)/, (m) => m + m).replace(/;$/, ';   '))
+        .join('\n');
+      fs.writeFileSync(file, `// inserted above\n\n/* and a block */\n${reformatted}`);
+    }
+    const lines = (JSON.parse(runCli(['-f', 'json'], dir).stdout) as JsonReport).findings.map((f) => f.line);
+    expect(Math.min(...lines)).toBeGreaterThan(3);
+    expect(prints()).toEqual(before);
   });
 });
 

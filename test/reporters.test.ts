@@ -177,23 +177,23 @@ describe('GitHub annotations', () => {
       OPTS,
     ).output;
     expect(out.split('\n')).toEqual([
-      '::error file=src/f1.ts,line=2,col=1,endLine=2,endColumn=5,title=ssot-lint awaited-sync-call::message 1%0A↳ src/def.ts:9:2 synchronous definition',
-      '::warning file=src/f2.ts,line=3,col=1,endLine=3,endColumn=5,title=ssot-lint duplicate-implementation::message 2',
-      '::notice file=src/f3.ts,line=4,col=1,endLine=4,endColumn=5,title=ssot-lint awaited-sync-call::message 3',
+      '::error file=src/f1.ts,line=2,col=1,endLine=2,endColumn=5,title=awaited-sync-call::message 1%0A↳ src/def.ts:9:2 synchronous definition',
+      '::warning file=src/f2.ts,line=3,col=1,endLine=3,endColumn=5,title=duplicate-implementation::message 2',
+      '::notice file=src/f3.ts,line=4,col=1,endLine=4,endColumn=5,title=awaited-sync-call::message 3',
       '',
     ]);
   });
 
   it('escapes per GitHub: %, CR and LF in the message; also : and , in properties', () => {
     const out = githubReporter(data([finding(1, { file: 'src/a,b:c%.ts', message: '100% sure:\r\nline two, really' })]), OPTS).output;
-    expect(out).toBe('::error file=src/a%2Cb%3Ac%25.ts,line=2,col=1,endLine=2,endColumn=5,title=ssot-lint awaited-sync-call::100%25 sure:%0D%0Aline two, really\n');
+    expect(out).toBe('::error file=src/a%2Cb%3Ac%25.ts,line=2,col=1,endLine=2,endColumn=5,title=awaited-sync-call::100%25 sure:%0D%0Aline two, really\n');
   });
 
   it('on the sprawl fixture: --explain adds the chain, --quiet keeps errors, suppressed never appear', () => {
     const plain = runCli([SPRAWL, '-f', 'github']);
     expect(plain.code).toBe(1);
     const lines = plain.stdout.trim().split('\n');
-    expect(lines.every((l) => /^::(error|warning|notice) file=fixtures\/websocket-sprawl\/src\/[^,]+,line=\d+,col=\d+,endLine=\d+(,endColumn=\d+)?,title=ssot-lint [a-z-]+::.+/.test(l))).toBe(true);
+    expect(lines.every((l) => /^::(error|warning|notice) file=fixtures\/websocket-sprawl\/src\/[^,]+,line=\d+,col=\d+,endLine=\d+(,endColumn=\d+)?,title=[a-z-]+::.+/.test(l))).toBe(true);
     expect(lines).toHaveLength(12);
     const explained = runCli([SPRAWL, '-f', 'github', '--explain']).stdout;
     expect(explained).toContain("%0A→ fixtures/websocket-sprawl/src/core/index.ts:3 export { getWebSocketManager } from './factory'");

@@ -30,7 +30,7 @@ export const githubReporter: Reporter = (data, options) => {
       `col=${f.column}`,
       `endLine=${f.endLine}`,
       ...(f.endLine === f.line ? [`endColumn=${f.endColumn}`] : []),
-      `title=${escapeProperty(`ssot-lint ${f.ruleId}`)}`,
+      `title=${escapeProperty(f.ruleId)}`,
     ];
     lines.push(`::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(body(f, options.explain, (p) => repoPath(data, p)))}`);
   }
