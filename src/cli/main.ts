@@ -36,8 +36,12 @@ export function buildProgram(): Command {
     .description('Find single-source-of-truth violations: duplicate implementations, divergent imports, bypassed factories, awaited sync factories, shared state.')
     .version(TOOL_VERSION, '-v, --version')
     .argument('[paths...]', 'files or directories to analyse', ['.'])
-    .option('-f, --format <format>', `output format: ${formatNames().join(', ')}; repeat for several reports, optionally as format:file (-f json:r.json -f sarif:r.sarif)`, collect, [])
-    .option('-o, --output <file>', 'write the report to a file instead of stdout; repeat to pair with each --format in order', collect, []);
+    .addOption(
+      new Option('-f, --format <format>', `output format: ${formatNames().join(', ')}; repeat for several reports, optionally as format:file (-f json:r.json -f sarif:r.sarif)`)
+        .argParser(collect)
+        .default([], 'text'),
+    )
+    .addOption(new Option('-o, --output <file>', 'write the report to a file instead of stdout; repeat to pair with each --format in order').argParser(collect).default([], 'stdout'));
   addAnalyzeOptions(program)
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding has at least this severity').choices(['error', 'warning', 'info']).default('error'))
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseMaxWarnings)
