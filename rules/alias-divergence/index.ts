@@ -1,11 +1,13 @@
 import { defineRule, hopsToChain, loc } from '../../src/api/index.js';
 
-const VALUE_KINDS = new Set(['class', 'abstract-class', 'function', 'variable', 'enum']);
+// Classes only: same-named functions in different modules are ordinary modular design (`map`,
+// `fail`, `succeed` per module); a class renamed onto another class's name is the compat-shim trap.
+const CLASS_KINDS = new Set(['class', 'abstract-class']);
 
 export default defineRule({
   id: 'alias-divergence',
   severity: 'error',
-  summary: 'an exported name that means a different declaration than the one declared under that name',
+  summary: 'a class exported under the name of a different class, so one name means different classes depending on the import path',
   primaryLocation: 'the export (alias) that renames',
   options: {},
   check(index, _options, report) {
@@ -14,9 +16,7 @@ export default defineRule({
     for (const f of index.files) {
       if (index.isTestFile(f.path)) continue;
       for (const d of f.declarations) {
-        if (!VALUE_KINDS.has(d.kind) || d.name === 'default') continue;
-        const b = d.kind === 'variable' ? index.bindingIn(f.path, d.name) : undefined;
-        if (b && b.init.kind === 'alias') continue; // an alias is not a declaration of its own
+        if (!CLASS_KINDS.has(d.kind) || d.name === 'default') continue;
         declared.set(d.name, [...(declared.get(d.name) ?? []), { file: f.path, at: d.at, kind: d.kind }]);
       }
     }
@@ -28,7 +28,7 @@ export default defineRule({
         const others = declared.get(name);
         if (!others) continue;
         const r = index.resolveExport(f.path, name);
-        if (!r || r.symbol.kind === 'module' || r.symbol.name === name) continue;
+        if (!r || !CLASS_KINDS.has(r.symbol.kind) || r.symbol.name === name) continue;
         // The first renaming hop in this module is where the name starts to mean something else.
         const hop = r.chain.find((h) => h.file === f.path && (h.kind === 'alias' || h.kind === 'export' || h.kind === 'reexport'));
         if (!hop) continue;

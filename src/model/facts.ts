@@ -8,7 +8,7 @@
  * Bump FACTS_VERSION whenever the shape or meaning of a fact changes: caches keyed on an older
  * version are then ignored.
  */
-export const FACTS_VERSION = 1;
+export const FACTS_VERSION = 2;
 
 export type Language = 'typescript' | 'javascript' | 'python';
 
@@ -106,6 +106,8 @@ export interface ClassFact {
   fieldRefs: { field: string; ref: string; at: Span }[];
   /** Decorators by name (Python `dataclass(frozen=True)` → `dataclass:frozen`). */
   decorators: string[];
+  /** Fields whose object the class mutates in place: `this.f.x = …`, `this.f.push(…)`, `this.f[k] = …`. */
+  mutatedFields: string[];
 }
 
 /** A return expression, classified for the awaited-sync-call rule's inference. */
@@ -165,6 +167,18 @@ export interface NewFact {
   storedIn?: { kind: 'module'; name: string } | { kind: 'static'; className: string; name: string };
   /** Argument count; `new X()` vs `new X(ctx)`. */
   argCount: number;
+  /**
+   * The instance outlives the expression as a product: it is returned (directly or through a local
+   * variable), or stored as a keyed-collection value, a field, a module or static slot.
+   */
+  kept: boolean;
+  /**
+   * The instance is put into a cache that outlives the call: the value of a keyed-collection write
+   * (`map.set(k, m)`, `reg[k] = m`) or a module/static slot — the get-or-create pattern.
+   */
+  cached: boolean;
+  /** `throw new X()`: an error object, never a managed product. */
+  thrown: boolean;
   at: Span;
 }
 
