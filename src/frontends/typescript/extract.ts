@@ -550,11 +550,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     const init = d.initializer;
     if (!ts.isIdentifier(d.name)) {
       if (topLevel) {
-        for (const n of names) {
-          facts.bindings.push({ name: n, declKind, exported, init: { kind: 'other' }, at: span(d), nameAt: span(d) });
-          declare(n, 'variable', d);
-        }
-        // `const { A, B: C } = require('./x')`
+        // `const { A, B: C } = require('./x')`: imports, not declarations.
         if (init && ts.isCallExpression(unwrap(init)) && ts.isObjectBindingPattern(d.name)) {
           const call = unwrap(init) as ts.CallExpression;
           const spec = requireSpecifier(call);
@@ -572,6 +568,10 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
             );
             return;
           }
+        }
+        for (const n of names) {
+          facts.bindings.push({ name: n, declKind, exported, init: { kind: 'other' }, at: span(d), nameAt: span(d) });
+          declare(n, 'variable', d);
         }
       }
       if (init) visit(init, ctx);
