@@ -9,7 +9,7 @@ export default defineRule({
   check(index, _options, report) {
     for (const file of index.files) {
       for (const call of file.calls) {
-        if (!call.awaited) continue;
+        if (!call.awaited || call.local) continue;
         const enclosingClass = call.enclosing.includes('.') ? call.enclosing.slice(0, call.enclosing.indexOf('.')) : undefined;
         const target = index.resolveCall(file.path, call.callee, enclosingClass);
         if (!target) continue;

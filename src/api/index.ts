@@ -10,4 +10,4 @@ export { hopsToChain, hopsToRelated, loc } from '../model/analysis/explain.js';
 export { managedNewSites, type ManagedNewSite } from '../model/analysis/instantiation.js';
 export { preferredFactoryText, factoriesByClass, isFactoryName, isErrorClass, namesProduct } from '../model/analysis/managed.js';
 export { importUsage, type ImportUse, type SymbolUsage } from '../model/analysis/usage.js';
-export { conceptKey, duplicateGroups, type DuplicateGroup } from '../model/analysis/duplicates.js';
+export { conceptKey, duplicateGroups, similarClasses, type DuplicateGroup } from '../model/analysis/duplicates.js';

@@ -8,7 +8,7 @@
  * Bump FACTS_VERSION whenever the shape or meaning of a fact changes: caches keyed on an older
  * version are then ignored.
  */
-export const FACTS_VERSION = 2;
+export const FACTS_VERSION = 3;
 
 export type Language = 'typescript' | 'javascript' | 'python';
 
@@ -132,6 +132,8 @@ export interface FunctionFact {
   qualifiedName: string;
   className?: string;
   isStatic: boolean;
+  /** `private` / `#name` methods: no subclass outside the project can override them. */
+  isPrivate?: boolean;
   isAsync: boolean;
   isGenerator: boolean;
   /** Declared with a type parameter list. */
@@ -150,6 +152,8 @@ export interface FunctionFact {
 export interface CallFact {
   /** Callee as a dotted name: `f`, `ns.f`, `this.registry.get`, `Class.create`. */
   callee: string;
+  /** The callee's first name is a parameter or local of an enclosing function, not a module name. */
+  local?: boolean;
   awaited: boolean;
   /** Qualified name of the enclosing function, '' at module level. */
   enclosing: string;
@@ -160,6 +164,8 @@ export interface CallFact {
 
 export interface NewFact {
   callee: string;
+  /** The constructor's first name is a parameter or local of an enclosing function. */
+  local?: boolean;
   enclosing: string;
   inCatch: boolean;
   inFallback: boolean;

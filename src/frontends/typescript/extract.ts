@@ -321,6 +321,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
 
   /** Walk a function body with a builder; afterwards resolve returned identifiers through local assignments. */
   const walkFunction = (node: ts.SignatureDeclaration, builder: FnBuilder, ctx: Ctx): void => {
+    if (!scopeChain.has(builder)) scopeChain.set(builder, ctx.fn);
     for (const p of node.parameters) for (const n of bindingNames(p.name)) builder.locals.add(n);
     const inner: Ctx = {
       ...ctx,
@@ -442,6 +443,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         if (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) {
           const b = newFunction(m, mName, `${name}.${mName}`, m.name, inner, false, name);
           b.fact!.isStatic = isStatic;
+          if (hasModifier(m, ts.SyntaxKind.PrivateKeyword) || ts.isPrivateIdentifier(m.name)) b.fact!.isPrivate = true;
           walkFunction(m, b, inner);
         } else {
           walkFunction(m, newBuilder(undefined), inner);
@@ -585,6 +587,14 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       markFlow(init, { local: name });
     }
     if (topLevel && init) markFlow(init, 'kept');
+    // `const X = require('./x')`: an import, not a declaration.
+    if (topLevel && init && ts.isCallExpression(unwrap(init))) {
+      const spec = requireSpecifier(unwrap(init) as ts.CallExpression);
+      if (spec !== undefined) {
+        addImport(spec, 'require', [{ imported: '*', local: name, typeOnly: false }], false, d);
+        return;
+      }
+    }
     if (topLevel) {
       declare(name, 'variable', d);
       // `const X: Readonly<T> = {…}` / `readonly T[]`: immutable by declaration.
@@ -593,13 +603,6 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     }
     if (!init) return;
     const e = unwrap(init);
-    if (topLevel && ts.isCallExpression(e)) {
-      const spec = requireSpecifier(e);
-      if (spec !== undefined) {
-        addImport(spec, 'require', [{ imported: '*', local: name, typeOnly: false }], false, d);
-        return;
-      }
-    }
     if ((ts.isArrowFunction(e) || ts.isFunctionExpression(e)) && (topLevel || ctx.fn)) {
       const qualified = topLevel ? name : `${ctx.enclosing}.${name}`;
       const b = newFunction(e, name, qualified, d.name, ctx, exported);
@@ -658,7 +661,9 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     }
     const callee = dottedName(call.expression);
     if (callee === undefined) return;
-    facts.calls.push({ callee, awaited, enclosing: ctx.enclosing, inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: span(call) });
+    const root = callee.slice(0, callee.includes('.') ? callee.indexOf('.') : undefined);
+    const local = root !== 'this' && root !== 'super' && ctx.fn !== undefined && isShadowed(root, ctx);
+    facts.calls.push({ callee, ...(local ? { local } : {}), awaited, enclosing: ctx.enclosing, inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: span(call) });
     const dot = callee.lastIndexOf('.');
     if (dot > 0 && call.arguments.length > 0) {
       const method = callee.slice(dot + 1);
@@ -755,8 +760,11 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         if (callee !== undefined) {
           const storedIn = storedAt.get(n);
           const flow = flowOf.get(n);
+          const root = callee.split('.')[0]!;
+          const local = ctx.fn !== undefined && isShadowed(root, ctx);
           const fact: NewFact = {
             callee,
+            ...(local ? { local } : {}),
             enclosing: ctx.enclosing,
             inCatch: ctx.inCatch,
             inFallback: ctx.inFallback,

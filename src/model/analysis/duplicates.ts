@@ -61,9 +61,9 @@ function overlap(a: Set<string>, b: Set<string>): { shared: number; total: numbe
 }
 
 /** Same concept: decorated names need some shared behaviour; identical names need a lot. */
-function similar(a: DuplicateMember, b: DuplicateMember): boolean {
-  const { shared, total } = overlap(methodNames(a.cls), methodNames(b.cls));
-  if (a.cls.name === b.cls.name) return shared >= 3 && shared / total >= 0.6;
+export function similarClasses(a: ClassFact, b: ClassFact): boolean {
+  const { shared, total } = overlap(methodNames(a), methodNames(b));
+  if (a.name === b.name) return shared >= 3 && shared / total >= 0.6;
   return shared >= 2 && shared / total >= 0.3;
 }
 
@@ -86,18 +86,25 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
       if (all.length < 2) continue;
       // A subclass of another member specialises it: not a duplicate.
       const ids = new Set(all.map((m) => m.id));
+      const baseOf = new Map<string, string>();
       const candidates = all.filter((m) => {
         if (!m.cls.extends) return true;
         const base = index.resolveClass(m.file, m.cls.extends);
+        baseOf.set(m.id, base ? base.id : `?${m.cls.extends}`);
         return !base || !ids.has(base.id);
       });
+      // Same-named subclasses of one base are its variants (one per dialect, driver, platform):
+      // the strategy pattern, not duplication.
+      const variants = (a: DuplicateMember, b: DuplicateMember): boolean =>
+        a.cls.name === b.cls.name && baseOf.has(a.id) && baseOf.get(a.id) === baseOf.get(b.id);
       // Union members that are similar to each other.
       const parent = candidates.map((_, i) => i);
       const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
       for (let i = 0; i < candidates.length; i++) {
         for (let j = i + 1; j < candidates.length; j++) {
           if (candidates[i]!.file === candidates[j]!.file && candidates[i]!.cls.name === candidates[j]!.cls.name) continue;
-          if (similar(candidates[i]!, candidates[j]!)) parent[find(i)] = find(j);
+          if (variants(candidates[i]!, candidates[j]!)) continue;
+          if (similarClasses(candidates[i]!.cls, candidates[j]!.cls)) parent[find(i)] = find(j);
         }
       }
       const sets = new Map<number, DuplicateMember[]>();

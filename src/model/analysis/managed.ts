@@ -90,7 +90,7 @@ export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]>
       const cachingFns = new Set<string>();
       for (const op of f.keyedOps) if (op.enclosing) cachingFns.add(op.enclosing);
       for (const n of f.news) if (n.storedIn && n.enclosing) cachingFns.add(n.enclosing);
-      const cachedNews = groupBy(f.news.filter((n) => n.cached && !n.thrown), (n) => n.enclosing);
+      const cachedNews = groupBy(f.news.filter((n) => n.cached && !n.thrown && !n.local), (n) => n.enclosing);
       const registryNames = new Map(f.registries.filter((r) => r.name).map((r) => [r.name, r]));
       const callsByFn = groupBy(f.calls, (c) => c.enclosing);
       for (const reg of f.registries) {
