@@ -52,10 +52,10 @@ export default defineRule({
           key: `${name}\0${r.symbol.id}`,
           message: `${name} exported here means ${means}, but ${name} declared in ${elsewhere[0]!.file} is a different ${elsewhere[0]!.kind.replace('abstract-class', 'class')}: importers get a different implementation depending on the path they use.`,
           related: [
-            loc(r.symbol.file, r.symbol.at, `what this ${name} really is: ${r.symbol.name}`),
-            ...elsewhere.map((o) => loc(o.file, o.at, `the other ${name}`)),
+            loc(r.symbol.file, target.nameAt, `what this ${name} really is: class ${r.symbol.name}`),
+            ...elsewhere.map((o) => loc(o.file, index.classIn(o.file, name)?.nameAt ?? o.at, `the other ${name}`)),
           ],
-          chain: hopsToChain(r.chain),
+          chain: [...hopsToChain(r.chain), { file: r.symbol.file, line: target.nameAt.line, column: target.nameAt.column, text: `class ${r.symbol.name}` }],
         });
       }
     }

@@ -26,7 +26,10 @@ export default defineRule({
             loc(target.file, target.fn.nameAt, `synchronous definition of ${name}()`),
             ...hopsToRelated(target.chain.filter((h) => h.kind !== 'import')),
           ],
-          chain: hopsToChain(target.chain),
+          chain: [
+            ...hopsToChain(target.chain),
+            { file: target.file, line: target.fn.nameAt.line, column: target.fn.nameAt.column, text: `${name}() ${verdict.reason}` },
+          ],
         });
       }
     }
