@@ -94,9 +94,11 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
         return !base || !ids.has(base.id);
       });
       // Same-named subclasses of one base are its variants (one per dialect, driver, platform):
-      // the strategy pattern, not duplication.
+      // the strategy pattern, not duplication. Build twins (x.js / x.mjs, cjs/x.js / esm/x.js) are
+      // one source compiled twice.
       const variants = (a: DuplicateMember, b: DuplicateMember): boolean =>
-        a.cls.name === b.cls.name && baseOf.has(a.id) && baseOf.get(a.id) === baseOf.get(b.id);
+        a.cls.name === b.cls.name &&
+        ((baseOf.has(a.id) && baseOf.get(a.id) === baseOf.get(b.id)) || buildStem(a.file) === buildStem(b.file));
       // Union members that are similar to each other.
       const parent = candidates.map((_, i) => i);
       const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
@@ -130,4 +132,15 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
     }
     return groups.sort((a, b) => (a.members[0]!.id < b.members[0]!.id ? -1 : 1));
   });
+}
+
+const BUILD_DIRS = new Set(['cjs', 'esm', 'mjs', 'es', 'es5', 'es6', 'es2015', 'es2017', 'es2020', 'esnext', 'umd', 'browser', 'node', 'module', 'commonjs', 'lib', 'dist', 'build', 'types']);
+
+/** `dist/cjs/a/b.js` and `dist/esm/a/b.mjs` → `dist/a/b`: the source both were compiled from. */
+export function buildStem(file: string): string {
+  return file
+    .replace(/\.(c|m)?[jt]sx?$/, '')
+    .split('/')
+    .filter((seg) => !BUILD_DIRS.has(seg))
+    .join('/');
 }
