@@ -31,7 +31,7 @@ export interface RegistryOptions<C, T> {
   maxEntries?: number;
   /** Evict entries not used for longer than this many milliseconds (checked on every call and by `sweep()`). */
   idleTtlMs?: number;
-  /** Milliseconds clock for idle expiry; inject one in tests. Default `Date.now`. */
+  /** Milliseconds clock for idle expiry; inject one in tests. Default `() => Date.now()`. */
   now?: () => number;
   /** Told about failures that happen off the caller's path: a `dispose` that threw or rejected. */
   onError?: (error: RegistryError) => void;
@@ -105,7 +105,8 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
     this.name = options.name;
     this.label = `${options.name} registry`;
     this.owner = { name: options.name, label: this.label };
-    this.now = options.now ?? Date.now;
+    // Read at call time, so fake timers (vi.setSystemTime) also drive registries on the default clock.
+    this.now = options.now ?? (() => Date.now());
   }
 
   keyOf(context: C): string {
