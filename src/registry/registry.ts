@@ -118,7 +118,7 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
     this.expireIdle();
     const existing = this.use(key);
     if (existing !== undefined) return existing.instance;
-    if (this.inFlight.has(key)) throw this.asyncInGet(key, 'an async create for this key is still in flight');
+    if (this.pendingFor(key)) throw this.asyncInGet(key, 'an async create for this key is still in flight');
     const made = this.runCreate(context, key);
     if (isThenable(made)) {
       // Keep the creation, so a following getAsync() shares it instead of creating a second instance.
@@ -133,7 +133,7 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
     this.expireIdle();
     const existing = this.use(key);
     if (existing !== undefined) return existing.instance;
-    const pending = this.inFlight.get(key);
+    const pending = this.pendingFor(key);
     if (pending) return pending.promise;
     const made = this.runCreate(context, key);
     if (isThenable(made)) return this.track(key, made).promise;
@@ -235,7 +235,7 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
     return disposing;
   }
 
-  // --- creation ---
+  // --- creation (`inFlight` is only touched here, always with the key from keyOf()) ---
 
   private runCreate(context: C, key: string): T | PromiseLike<T> {
     if (this.creating.has(key)) {
@@ -265,11 +265,12 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
         if (this.inFlight.get(key) === slot) this.inFlight.delete(key);
         this.checkInstance(key, instance);
         if (slot.cancelled) {
-          void this.dispose(key, instance);
-          throw new RegistryError('disposed', `${this.label}: the entry for key '${key}' was released while it was being created; expected to ask again after the release`, {
+          const released = new RegistryError('disposed', `${this.label}: the entry for key '${key}' was released while it was being created; expected to ask again after the release`, {
             registry: this.name,
             key,
           });
+          // Waiters (and the release() that awaits this creation) settle once the late instance is disposed.
+          return this.dispose(key, instance).then(() => Promise.reject(released));
         }
         return this.store(key, instance);
       },
@@ -282,6 +283,10 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
     slot.promise.catch(() => undefined);
     this.inFlight.set(key, slot);
     return slot;
+  }
+
+  private pendingFor(key: string): InFlight<T> | undefined {
+    return this.inFlight.get(key);
   }
 
   private cancel(key: string): InFlight<T> | undefined {

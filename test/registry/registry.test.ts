@@ -227,15 +227,21 @@ describe('createRegistry details', () => {
 
   it('release() during an in-flight create disposes the late instance and rejects its waiters with disposed', async () => {
     const gate = deferred<Manager>();
-    const dispose = vi.fn();
+    const disposing = deferred<void>();
+    const dispose = vi.fn(() => disposing.promise);
     const registry = createRegistry<Ctx, Manager>({ name: 'WebSocketManager', key: (c) => c.userId, create: () => gate.promise, dispose });
     const waiter = registry.getAsync({ userId: 'u' });
     const released = registry.release({ userId: 'u' });
     const late = new Manager({ userId: 'u' });
+    let releaseDone = false;
+    void released.then(() => (releaseDone = true));
     gate.resolve(late);
+    await flushMicrotasks();
+    expect(dispose).toHaveBeenCalledWith(late, 'u');
+    expect(releaseDone).toBe(false); // release() waits for the late instance's dispose
+    disposing.resolve();
     await expect(waiter).rejects.toMatchObject({ code: 'disposed', key: 'u' });
     expect(await released).toBe(true);
-    expect(dispose).toHaveBeenCalledWith(late, 'u');
     expect(registry.status()).toMatchObject({ size: 0, pending: 0 });
   });
 
