@@ -8,6 +8,6 @@ export { syncVerdict, type SyncVerdict } from '../model/analysis/sync.js';
 export { perUserReason, isMutableInit, describeInit } from '../model/analysis/state.js';
 export { hopsToChain, hopsToRelated, loc } from '../model/analysis/explain.js';
 export { managedNewSites, type ManagedNewSite } from '../model/analysis/instantiation.js';
-export { preferredFactoryText, factoriesByClass, isFactoryName } from '../model/analysis/managed.js';
+export { preferredFactoryText, factoriesByClass, isFactoryName, isErrorClass, namesProduct } from '../model/analysis/managed.js';
 export { importUsage, type ImportUse, type SymbolUsage } from '../model/analysis/usage.js';
-export { conceptKey, duplicateGroups, type DuplicateGroup } from '../model/analysis/duplicates.js';
+export { conceptKey, duplicateGroups, similarClasses, type DuplicateGroup } from '../model/analysis/duplicates.js';

@@ -8,7 +8,7 @@
  * Bump FACTS_VERSION whenever the shape or meaning of a fact changes: caches keyed on an older
  * version are then ignored.
  */
-export const FACTS_VERSION = 2;
+export const FACTS_VERSION = 5;
 
 export type Language = 'typescript' | 'javascript' | 'python';
 
@@ -89,11 +89,10 @@ export interface MemberFact {
   readonly?: boolean;
   /**
    * Python: a class attribute written like a per-instance default (`_connections = {}` in the class
-   * body, not annotated `ClassVar`) that is nevertheless one object shared by every instance.
+   * body, not annotated `ClassVar`, never rebound per instance as `self.x = …`) that is nevertheless
+   * one object shared by every instance.
    */
   implicitStatic?: boolean;
-  /** The class's own code mutates this field's value in place (`self.x[k] = v`, `self.x.append(…)`) and never rebinds it per instance. */
-  mutatedInPlace?: boolean;
   at: Span;
 }
 
@@ -113,6 +112,8 @@ export interface ClassFact {
   fieldRefs: { field: string; ref: string; at: Span }[];
   /** Decorators by name (Python `dataclass(frozen=True)` → `dataclass:frozen`). */
   decorators: string[];
+  /** Fields whose object the class mutates in place: `this.f.x = …`, `this.f.push(…)`, `this.f[k] = …`. */
+  mutatedFields: string[];
   /** Instances cannot change after construction: Python `NamedTuple`, frozen dataclass. */
   immutable?: boolean;
 }
@@ -150,6 +151,8 @@ export interface FunctionFact {
   qualifiedName: string;
   className?: string;
   isStatic: boolean;
+  /** `private` / `#name` methods: no subclass outside the project can override them. */
+  isPrivate?: boolean;
   isAsync: boolean;
   isGenerator: boolean;
   /** Declared with a type parameter list. */
@@ -168,6 +171,8 @@ export interface FunctionFact {
 export interface CallFact {
   /** Callee as a dotted name: `f`, `ns.f`, `this.registry.get`, `Class.create`. */
   callee: string;
+  /** The callee's first name is a parameter or local of an enclosing function, not a module name. */
+  local?: boolean;
   awaited: boolean;
   /** Qualified name of the enclosing function, '' at module level. */
   enclosing: string;
@@ -178,6 +183,8 @@ export interface CallFact {
 
 export interface NewFact {
   callee: string;
+  /** The constructor's first name is a parameter or local of an enclosing function. */
+  local?: boolean;
   enclosing: string;
   inCatch: boolean;
   inFallback: boolean;
@@ -185,6 +192,18 @@ export interface NewFact {
   storedIn?: { kind: 'module'; name: string } | { kind: 'static'; className: string; name: string };
   /** Argument count; `new X()` vs `new X(ctx)`. */
   argCount: number;
+  /**
+   * The instance outlives the expression as a product: it is returned (directly or through a local
+   * variable), or stored as a keyed-collection value, a field, a module or static slot.
+   */
+  kept: boolean;
+  /**
+   * The instance is put into a cache that outlives the call: the value of a keyed-collection write
+   * (`map.set(k, m)`, `reg[k] = m`) or a module/static slot — the get-or-create pattern.
+   */
+  cached: boolean;
+  /** `throw new X()`: an error object, never a managed product. */
+  thrown: boolean;
   at: Span;
 }
 

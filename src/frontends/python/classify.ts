@@ -207,7 +207,7 @@ const PROMISE_CALLS = new Set([
  * Classify what a `return` expression yields. Identifiers go to the caller (it knows the
  * function's local assignments); calls of CapWords names are constructions.
  */
-export function classifyReturn(node: Node, src: Src, out: ReturnShape[], onIdentifier: (name: string) => void): void {
+export function classifyReturn(node: Node, src: Src, out: ReturnShape[], onIdentifier: (name: string) => void, onCall?: (start: number) => void): void {
   const n = unwrapParens(node);
   switch (n.type) {
     case 'string':
@@ -239,18 +239,25 @@ export function classifyReturn(node: Node, src: Src, out: ReturnShape[], onIdent
     case 'conditional_expression': {
       const a = n.namedChild(0);
       const b = n.namedChild(2);
-      if (a) classifyReturn(a, src, out, onIdentifier);
-      if (b) classifyReturn(b, src, out, onIdentifier);
+      if (a) classifyReturn(a, src, out, onIdentifier, onCall);
+      if (b) classifyReturn(b, src, out, onIdentifier, onCall);
       return;
     }
     case 'boolean_operator': {
       const a = n.childForFieldName('left');
       const b = n.childForFieldName('right');
-      if (a) classifyReturn(a, src, out, onIdentifier);
-      if (b) classifyReturn(b, src, out, onIdentifier);
+      if (a) classifyReturn(a, src, out, onIdentifier, onCall);
+      if (b) classifyReturn(b, src, out, onIdentifier, onCall);
+      return;
+    }
+    case 'assignment': {
+      const r = n.childForFieldName('right');
+      if (r) classifyReturn(r, src, out, onIdentifier, onCall);
+      else out.push({ kind: 'unknown' });
       return;
     }
     case 'call': {
+      onCall?.(n.startIndex);
       const callee = calleeOf(n, src);
       if (callee === undefined) {
         out.push({ kind: 'unknown' });

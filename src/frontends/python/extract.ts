@@ -136,6 +136,9 @@ interface FnB {
   assigns: Map<string, Node[]>;
   returnIdents: string[];
   defaults: Map<string, SharedDefault>;
+  /** Locals whose value is returned or stored (kept), or stored in a cache (cached). */
+  keptLocals: Set<string>;
+  cachedLocals: Set<string>;
 }
 
 interface ClsB {
@@ -167,10 +170,14 @@ interface Ctx {
   inFallback: boolean;
 }
 
+type Flow = 'kept' | 'cached' | { local: string };
+
 /** What a construction candidate needs beyond its CallFact. */
 interface CallExtra {
   argCount: number;
   storedIn?: NewFact['storedIn'];
+  flow?: Flow;
+  thrown: boolean;
 }
 
 interface RawKeyed {
@@ -240,6 +247,10 @@ class PyExtractor {
   private readonly consumedSubscripts = new Set<number>();
   /** Right-hand sides that store a construction: `${start}:${end}` → slot. */
   private readonly storedAt = new Map<number, NewFact['storedIn']>();
+  /** How the value of an expression starting at an index flows: returned/stored, cached, into a local. */
+  private readonly flowAt = new Map<number, Flow>();
+  /** Constructions assigned to a local: kept or cached when that local is. */
+  private readonly newsInLocals: { fact: NewFact; local: string; fn: FnB }[] = [];
   private readonly fns: FnB[] = [];
   private readonly classes: ClsB[] = [];
   private readonly topClasses = new Map<string, ClsB>();
@@ -472,6 +483,8 @@ class PyExtractor {
       qualifiedName,
       ...(cls ? { className: cls.fact.name } : {}),
       isStatic: isStaticMethod || isClassMethod,
+      // `__name` is mangled per class: no subclass can override it.
+      ...(cls && /^__\w*[^_]$|^__\w*[^_]_$/.test(name) && !name.endsWith('__') ? { isPrivate: true } : {}),
       isAsync: head[1] !== undefined,
       isGenerator: false,
       typeParams: [...typeParams],
@@ -493,6 +506,8 @@ class PyExtractor {
       assigns: new Map(),
       returnIdents: [],
       defaults: new Map(),
+      keptLocals: new Set(),
+      cachedLocals: new Set(),
     };
     // Parameters: `name`, `name: T`, `name=d`, `name: T = d`, `*args`, `**kw`, `*`, `/`.
     let first = true;
@@ -597,6 +612,7 @@ class PyExtractor {
       ctorParams: [],
       fieldRefs: [],
       decorators,
+      mutatedFields: [],
       ...(immutable || isEnum ? { immutable: true } : {}),
     };
     const b: ClsB = {
@@ -770,7 +786,8 @@ class PyExtractor {
       return;
     }
     if (lt === 'subscript') {
-      this.onSubscriptTarget(left, 'set', ctx, node);
+      const recv = this.onSubscriptTarget(left, 'set', ctx, node);
+      if (right) this.keepValue(right.startIndex, right.endIndex, ctx, recv !== undefined && this.receiverScope(recv, ctx) !== undefined);
       return;
     }
     if (lt === 'pattern_list' || lt === 'tuple_pattern' || lt === 'list_pattern') {
@@ -807,14 +824,19 @@ class PyExtractor {
       if (fn.globals.has(target)) {
         if (annotated) return false;
         this.moduleNames.add(target);
-        this.storedAt.set(this.skipSpaces(ASSIGN_HEAD.lastIndex), { kind: 'module', name: target });
+        const rs = this.skipSpaces(ASSIGN_HEAD.lastIndex);
+        this.storedAt.set(rs, { kind: 'module', name: target });
+        this.keepValue(rs, node.endIndex, ctx, true);
         return true;
       }
       fn.locals.add(target);
-      if (!annotated || findTopLevel(this.text, ASSIGN_HEAD.lastIndex, node.endIndex, '=') >= 0) {
+      const eq = annotated ? findTopLevel(this.text, ASSIGN_HEAD.lastIndex, node.endIndex, '=') : ASSIGN_HEAD.lastIndex - 1;
+      if (eq >= 0) {
         const list = fn.assigns.get(target) ?? [];
         list.push(node);
         fn.assigns.set(target, list);
+        const rs = this.skipSpaces(eq + 1);
+        if (!this.flowAt.has(rs)) this.flowAt.set(rs, { local: target });
       }
       return true;
     }
@@ -834,10 +856,12 @@ class PyExtractor {
         cls.fact.members.push({ name: field, kind: 'field', isStatic: false, isAbstract: false, init, at: this.span(start, node.endIndex) });
       }
       if (isName) this.selfStores.push({ cls, field, value: rightText, ctx, at: this.span(start, node.endIndex) });
+      this.keepValue(rightStart, node.endIndex, ctx, false);
       return true;
     }
     const staticCls = method?.clsParam === obj ? method.cls : this.topClasses.get(obj);
     if (staticCls) this.storedAt.set(rightStart, { kind: 'static', className: staticCls.fact.name, name: field });
+    this.keepValue(rightStart, node.endIndex, ctx, staticCls !== undefined);
     return true;
   }
 
@@ -939,15 +963,17 @@ class PyExtractor {
 
   // ---- keyed collections, mutation ------------------------------------------------------------
 
-  private onSubscriptTarget(sub: Node, op: KeyedOp, ctx: Ctx, stmt: Node): void {
+  /** `recv[key] = …` / `del recv[key]`; returns the receiver. */
+  private onSubscriptTarget(sub: Node, op: KeyedOp, ctx: Ctx, stmt: Node): string | undefined {
     this.consumedSubscripts.add(sub.startIndex);
     const value = sub.childForFieldName('value');
     const key = sub.childForFieldName('subscript');
-    if (!value || !key) return;
+    if (!value || !key) return undefined;
     const recv = dottedText(this.src.of(value));
-    if (!recv) return;
+    if (!recv) return undefined;
     this.mutations.push({ recv, ctx });
     this.keyed.push({ recv, op, keyStart: key.startIndex, keyEnd: key.endIndex, ctx, at: this.spanOf(stmt.type === 'delete_statement' ? stmt : sub) });
+    return recv;
   }
 
   private onDelete(node: Node): void {
@@ -993,6 +1019,8 @@ class PyExtractor {
     if (!right) return;
     const rs = right.startIndex;
     if (!/\bor[\s\\]*$/.test(this.text.slice(Math.max(0, rs - 12), rs))) return;
+    const flow = this.flowAt.get(node.startIndex);
+    if (flow && !this.flowAt.has(rs)) this.flowAt.set(rs, flow);
     this.pushScope(K.Fallback, rs, node.endIndex, rs);
   }
 
@@ -1035,8 +1063,13 @@ class PyExtractor {
     const ctx = this.context(start);
     // Constructions need their argument count; count it now rather than keep the node.
     const argCount = looksLikeClass(callee) || this.classNames.has(callee) ? (node.childForFieldName('arguments')?.namedChildCount ?? 0) : -1;
-    const stored = this.outerCallStart === start ? undefined : this.storedAt.get(start);
-    if (argCount >= 0) this.callExtra.set(this.calls.length, stored ? { argCount, storedIn: stored } : { argCount });
+    if (argCount >= 0) {
+      const direct = this.outerCallStart !== start;
+      const stored = direct ? this.storedAt.get(start) : undefined;
+      const flow = direct ? this.flowAt.get(start) : undefined;
+      const thrown = /\braise\s+$/.test(this.text.slice(Math.max(0, start - 12), start));
+      this.callExtra.set(this.calls.length, { argCount, thrown, ...(stored ? { storedIn: stored } : {}), ...(flow ? { flow } : {}) });
+    }
     this.calls.push({ callee, awaited, enclosing: ctx.fn ? ctx.fn.fact.qualifiedName : '', inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: this.span(start, end) });
     this.callStarts.push(start);
     this.callCtx.push(ctx);
@@ -1052,6 +1085,10 @@ class PyExtractor {
         const first = close > 0 ? splitTopLevel(this.text, open + 1, close)[0] : undefined;
         if (first && !/^\*|^[\p{L}_][\p{L}\p{N}_]*\s*=(?!=)/u.test(this.text.slice(first[0], first[1]))) {
           this.keyed.push({ recv, op, keyStart: first[0], keyEnd: first[1], ctx, at: this.span(start, end) });
+          if (op === 'set' && close > 0) {
+            const value = splitTopLevel(this.text, open + 1, close)[1];
+            if (value) this.keepValue(value[0], value[1], ctx, true);
+          }
         }
       }
     }
@@ -1060,6 +1097,17 @@ class PyExtractor {
       const lit = arg?.type === 'string' ? /^(['"])([\w.]+)\1$/.exec(this.src.of(arg)) : null;
       if (lit) this.facts.imports.push({ specifier: lit[2]!, kind: 'dynamic', typeOnly: false, names: [], at: this.span(start, end) });
     }
+  }
+
+  /** A value (text range) that is returned or stored: a construction there or a local it names is kept. */
+  private keepValue(start: number, end: number, ctx: Ctx, cached: boolean): void {
+    const text = this.text.slice(start, end).trim();
+    if (ctx.fn && IDENT.test(text)) {
+      ctx.fn.keptLocals.add(text);
+      if (cached) ctx.fn.cachedLocals.add(text);
+      return;
+    }
+    this.flowAt.set(start, cached ? 'cached' : 'kept');
   }
 
   private onReturn(node: Node): void {
@@ -1072,7 +1120,9 @@ class PyExtractor {
       b.fact.returns.push({ kind: 'sync' });
       return;
     }
-    classifyReturn(e, this.src, b.fact.returns, (id) => b.returnIdents.push(id));
+    classifyReturn(e, this.src, b.fact.returns, (id) => b.returnIdents.push(id), (callStart) => {
+      if (!this.flowAt.has(callStart)) this.flowAt.set(callStart, 'kept');
+    });
   }
 
   // ---- the whole file is known: decide ----------------------------------------------------------
@@ -1116,21 +1166,29 @@ class PyExtractor {
       const root = dot < 0 ? c.callee : c.callee.slice(0, dot);
       const method = this.methodOf(ctx.fn);
       const viaSelf = method !== undefined && (root === method.selfName || root === method.clsParam);
-      // A local that shadows a module name would resolve to the wrong declaration: drop it.
-      if (!viaSelf && this.moduleNames.has(root) && this.isLocal(root, ctx.fn)) continue;
+      // A parameter or local of an enclosing function: the linker must not read it as a module name.
+      const local = !viaSelf && ctx.fn !== undefined && this.isLocal(root, ctx.fn);
+      if (local) c.local = true;
       this.facts.calls.push(c);
       const extra = this.callExtra.get(i);
       if (viaSelf || !extra) continue;
-      if (!looksLikeClass(c.callee) && !(classNames.has(c.callee) && !this.isLocal(c.callee, ctx.fn))) continue;
-      this.facts.news.push({
+      if (!looksLikeClass(c.callee) && !(classNames.has(c.callee) && !local)) continue;
+      const flow = extra.flow;
+      const fact: NewFact = {
         callee: c.callee,
+        ...(local ? { local } : {}),
         enclosing: c.enclosing,
         inCatch: c.inCatch,
         inFallback: c.inFallback,
         ...(extra.storedIn ? { storedIn: extra.storedIn } : {}),
         argCount: extra.argCount,
+        kept: flow === 'kept' || flow === 'cached' || extra.storedIn !== undefined,
+        cached: flow === 'cached' || extra.storedIn !== undefined,
+        thrown: extra.thrown,
         at: c.at,
-      });
+      };
+      this.facts.news.push(fact);
+      if (flow && typeof flow === 'object' && ctx.fn) this.newsInLocals.push({ fact, local: flow.local, fn: ctx.fn });
       if (ctx.fn && !ctx.fn.fact.constructs.includes(c.callee)) ctx.fn.fact.constructs.push(c.callee);
     }
     // Keyed operations on registries: module, instance and class collections.
@@ -1203,8 +1261,10 @@ class PyExtractor {
       }
     }
     for (const c of this.classes) {
+      c.fact.mutatedFields = [...c.mutated];
       for (const m of c.fact.members) {
-        if (m.kind === 'field' && m.isStatic && c.mutated.has(m.name) && !c.rebound.has(m.name)) m.mutatedInPlace = true;
+        // `self.x = …` gives each instance its own x: the class attribute is only a default.
+        if (m.implicitStatic && c.rebound.has(m.name)) delete m.implicitStatic;
       }
       if (c.fact.kind === 'class' && c.fact.members.some((m) => m.isAbstract)) c.fact.kind = 'abstract-class';
       if (!c.hasInit && c.dataclassLike && c.fact.ctorParams.length === 0) c.fact.ctorParams = c.annotatedFields;
@@ -1217,6 +1277,11 @@ class PyExtractor {
     }
     // Returns: identifiers through local assignments, lowercase classes of this file as constructions.
     for (const b of this.fns) this.finishReturns(b, classNames);
+    // `m = X(); …; return m` / `self._managers[k] = m`: the construction is kept (or cached).
+    for (const { fact, local, fn } of this.newsInLocals) {
+      if (fn.keptLocals.has(local) || fn.returnIdents.includes(local)) fact.kept = true;
+      if (fn.cachedLocals.has(local)) fact.cached = fact.kept = true;
+    }
     // Exports: every module-level name is an attribute others can import.
     for (const d of this.facts.declarations) {
       this.facts.exports.push({ kind: 'local', exported: d.name, local: d.name, typeOnly: d.kind === 'type' || d.kind === 'interface', at: d.at });

@@ -41,6 +41,18 @@ interface FnBuilder {
   locals: Set<string>;
   assigns: Map<string, ts.Expression[]>;
   returnIdents: string[];
+  /** `const m = new X()`: the NewFact waits to learn whether `m` is returned or stored. */
+  newsInLocals: { fact: NewFact; local: string }[];
+  /** Locals that are returned or stored (keyed-collection value, field, module slot). */
+  keptLocals: Set<string>;
+  /** Locals stored as a keyed-collection value or in a module/static slot. */
+  cachedLocals: Set<string>;
+}
+
+const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear', 'add']);
+
+function newBuilder(fact: FunctionFact | undefined): FnBuilder {
+  return { fact, locals: new Set(), assigns: new Map(), returnIdents: [], newsInLocals: [], keptLocals: new Set(), cachedLocals: new Set() };
 }
 
 interface Ctx {
@@ -48,6 +60,7 @@ interface Ctx {
   /** Qualified name of the nearest named function ('' at module level). */
   enclosing: string;
   className: string | undefined;
+  cls: ClassFact | undefined;
   inCatch: boolean;
   inFallback: boolean;
   inConstructor: boolean;
@@ -58,6 +71,7 @@ const MODULE_CTX: Ctx = {
   fn: undefined,
   enclosing: '',
   className: undefined,
+  cls: undefined,
   inCatch: false,
   inFallback: false,
   inConstructor: false,
@@ -126,6 +140,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
 
   // Top-level names first, so uses inside functions can tell module state from locals.
   const moduleNames = new Set<string>();
+  const importNames = new Set<string>();
   const classNames = new Set<string>();
   for (const st of sf.statements) {
     if (ts.isVariableStatement(st)) {
@@ -135,15 +150,65 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       if (ts.isClassDeclaration(st)) classNames.add(st.name.text);
     } else if (ts.isImportDeclaration(st) && st.importClause) {
       const c = st.importClause;
-      if (c.name) moduleNames.add(c.name.text);
+      const names: string[] = [];
+      if (c.name) names.push(c.name.text);
       if (c.namedBindings) {
-        if (ts.isNamespaceImport(c.namedBindings)) moduleNames.add(c.namedBindings.name.text);
-        else for (const el of c.namedBindings.elements) moduleNames.add(el.name.text);
+        if (ts.isNamespaceImport(c.namedBindings)) names.push(c.namedBindings.name.text);
+        else for (const el of c.namedBindings.elements) names.push(el.name.text);
+      }
+      for (const n of names) {
+        moduleNames.add(n);
+        importNames.add(n);
       }
     }
   }
   /** Where a `new X` is stored when that is visible at the site. */
   const storedAt = new Map<ts.Node, NewFact['storedIn']>();
+  /** How a `new X` flows, marked by its parent before the child is visited. */
+  type Flow = 'kept' | 'cached' | 'thrown' | { local: string };
+  const flowOf = new Map<ts.Node, Flow>();
+  /** Mark the `new` expressions an expression can evaluate to (through ?:, ??, ||, parens). */
+  const markFlow = (expr: ts.Expression, flow: Flow): void => {
+    const e = unwrap(expr);
+    if (ts.isNewExpression(e)) flowOf.set(e, flow);
+    else if (ts.isConditionalExpression(e)) {
+      markFlow(e.whenTrue, flow);
+      markFlow(e.whenFalse, flow);
+    } else if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
+        markFlow(e.left, flow);
+        markFlow(e.right, flow);
+      } else if (op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) markFlow(e.right, flow);
+    }
+  };
+  /** A value expression that is returned or stored: a local it names is kept. */
+  const keepValue = (expr: ts.Expression, ctx: Ctx, cached = false): void => {
+    markFlow(expr, cached ? 'cached' : 'kept');
+    const e = unwrap(expr);
+    if (ts.isIdentifier(e) && ctx.fn) {
+      ctx.fn.keptLocals.add(e.text);
+      if (cached) ctx.fn.cachedLocals.add(e.text);
+    }
+  };
+  /** `this.f…` written through: the class mutates the object in field f. */
+  const noteMutation = (target: ts.Expression, ctx: Ctx, direct = false): void => {
+    if (!ctx.cls) return;
+    let e = unwrap(target);
+    if (direct && ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      if (!ctx.cls.mutatedFields.includes(e.name.text)) ctx.cls.mutatedFields.push(e.name.text);
+      return;
+    }
+    // Walk down to `this.f`.
+    for (;;) {
+      if ((ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && e.expression.kind !== ts.SyntaxKind.ThisKeyword) e = unwrap(e.expression);
+      else break;
+    }
+    if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword && e !== unwrap(target)) {
+      const f = e.name.text;
+      if (!ctx.cls.mutatedFields.includes(f)) ctx.cls.mutatedFields.push(f);
+    }
+  };
 
   const isModuleName = (name: string, ctx: Ctx): boolean => {
     if (!moduleNames.has(name)) return false;
@@ -162,7 +227,8 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       if (parts.length !== 2 || !ctx.className) return undefined;
       return { scope: 'this', className: ctx.className };
     }
-    if (parts.length === 1) return isModuleName(recv, ctx) ? { scope: 'module' } : undefined;
+    // Imported names are modules and functions (`csr.get(graph)`), not collections this module owns.
+    if (parts.length === 1) return isModuleName(recv, ctx) && !importNames.has(recv) ? { scope: 'module' } : undefined;
     if (parts.length === 2 && classNames.has(parts[0]!) && isModuleName(parts[0]!, ctx)) return { scope: 'static', className: parts[0]! };
     return undefined;
   };
@@ -248,13 +314,14 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       nameAt: span(nameNode),
     };
     facts.functions.push(fact);
-    const b: FnBuilder = { fact, locals: new Set(), assigns: new Map(), returnIdents: [] };
+    const b = newBuilder(fact);
     scopeChain.set(b, ctx.fn);
     return b;
   };
 
   /** Walk a function body with a builder; afterwards resolve returned identifiers through local assignments. */
   const walkFunction = (node: ts.SignatureDeclaration, builder: FnBuilder, ctx: Ctx): void => {
+    if (!scopeChain.has(builder)) scopeChain.set(builder, ctx.fn);
     for (const p of node.parameters) for (const n of bindingNames(p.name)) builder.locals.add(n);
     const inner: Ctx = {
       ...ctx,
@@ -269,9 +336,11 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     if (!body) return;
     if (ts.isBlock(body)) visit(body, inner);
     else {
+      keepValue(body, inner);
       visit(body, inner);
-      if (builder.fact) classifyReturn(body, builder.fact.returns, (id) => builder.returnIdents.push(id));
+      classifyReturn(body, builder.fact ? builder.fact.returns : [], (id) => builder.returnIdents.push(id));
     }
+    finishNews(builder);
     if (builder.fact) finishReturns(builder);
   };
 
@@ -300,6 +369,15 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     fact.returns = dedupeShapes(fact.returns);
   };
 
+  /** At the end of any function: `const m = new X(); …; return m` / `map.set(k, m)` keeps the instance. */
+  const finishNews = (b: FnBuilder): void => {
+    for (const id of b.returnIdents) b.keptLocals.add(id);
+    for (const { fact, local } of b.newsInLocals) {
+      if (b.keptLocals.has(local)) fact.kept = true;
+      if (b.cachedLocals.has(local)) fact.cached = fact.kept = true;
+    }
+  };
+
   const visitClass = (node: ts.ClassLikeDeclaration, ctx: Ctx, exported: boolean, nameOverride?: string): void => {
     const name = node.name?.text ?? nameOverride ?? 'default';
     const isAbstract = hasModifier(node, ts.SyntaxKind.AbstractKeyword);
@@ -326,9 +404,10 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       decorators: (ts.canHaveDecorators(node) ? ts.getDecorators(node) ?? [] : []).map(
         (d) => dottedName(ts.isCallExpression(d.expression) ? d.expression.expression : d.expression) ?? '',
       ),
+      mutatedFields: [],
     };
     facts.classes.push(cls);
-    const inner: Ctx = { ...ctx, className: name, inCatch: false, inFallback: false };
+    const inner: Ctx = { ...ctx, className: name, cls, inCatch: false, inFallback: false };
     for (const m of node.members) {
       const mName = m.name ? propName(m.name) : undefined;
       const isStatic = hasModifier(m, ts.SyntaxKind.StaticKeyword);
@@ -364,9 +443,10 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         if (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) {
           const b = newFunction(m, mName, `${name}.${mName}`, m.name, inner, false, name);
           b.fact!.isStatic = isStatic;
+          if (hasModifier(m, ts.SyntaxKind.PrivateKeyword) || ts.isPrivateIdentifier(m.name)) b.fact!.isPrivate = true;
           walkFunction(m, b, inner);
         } else {
-          walkFunction(m, { fact: undefined, locals: new Set(), assigns: new Map(), returnIdents: [] }, inner);
+          walkFunction(m, newBuilder(undefined), inner);
         }
         continue;
       }
@@ -385,6 +465,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         if (m.initializer) {
           const initExpr = unwrap(m.initializer);
           if (isStatic && ts.isNewExpression(initExpr)) storedAt.set(initExpr, { kind: 'static', className: name, name: mName });
+          markFlow(m.initializer, 'kept');
           if (!isStatic && init.kind === 'alias' && isModuleName(init.ref.split('.')[0]!, inner)) {
             cls.fieldRefs.push({ field: mName, ref: init.ref, at: span(m) });
           }
@@ -441,6 +522,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       ctorParams: [],
       fieldRefs: [],
       decorators: [],
+      mutatedFields: [],
     });
   };
 
@@ -459,6 +541,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       ctorParams: [],
       fieldRefs: [],
       decorators: [],
+      mutatedFields: [],
     });
   };
 
@@ -469,11 +552,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     const init = d.initializer;
     if (!ts.isIdentifier(d.name)) {
       if (topLevel) {
-        for (const n of names) {
-          facts.bindings.push({ name: n, declKind, exported, init: { kind: 'other' }, at: span(d), nameAt: span(d) });
-          declare(n, 'variable', d);
-        }
-        // `const { A, B: C } = require('./x')`
+        // `const { A, B: C } = require('./x')`: imports, not declarations.
         if (init && ts.isCallExpression(unwrap(init)) && ts.isObjectBindingPattern(d.name)) {
           const call = unwrap(init) as ts.CallExpression;
           const spec = requireSpecifier(call);
@@ -492,6 +571,10 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
             return;
           }
         }
+        for (const n of names) {
+          facts.bindings.push({ name: n, declKind, exported, init: { kind: 'other' }, at: span(d), nameAt: span(d) });
+          declare(n, 'variable', d);
+        }
       }
       if (init) visit(init, ctx);
       return;
@@ -501,20 +584,25 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       const list = ctx.fn.assigns.get(name) ?? [];
       list.push(init);
       ctx.fn.assigns.set(name, list);
+      markFlow(init, { local: name });
     }
-    if (topLevel) {
-      declare(name, 'variable', d);
-      facts.bindings.push({ name, declKind, exported, init: classifyInit(init), at: span(d), nameAt: span(d.name) });
-    }
-    if (!init) return;
-    const e = unwrap(init);
-    if (topLevel && ts.isCallExpression(e)) {
-      const spec = requireSpecifier(e);
+    if (topLevel && init) markFlow(init, 'kept');
+    // `const X = require('./x')`: an import, not a declaration.
+    if (topLevel && init && ts.isCallExpression(unwrap(init))) {
+      const spec = requireSpecifier(unwrap(init) as ts.CallExpression);
       if (spec !== undefined) {
         addImport(spec, 'require', [{ imported: '*', local: name, typeOnly: false }], false, d);
         return;
       }
     }
+    if (topLevel) {
+      declare(name, 'variable', d);
+      // `const X: Readonly<T> = {…}` / `readonly T[]`: immutable by declaration.
+      const readonlyType = d.type !== undefined && /^(Readonly(Array|Map|Set)?\s*<|readonly\s)/.test(d.type.getText(sf));
+      facts.bindings.push({ name, declKind, exported, init: readonlyType ? { kind: 'frozen' } : classifyInit(init), at: span(d), nameAt: span(d.name) });
+    }
+    if (!init) return;
+    const e = unwrap(init);
     if ((ts.isArrowFunction(e) || ts.isFunctionExpression(e)) && (topLevel || ctx.fn)) {
       const qualified = topLevel ? name : `${ctx.enclosing}.${name}`;
       const b = newFunction(e, name, qualified, d.name, ctx, exported);
@@ -573,12 +661,18 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     }
     const callee = dottedName(call.expression);
     if (callee === undefined) return;
-    facts.calls.push({ callee, awaited, enclosing: ctx.enclosing, inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: span(call) });
+    const root = callee.slice(0, callee.includes('.') ? callee.indexOf('.') : undefined);
+    const local = root !== 'this' && root !== 'super' && ctx.fn !== undefined && isShadowed(root, ctx);
+    facts.calls.push({ callee, ...(local ? { local } : {}), awaited, enclosing: ctx.enclosing, inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: span(call) });
     const dot = callee.lastIndexOf('.');
     if (dot > 0 && call.arguments.length > 0) {
-      const op = KEYED_METHODS[callee.slice(dot + 1)];
+      const method = callee.slice(dot + 1);
+      const op = KEYED_METHODS[method];
       if (op) recordKeyed(callee.slice(0, dot), op, call.arguments[0]!, ctx, call);
+      if (op === 'set' && call.arguments[1]) keepValue(call.arguments[1], ctx, receiverScope(callee.slice(0, dot), ctx) !== undefined);
+      if (MUTATORS.has(method) && ts.isPropertyAccessExpression(call.expression)) noteMutation(call.expression.expression, ctx, true);
     }
+    if (callee === 'Object.assign' && call.arguments[0]) noteMutation(call.arguments[0], ctx, true);
   };
 
   const isMissingCheck = (cond: ts.Expression): boolean => {
@@ -611,7 +705,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       case ts.SyntaxKind.SetAccessor: {
         // Anonymous callbacks and object-literal methods: returns stay theirs, context stays the caller's.
         const f = node as ts.FunctionLikeDeclaration;
-        walkFunction(f, { fact: undefined, locals: new Set(), assigns: new Map(), returnIdents: [] }, ctx);
+        walkFunction(f, newBuilder(undefined), ctx);
         return;
       }
       case ts.SyntaxKind.ClassDeclaration:
@@ -633,6 +727,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       case ts.SyntaxKind.ReturnStatement: {
         const r = node as ts.ReturnStatement;
         if (r.expression) {
+          keepValue(r.expression, ctx);
           visit(r.expression, ctx);
           const b = ctx.fn;
           if (b?.fact) classifyReturn(r.expression, b.fact.returns, (id) => b.returnIdents.push(id));
@@ -664,18 +759,32 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         const callee = dottedName(n.expression);
         if (callee !== undefined) {
           const storedIn = storedAt.get(n);
-          facts.news.push({
+          const flow = flowOf.get(n);
+          const root = callee.split('.')[0]!;
+          const local = ctx.fn !== undefined && isShadowed(root, ctx);
+          const fact: NewFact = {
             callee,
+            ...(local ? { local } : {}),
             enclosing: ctx.enclosing,
             inCatch: ctx.inCatch,
             inFallback: ctx.inFallback,
             ...(storedIn ? { storedIn } : {}),
             argCount: n.arguments?.length ?? 0,
+            kept: flow === 'kept' || flow === 'cached' || storedIn !== undefined,
+            cached: flow === 'cached' || storedIn !== undefined,
+            thrown: flow === 'thrown',
             at: span(n),
-          });
+          };
+          facts.news.push(fact);
+          if (flow && typeof flow === 'object' && ctx.fn) ctx.fn.newsInLocals.push({ fact, local: flow.local });
           if (ctx.fn?.fact && !ctx.fn.fact.constructs.includes(callee)) ctx.fn.fact.constructs.push(callee);
           if (ctx.registry && !ctx.registry.creates.includes(callee)) ctx.registry.creates.push(callee);
         }
+        break;
+      }
+      case ts.SyntaxKind.ThrowStatement: {
+        const t = node as ts.ThrowStatement;
+        markFlow(t.expression, 'thrown');
         break;
       }
       case ts.SyntaxKind.CatchClause: {
@@ -704,25 +813,33 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
           visit(b.right, { ...ctx, inFallback: true });
           return;
         }
+        if (op >= ts.SyntaxKind.FirstCompoundAssignment && op <= ts.SyntaxKind.LastCompoundAssignment) noteMutation(b.left, ctx);
         if (op === ts.SyntaxKind.EqualsToken) {
           const left = unwrap(b.left);
           const right = unwrap(b.right);
+          noteMutation(left, ctx);
           if (ts.isIdentifier(left)) {
             if (ctx.fn && !isModuleName(left.text, ctx)) {
               const list = ctx.fn.assigns.get(left.text) ?? [];
               list.push(b.right);
               ctx.fn.assigns.set(left.text, list);
-            } else if (ts.isNewExpression(right) && isModuleName(left.text, ctx)) {
-              storedAt.set(right, { kind: 'module', name: left.text });
+              markFlow(b.right, { local: left.text });
+            } else if (isModuleName(left.text, ctx)) {
+              if (ts.isNewExpression(right)) storedAt.set(right, { kind: 'module', name: left.text });
+              keepValue(b.right, ctx, true);
             }
           } else if (ts.isElementAccessExpression(left)) {
             const recv = dottedName(left.expression);
+            keepValue(b.right, ctx, recv !== undefined && receiverScope(recv, ctx) !== undefined);
             if (recv) recordKeyed(recv, 'set', left.argumentExpression, ctx, left);
             visit(left.expression, ctx);
             visit(left.argumentExpression, ctx);
             visit(b.right, ctx);
             return;
-          } else if (ts.isPropertyAccessExpression(left) && ts.isNewExpression(right)) {
+          } else if (ts.isPropertyAccessExpression(left)) {
+            keepValue(b.right, ctx);
+          }
+          if (ts.isPropertyAccessExpression(left) && ts.isNewExpression(right)) {
             const target = dottedName(left);
             const parts = target?.split('.') ?? [];
             if (parts.length === 2 && classNames.has(parts[0]!) && isModuleName(parts[0]!, ctx)) {
@@ -736,6 +853,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       }
       case ts.SyntaxKind.DeleteExpression: {
         const target = unwrap((node as ts.DeleteExpression).expression);
+        noteMutation(target, ctx);
         if (ts.isElementAccessExpression(target)) {
           const recv = dottedName(target.expression);
           if (recv) recordKeyed(recv, 'delete', target.argumentExpression, ctx, node);
@@ -942,7 +1060,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     return true;
   }
 
-  facts.suppressions = extractSuppressions(text);
+  facts.suppressions = extractSuppressions(text, sf);
   return facts;
 }
 
@@ -969,11 +1087,17 @@ export function normaliseKey(text: string): string {
 
 const SUPPRESSION = /\/[/*]\s*ssot-ignore-(next-line|line|file)\b([^\n*]*?)(?:--\s*([^\n]*?))?\s*(?:\*\/)?\s*$/gm;
 
-/** `// ssot-ignore-next-line rule-a, rule-b -- reason` and its `-line` / `-file` forms. */
-export function extractSuppressions(text: string): FileFacts['suppressions'] {
+/**
+ * `// ssot-ignore-next-line rule-a, rule-b -- reason` and its `-line` / `-file` forms (also as block
+ * comments). With the parsed file, only a comment that starts with the directive counts: the same
+ * text inside a string, a template, a regular expression or another comment (documentation that
+ * mentions the syntax) is not a suppression.
+ */
+export function extractSuppressions(text: string, sf?: ts.SourceFile): FileFacts['suppressions'] {
   if (!text.includes('ssot-ignore')) return [];
   const out: FileFacts['suppressions'] = [];
   for (const m of text.matchAll(SUPPRESSION)) {
+    if (sf && !startsComment(sf, m.index)) continue;
     const before = text.slice(0, m.index);
     const line = before.split('\n').length;
     const column = m.index - before.lastIndexOf('\n');
@@ -988,8 +1112,25 @@ export function extractSuppressions(text: string): FileFacts['suppressions'] {
       rules,
       ...(reason ? { reason } : {}),
       line: kind === 'next-line' ? line + 1 : line,
-      at: { line, column, endLine: line, endColumn: column + m[0].length },
+      at: { line, column, endLine: line, endColumn: column + m[0].trimEnd().length },
     });
   }
   return out;
+}
+
+/** Does a comment start exactly at `pos`? Finds the token whose leading trivia holds `pos`. */
+function startsComment(sf: ts.SourceFile, pos: number): boolean {
+  let node: ts.Node = sf;
+  for (;;) {
+    const next = node.getChildren(sf).find((c) => c.pos <= pos && pos < c.end);
+    if (!next) return false;
+    // Inside a JSDoc block: text in a comment, not a comment of its own.
+    if (next.kind >= ts.SyntaxKind.FirstJSDocNode && next.kind <= ts.SyntaxKind.LastJSDocNode) return false;
+    node = next;
+    if (node.kind < ts.SyntaxKind.FirstNode || node.getChildCount(sf) === 0) break;
+  }
+  if (pos >= node.getStart(sf)) return false; // inside the token's own text (a literal)
+  // Trivia before a token: comments on the previous token's line ("trailing"), then the rest ("leading").
+  const ranges = [...(ts.getTrailingCommentRanges(sf.text, node.pos) ?? []), ...(ts.getLeadingCommentRanges(sf.text, node.pos) ?? [])];
+  return ranges.some((r) => r.pos === pos);
 }
