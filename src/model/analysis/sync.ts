@@ -94,7 +94,10 @@ function compute(index: ProjectIndex, file: string, fn: FunctionFact, depth: num
       }
     }
   }
-  if (firstNew) return { verdict: 'sync', reason: `returns new ${firstNew}(…), not a Promise` };
+  if (firstNew) {
+    const python = index.file(file)?.language === 'python';
+    return { verdict: 'sync', reason: python ? `returns ${firstNew}(…), which is not awaitable` : `returns new ${firstNew}(…), not a Promise` };
+  }
   if (sawCall) return { verdict: 'sync', reason: `returns ${sawCall}(), which is synchronous` };
   return { verdict: 'sync', reason: 'returns only non-promise values' };
 }
