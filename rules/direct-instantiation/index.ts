@@ -11,7 +11,9 @@ export default defineRule<{ includeTests: boolean }>({
   check(index, options, report) {
     for (const { file, site, managed, sanctioned } of managedNewSites(index)) {
       // Emergency paths are fallback-bypass's; a shared module/static instance is singleton-sharing's.
-      if (sanctioned || site.inCatch || site.inFallback || site.storedIn) continue;
+      // A construction stored straight into a cache is registered: a second factory
+      // (factory-fragmentation's), not an unregistered instance.
+      if (sanctioned || site.inCatch || site.inFallback || site.storedIn || site.cached) continue;
       if (!options.includeTests && index.isTestFile(file)) continue;
       const name = managed.cls.name;
       report({

@@ -31,11 +31,13 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
               at: m.at,
               symbol: `${cls.name}.${m.name}`,
               key: `static\0${cls.name}.${m.name}`,
-              message: `Class attribute ${cls.name}.${m.name} holds ${describeInit(m.init)} that every ${cls.name} instance shares and mutates in place${perUser ? `, and ${cls.name} is per-user (${perUser})` : ''}: one instance's entries are visible to all; create it per instance in __init__.`,
+              message: `Class attribute ${cls.name}.${m.name} holds ${describeInit(m.init)} that every ${cls.name} instance shares and mutates in place${perUser ? `, and ${cls.name} is per-user (${perUser})` : ''}: one instance's entries are visible to all; create it per instance in __init__ (or annotate it ClassVar if every instance is meant to share it).`,
               related: [loc(file.path, cls.nameAt, `class ${cls.name}`)],
             });
             continue;
           }
+          // A class-level table nobody writes to is a constant, whatever its type.
+          if (m.mutated === false) continue;
           if (perUser || options.allClasses) {
             report({
               file: file.path,
@@ -79,7 +81,8 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
       for (const fn of file.functions) {
         for (const p of fn.params) {
           const d = p.sharedDefault;
-          if (!d || !d.mutated || !isMutableInit(d.init)) continue;
+          // `_cache={}`: a private parameter no caller passes, the deliberate memo idiom.
+          if (!d || !d.mutated || !isMutableInit(d.init) || p.name.startsWith('_')) continue;
           report({
             file: file.path,
             at: d.at,

@@ -93,6 +93,11 @@ export interface MemberFact {
    * one object shared by every instance.
    */
   implicitStatic?: boolean;
+  /**
+   * Static fields, when the frontend tracks it (Python): the class's own code mutates the value in
+   * place, through an instance or the class (`cls.x[k] = v`, `Class.x.append(…)`). Absent: unknown.
+   */
+  mutated?: boolean;
   at: Span;
 }
 

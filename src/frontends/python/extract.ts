@@ -23,6 +23,7 @@ import {
   type FileFacts,
   type FunctionFact,
   type ImportFact,
+  type Init,
   type KeyedOp,
   type MemberFact,
   type NewFact,
@@ -64,6 +65,7 @@ const enum K {
   In,
   Or,
   If,
+  Main,
 }
 
 /** The node types facts come from, collected in one walk inside WebAssembly (document order). */
@@ -111,6 +113,7 @@ const MUTATORS = new Set([
 const SUBSCRIPT_HEAD = /([\p{L}_][\p{L}\p{N}_]*(?:[ \t]*\.[ \t]*[\p{L}_][\p{L}\p{N}_]*)*)[ \t]*\[/uy;
 /** Keys that index a sequence or name a fixed field: `x[0]`, `x[-1]`, `x["name"]` (f-strings are computed). */
 const LITERAL_KEY = /^(-?\d[\d_]*|-?\d*\.\d+|[rRbBuU]{0,2}(['"]).*\2|None|True|False|\.\.\.)$/s;
+const MAIN_CHECK = /^__name__\s*==\s*(['"])__main__\1$/;
 const MISSING_CHECK = /^not\s|^not\(|\bis\s+None$|==\s*None$|\bnot\s+in\b/;
 const ASSIGN_HEAD = /([\p{L}_][\p{L}\p{N}_]*(?:[ \t]*\.[ \t]*[\p{L}_][\p{L}\p{N}_]*)*)[ \t]*(=(?!=)|:)/uy;
 const IDENT = /^[\p{L}_][\p{L}\p{N}_]*$/u;
@@ -118,6 +121,7 @@ const DEF_HEAD = /(async[ \t]+)?def[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*/uy;
 const AWAITED = /[\s(]*/y;
 const CALLEE_ASCII = /([A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*)[ \t]*\(/y;
 const CALLEE = /([\p{L}_][\p{L}\p{N}_]*(?:[ \t]*\.[ \t]*[\p{L}_][\p{L}\p{N}_]*)*)[ \t]*\(/uy;
+const MAPPINGS = new Set(['dict', 'defaultdict', 'OrderedDict', 'Counter', 'ChainMap', 'WeakValueDictionary', 'WeakKeyDictionary']);
 const KEYED_METHODS: Record<string, KeyedOp> = { get: 'get', pop: 'delete', setdefault: 'set' };
 const ENUM_BASES = new Set(['Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag', 'ReprEnum']);
 const MARKER_BASES = new Set(['object', 'ABC', 'Protocol', 'Generic']);
@@ -147,14 +151,16 @@ interface ClsB {
   isEnum: boolean;
   /** `self.x = …` somewhere: x is rebound per instance. */
   rebound: Set<string>;
-  /** Mutated in place through `self.x`, `cls.x` or `Class.x`. */
+  /** Mutated in place through `self.x`. */
   mutated: Set<string>;
+  /** Mutated in place through `self.x`, `cls.x` or `Class.x`. */
+  mutatedAny: Set<string>;
   hasInit: boolean;
   annotatedFields: { name: string; type?: string }[];
 }
 
 interface Scope {
-  kind: K.Def | K.Class | K.Except | K.Fallback;
+  kind: K.Def | K.Class | K.Except | K.Fallback | K.Main;
   end: number;
   bodyStart: number;
   /** The context of everything inside the body (shared, never mutated). */
@@ -164,6 +170,8 @@ interface Scope {
 const MODULE_CTX: Ctx = { fn: undefined, cls: undefined, inCatch: false, inFallback: false };
 
 interface Ctx {
+  /** Inside `if __name__ == "__main__":` at module level. */
+  inMain?: boolean;
   fn: FnB | undefined;
   cls: ClsB | undefined;
   inCatch: boolean;
@@ -330,7 +338,7 @@ class PyExtractor {
     else if (kind === K.Class) ctx = { fn: undefined, cls: inner?.cls, inCatch: false, inFallback: false };
     else {
       const outer = this.context(start);
-      ctx = kind === K.Except ? { ...outer, inCatch: true } : { ...outer, inFallback: true };
+      ctx = kind === K.Except ? { ...outer, inCatch: true } : kind === K.Main ? { ...outer, inMain: true } : { ...outer, inFallback: true };
     }
     this.stack.push({ kind, end, bodyStart, ctx });
   }
@@ -623,6 +631,7 @@ class PyExtractor {
       isEnum,
       rebound: new Set(),
       mutated: new Set(),
+      mutatedAny: new Set(),
       hasInit: false,
       annotatedFields: [],
     };
@@ -904,7 +913,7 @@ class PyExtractor {
     if (isTypeAlias) return;
     const init = classifyInit(right, this.src);
     this.facts.bindings.push({ name, declKind: 'assign', exported: !name.startsWith('_'), init, at: this.spanOf(node), nameAt: this.spanOf(left) });
-    if (right?.type === 'call') this.storedAt.set(right.startIndex, { kind: 'module', name });
+    if (right?.type === 'call' && !ctx.inMain) this.storedAt.set(right.startIndex, { kind: 'module', name });
   }
 
   private onClassAttribute(cls: ClsB, name: string, left: Node, right: Node | null, type: Node | null, node: Node): void {
@@ -1032,6 +1041,12 @@ class PyExtractor {
     const colon = findTopLevel(this.text, start + head, end, ':');
     if (colon < 0) return;
     const cond = this.text.slice(start + head, colon).trim();
+    if (head === 2 && MAIN_CHECK.test(cond)) {
+      // A script's entry point: what it builds is not state shared by a server's users.
+      const body = node.childForFieldName('consequence');
+      if (body) this.pushScope(K.Main, body.startIndex, body.endIndex, body.startIndex);
+      return;
+    }
     if (!MISSING_CHECK.test(cond)) return;
     const body = node.childForFieldName('consequence');
     if (body) this.pushScope(K.Fallback, body.startIndex, body.endIndex, body.startIndex);
@@ -1205,9 +1220,22 @@ class PyExtractor {
       for (let i = lo; i < this.calls.length && this.callStarts[i]! < end; i++) out.push(this.calls[i]!.callee);
       return out;
     };
-    for (const k of this.keyed) {
-      const scope = this.receiverScope(k.recv, k.ctx);
+    // Only collections used as registries: initialised as a mapping, or written by key somewhere in
+    // the file. `self.text[i]` or `self.items[0]` are reads of data, not of a registry.
+    const resolved = this.keyed.map((k) => ({ k, scope: this.receiverScope(k.recv, k.ctx) }));
+    const receiverKey = (scope: NonNullable<(typeof resolved)[number]['scope']>): string => `${scope.scope}\0${scope.cls?.fact.name ?? ''}\0${scope.receiver}`;
+    const written = new Set(resolved.filter((r) => r.scope && (r.k.op === 'set' || r.k.op === 'delete')).map((r) => receiverKey(r.scope!)));
+    const initOf = (scope: NonNullable<(typeof resolved)[number]['scope']>): Init | undefined => {
+      const name = scope.receiver.slice(scope.receiver.lastIndexOf('.') + 1);
+      if (scope.scope === 'module') return this.facts.bindings.find((b) => b.name === name)?.init;
+      return scope.cls?.fact.members.find((m) => m.name === name && m.kind === 'field')?.init;
+    };
+    for (const { k, scope } of resolved) {
       if (!scope) continue;
+      const init = initOf(scope);
+      const mapping = init?.kind === 'collection' && MAPPINGS.has(init.type);
+      const data = init !== undefined && !mapping && init.kind !== 'none' && init.kind !== 'other' && init.kind !== 'call' && init.kind !== 'new' && init.kind !== 'alias';
+      if (data || (!mapping && !written.has(receiverKey(scope)))) continue;
       let ks = k.keyStart;
       let ke = k.keyEnd;
       const keyText = this.text.slice(ks, ke);
@@ -1247,7 +1275,8 @@ class PyExtractor {
       }
       if (parts.length !== 2) continue;
       const scope = this.receiverScope(m.recv, m.ctx);
-      if (scope?.cls && (scope.scope === 'this' || scope.scope === 'static')) scope.cls.mutated.add(parts[1]!);
+      if (scope?.cls && scope.scope === 'this') scope.cls.mutated.add(parts[1]!);
+      if (scope?.cls && (scope.scope === 'this' || scope.scope === 'static')) scope.cls.mutatedAny.add(parts[1]!);
     }
     for (const s of this.selfStores) {
       // `self.items = items` where items is a shared default: every instance gets the one object.
@@ -1263,6 +1292,7 @@ class PyExtractor {
     for (const c of this.classes) {
       c.fact.mutatedFields = [...c.mutated];
       for (const m of c.fact.members) {
+        if (m.kind === 'field' && m.isStatic && !c.isEnum) m.mutated = c.mutatedAny.has(m.name);
         // `self.x = …` gives each instance its own x: the class attribute is only a default.
         if (m.implicitStatic && c.rebound.has(m.name)) delete m.implicitStatic;
       }

@@ -40,6 +40,7 @@ export function perUserReason(index: ProjectIndex, classId: string, cls: ClassFa
     // snake_case (Python) names compare like camelCase ones: user_context ~ userContext.
     if (PER_USER_PARAM.test(p.name) || PER_USER_PARAM.test(p.name.replace(/_/g, ''))) return `its constructor takes \`${p.name}\``;
   }
-  if (managed) return `it is ${managed.sourceText}`;
+  // One instance per key is per-user; one cached in a module or static slot is a process singleton.
+  if (managed && managed.factories.some((f) => f.kind !== 'cached' || f.keyed)) return `it is ${managed.sourceText}`;
   return undefined;
 }
