@@ -36,6 +36,8 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
           // `try: from new import X / except ImportError: from old import X` names both paths on purpose.
           !u.fact.compatFallback &&
           !reexporters.has(u.file) &&
+          // A Python package's __init__.py imports to publish: its imports are its exports.
+          !/(^|\/)__init__\.py$/.test(u.file) &&
           // Inside a package, files import their siblings directly while outsiders use its barrel.
           !barrels.some((b) => isInside(u.file, b)) &&
           // A module that re-exports the name is part of a path, not a user of one.

@@ -81,8 +81,8 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
       for (const fn of file.functions) {
         for (const p of fn.params) {
           const d = p.sharedDefault;
-          // `_cache={}`: a private parameter no caller passes, the deliberate memo idiom.
-          if (!d || !d.mutated || !isMutableInit(d.init) || p.name.startsWith('_')) continue;
+          // `_cache={}`, `cache={}`, `memo={}`: a parameter no caller passes, the deliberate memo idiom.
+          if (!d || !d.mutated || !isMutableInit(d.init) || p.name.startsWith('_') || /cache|memo/i.test(p.name)) continue;
           report({
             file: file.path,
             at: d.at,

@@ -796,7 +796,8 @@ class PyExtractor {
     }
     if (lt === 'subscript') {
       const recv = this.onSubscriptTarget(left, 'set', ctx, node);
-      if (right) this.keepValue(right.startIndex, right.endIndex, ctx, recv !== undefined && this.receiverScope(recv, ctx) !== undefined);
+      // Into a registry of this module or class, or of another object (`api.stages[k] = …`): cached.
+      if (right) this.keepValue(right.startIndex, right.endIndex, ctx, recv !== undefined && (recv.includes('.') || this.receiverScope(recv, ctx) !== undefined));
       return;
     }
     if (lt === 'pattern_list' || lt === 'tuple_pattern' || lt === 'list_pattern') {
@@ -1116,7 +1117,8 @@ class PyExtractor {
 
   /** A value (text range) that is returned or stored: a construction there or a local it names is kept. */
   private keepValue(start: number, end: number, ctx: Ctx, cached: boolean): void {
-    const text = this.text.slice(start, end).trim();
+    let text = this.text.slice(start, end).trim();
+    while (text.startsWith('(') && text.endsWith(')') && matchBracket(text, 0, text.length) === text.length - 1) text = text.slice(1, -1).trim();
     if (ctx.fn && IDENT.test(text)) {
       ctx.fn.keptLocals.add(text);
       if (cached) ctx.fn.cachedLocals.add(text);
