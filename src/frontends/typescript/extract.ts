@@ -13,6 +13,7 @@ import {
   type FileFacts,
   type FunctionFact,
   type KeyedOp,
+  type KeyPart,
   type Language,
   type MemberFact,
   type NewFact,
@@ -21,7 +22,10 @@ import {
   type Span,
 } from '../../model/facts.js';
 import { classifyDeclaredType, classifyInit, classifyReturn, dottedName, unwrap } from './classify.js';
+import { deriveKey, type DeriveScope } from './derive.js';
 import { findNondeterministicSources } from './nondeterminism.js';
+import { normaliseKey } from './normalise.js';
+import { valueUses } from './value-uses.js';
 
 export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
 
@@ -47,6 +51,8 @@ interface FnBuilder {
   keptLocals: Set<string>;
   /** Locals stored as a keyed-collection value or in a module/static slot. */
   cachedLocals: Set<string>;
+  /** Returned expressions, for the function's key derivation. */
+  returnExprs?: ts.Expression[];
 }
 
 const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear', 'add']);
@@ -243,10 +249,24 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     return e;
   };
 
+  /** Where a local's assignments live: the nearest enclosing function that declares it. */
+  const assignedIn = (name: string, ctx: Ctx): ts.Expression[] | undefined => {
+    for (let b: FnBuilder | undefined = ctx.fn; b; b = scopeChain.get(b)) if (b.locals.has(name)) return b.assigns.get(name);
+    return undefined;
+  };
+  const nodeText = (node: ts.Node): string => node.getText(sf);
+  const keyScope = (ctx: Ctx): DeriveScope => ({
+    text: nodeText,
+    paramIndex: () => undefined,
+    isLocal: (name) => isShadowed(name, ctx),
+    assigned: (name) => assignedIn(name, ctx),
+  });
+
   const recordKeyed = (recv: string, op: KeyedOp, keyExpr: ts.Expression, ctx: Ctx, at: ts.Node): void => {
     const scope = receiverScope(recv, ctx);
     if (!scope) return;
     const source = keyText(keyExpr, ctx);
+    const derivation = deriveKey(keyExpr, keyScope(ctx));
     const keyCalls: string[] = [];
     const collectCalls = (n: ts.Node): void => {
       if (ts.isCallExpression(n)) {
@@ -263,7 +283,13 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       op,
       key: normaliseKey(source.getText(sf)),
       keyCalls,
-      nondeterministic: findNondeterministicSources(source),
+      nondeterministic: [
+        ...new Set([
+          ...findNondeterministicSources(source, (name) => isShadowed(name, ctx)),
+          ...derivation.parts.flatMap((p) => (p.kind === 'nondeterministic' ? [p.source] : [])),
+        ]),
+      ],
+      derivation,
       enclosing: ctx.enclosing,
       at: span(at),
     });
@@ -338,9 +364,32 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       keepValue(body, inner);
       visit(body, inner);
       classifyReturn(body, builder.fact ? builder.fact.returns : [], (id) => builder.returnIdents.push(id));
+      (builder.returnExprs ??= []).push(body);
     }
     finishNews(builder);
-    if (builder.fact) finishReturns(builder);
+    if (builder.fact) {
+      finishReturns(builder);
+      deriveReturns(node, builder, inner);
+    }
+  };
+
+  /** A key function's `derives`: every return a derivable value, parameters written `$i`. */
+  const deriveReturns = (node: ts.SignatureDeclaration, b: FnBuilder, ctx: Ctx): void => {
+    const fact = b.fact!;
+    const returns = b.returnExprs ?? [];
+    if (fact.isAsync || fact.isGenerator || returns.length === 0 || returns.length > 4) return;
+    const params = node.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+    const scope: DeriveScope = {
+      ...keyScope(ctx),
+      paramIndex: (name) => (params.includes(name) ? params.indexOf(name) : undefined),
+    };
+    const parts: KeyPart[] = [];
+    returns.forEach((r, i) => {
+      for (const p of deriveKey(r, scope).parts) parts.push(i > 0 && !p.fallback ? { ...p, fallback: true } : p);
+    });
+    if (parts.length === 0 || parts.length > 16 || parts.some((p) => p.kind === 'other')) return;
+    if (params.length === 0 && !parts.some((p) => p.kind === 'nondeterministic')) return;
+    fact.derives = { text: returns.map((r) => normaliseKey(nodeText(unwrap(r)))).join(' | '), parts };
   };
 
   const finishReturns = (b: FnBuilder): void => {
@@ -493,8 +542,12 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
           if (init.kind === 'alias' && isModuleName(init.ref.split('.')[0]!, inner)) {
             cls.fieldRefs.push({ field, ref: init.ref, at: span(n) });
           }
-          if (!cls.members.some((m) => m.name === field)) {
+          const declared = cls.members.find((m) => m.name === field && !m.isStatic);
+          if (!declared) {
             cls.members.push({ name: field, kind: 'field', isStatic: false, isAbstract: false, init, at: span(n) });
+          } else if (declared.kind === 'field' && declared.init?.kind === 'none') {
+            // `private managers: Map<…>;` initialised in the constructor.
+            declared.init = init;
           }
         }
       }
@@ -652,8 +705,9 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     }
     const spec = requireSpecifier(call);
     if (spec !== undefined) {
-      // A require not bound at module level (inside a function, or bare): a runtime edge.
+      // A require not bound at module level (inside a function, or bare): a runtime edge, lazy inside a function.
       addImport(spec, 'require', [], false, call);
+      if (ctx.fn) facts.imports[facts.imports.length - 1]!.lazy = true;
       return;
     }
     const callee = dottedName(call.expression);
@@ -725,7 +779,10 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
           keepValue(r.expression, ctx);
           visit(r.expression, ctx);
           const b = ctx.fn;
-          if (b?.fact) classifyReturn(r.expression, b.fact.returns, (id) => b.returnIdents.push(id));
+          if (b?.fact) {
+            classifyReturn(r.expression, b.fact.returns, (id) => b.returnIdents.push(id));
+            (b.returnExprs ??= []).push(r.expression);
+          }
         }
         return;
       }
@@ -1052,8 +1109,20 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     return true;
   }
 
+  markElidedImports(sf, facts);
   facts.suppressions = extractSuppressions(text);
   return facts;
+}
+
+/** TypeScript drops an import whose bindings are never used as values: it is no runtime edge. */
+function markElidedImports(sf: ts.SourceFile, facts: FileFacts): void {
+  if (facts.language !== 'typescript') return;
+  const candidates = facts.imports.filter((i) => i.kind === 'static' && !i.typeOnly && i.names.length > 0);
+  if (candidates.length === 0) return;
+  const used = valueUses(sf, new Set(candidates.flatMap((i) => i.names.map((n) => n.local))));
+  // A local export of an imported name (`export { A }`) keeps the import.
+  for (const e of facts.exports) if (e.kind === 'local' && !e.typeOnly) used.add(e.local);
+  for (const imp of candidates) if (imp.names.every((n) => n.typeOnly || !used.has(n.local))) imp.elided = true;
 }
 
 function declKindOf(list: ts.VariableDeclarationList): 'const' | 'let' | 'var' {
@@ -1072,10 +1141,7 @@ function dedupeShapes(shapes: ReturnShape[]): ReturnShape[] {
   });
 }
 
-/** Whitespace- and quote-insensitive text of a key expression, so equal derivations compare equal. */
-export function normaliseKey(text: string): string {
-  return text.replace(/\s+/g, '').replace(/["'`]/g, '"');
-}
+export { normaliseKey };
 
 const SUPPRESSION = /\/[/*]\s*ssot-ignore-(next-line|line|file)\b([^\n*]*?)(?:--\s*([^\n]*?))?\s*(?:\*\/)?\s*$/gm;
 
