@@ -25,6 +25,11 @@ function sameDerivation(a: ExpandedKey, b: ExpandedKey): boolean {
   return x.length === y.length && x.every((s, i) => s === y[i]);
 }
 
+/** `userId`, `threadId`: the data a key is built from, as written. */
+function dataTexts(key: ExpandedKey): string[] {
+  return [...new Set(key.operands.filter((o) => o.kind === 'ref').map(operandText))];
+}
+
 function names(key: ExpandedKey): Set<string> {
   return new Set(key.operands.filter((o) => o.kind === 'ref').map((o) => o.sig));
 }
@@ -38,9 +43,13 @@ function passedIn(key: ExpandedKey): boolean {
   return key.operands.length === 1 && key.operands[0]!.opaque;
 }
 
+/** `ctx.userId + ":" + ctx.threadId ?? "main"`: the operands, fallbacks marked. */
+function expansion(key: ExpandedKey): string {
+  return key.operands.map((o, i) => (i === 0 ? o.text : `${o.fallback ? ' ?? ' : ' + '}${o.text}`)).join('');
+}
+
 function shown(key: ExpandedKey): string {
-  const expanded = key.operands.map((o) => o.text).join(' + ');
-  return key.functions.length > 0 ? `\`${key.text}\` (= ${expanded})` : `\`${key.text}\``;
+  return key.functions.length > 0 ? `\`${key.text}\` (= ${expansion(key)})` : `\`${key.text}\``;
 }
 
 function operandText(o: KeyOperand): string {
@@ -54,7 +63,10 @@ function differences(insert: ExpandedKey, other: ExpandedKey): string {
   const b = bySig(other);
   const onlyInsert = [...a].filter(([s, o]) => !b.has(s) && !(o.fallback && o.kind === 'literal')).map(([, o]) => o);
   const onlyOther = [...b].filter(([s, o]) => !a.has(s) && !(o.fallback && o.kind === 'literal')).map(([, o]) => o);
-  const describe = (list: KeyOperand[], whose: string): string | undefined => {
+  const describe = (all: KeyOperand[], whose: string): string | undefined => {
+    // Separators and prefixes matter only when no data differs.
+    const data = all.filter((o) => o.kind !== 'literal');
+    const list = data.length > 0 || onlyInsert.concat(onlyOther).some((o) => o.kind !== 'literal') ? data : all;
     if (list.length === 0) return undefined;
     const plain = list.filter((o) => !o.fallback).map(operandText);
     const fallbacks = list.filter((o) => o.fallback).map(operandText);
@@ -73,7 +85,7 @@ function opText(a: KeyedAccess): string {
 }
 
 function keyChain(a: KeyedAccess, role: string): ChainStep[] {
-  const steps: ChainStep[] = [{ file: a.file, line: a.op.at.line, column: a.op.at.column, text: `${role} key ${a.op.key}${a.key.functions.length > 0 ? ` = ${a.key.operands.map((o) => o.text).join(' + ')}` : ''}` }];
+  const steps: ChainStep[] = [{ file: a.file, line: a.op.at.line, column: a.op.at.column, text: `${role} key ${a.key.text}${a.key.functions.length > 0 ? ` = ${expansion(a.key)}` : ''}` }];
   for (const f of a.key.functions) steps.push({ file: f.file, line: f.fn.nameAt.line, column: f.fn.nameAt.column, text: `key function ${f.fn.qualifiedName}() returns ${f.fn.derives?.text ?? '?'}` });
   return steps;
 }
@@ -99,13 +111,16 @@ function checkDerivations(c: KeyedCollection, report: Report): void {
       if (shared > bestShared) [best, bestShared] = [i, shared];
     }
     if (!best) continue;
+    // A handle passed in (`get(sessionId)`) may be the very key an insert generated and returned
+    // (`id ?? randomUUID()`): only a difference in the data the insert composes is evidence.
+    if (passedIn(a.key) && !best.key.operands.some((o) => !o.fallback && o.kind !== 'nondeterministic' && !sigs(a.key).includes(o.sig))) continue;
     const verb = VERB[a.op.op] ?? 'Access to';
     report({
       file: a.file,
       at: a.op.at,
       symbol: c.label,
       key: `derivation\0${c.id}\0${a.op.op}\0${a.op.key}\0${a.op.enclosing}`,
-      message: `${verb} \`${c.label}\` by key ${shown(a.key)} never matches entries inserted by key ${shown(best.key)} (${best.file}:${best.op.at.line}): key parts differ — ${differences(best.key, a.key)}.`,
+      message: `${verb} \`${c.label}\` by key ${shown(a.key)} is derived differently from the insert key ${shown(best.key)} (${best.file}:${best.op.at.line}): ${differences(best.key, a.key)}, so it misses those entries.`,
       related: [
         loc(best.file, best.op.at, `insert ${opText(best)}`),
         ...keyFunctionsRelated(best.key),
@@ -134,7 +149,7 @@ function checkNondeterminism(c: KeyedCollection, report: Report): void {
     const source = sources[0]!;
     const viaFn = source.via && source.via.fn.params.length > 0 ? source.via : undefined;
     const findsByData = c.accesses.some(
-      (o) => o !== a && o.op.op !== INSERT && comparable(o.key) && !o.key.operands.some((x) => x.kind === 'nondeterministic') && [...names(o.key)].some((n) => data.has(n)),
+      (o) => o !== a && o.op.op !== INSERT && comparable(o.key) && !passedIn(o.key) && !o.key.operands.some((x) => x.kind === 'nondeterministic') && [...names(o.key)].some((n) => data.has(n)),
     );
     const getOrCreate =
       a.op.op !== INSERT &&
@@ -155,7 +170,7 @@ function checkNondeterminism(c: KeyedCollection, report: Report): void {
       at: a.op.at,
       symbol: c.label,
       key: `nondeterministic\0${c.id}\0${origin}\0${source.text}`,
-      message: `Key for \`${c.label}\` includes ${source.text}${where}, so the same ${[...data].join('/')} gets a new key${source.fallback ? ' whenever the fallback is taken' : ' on every call'}: entries can never be found or removed again and the registry grows.`,
+      message: `Key for \`${c.label}\` includes ${source.text}${where}, ${source.fallback ? 'so whenever the fallback is taken' : `so for the same ${dataTexts(a.key).map((t) => `\`${t}\``).join(' / ')}`} the key is new on every call: entries stored under it are never found or removed again and the registry grows.`,
       related: [
         ...keyFunctionsRelated(a.key),
         ...others.slice(0, 3).map((o) => loc(o.file, o.op.at, `${o.op.op} with the same key`)),

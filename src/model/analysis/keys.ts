@@ -181,7 +181,9 @@ export function keyedCollections(index: ProjectIndex): KeyedCollection[] {
         if (!c) continue;
         let entry = byId.get(c.id);
         if (!entry) byId.set(c.id, (entry = { ...c, accesses: [] }));
-        entry.accesses.push({ file: f.path, op, key: expandKey(index, f.path, enclosingClassOf(index, f.path, op), op.derivation) });
+        const key = expandKey(index, f.path, enclosingClassOf(index, f.path, op), op.derivation);
+        // Show the key as the operation's own expression with one local followed (`userKey(ctx)`, not `key`).
+        entry.accesses.push({ file: f.path, op, key: { ...key, text: op.key } });
       }
     }
     return [...byId.values()];
