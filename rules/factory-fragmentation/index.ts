@@ -16,6 +16,14 @@ interface Producer {
   refs: FactoryRef[];
 }
 
+/** `cache:src/a.ts#managers+registry:src/b.ts#presence` → "cache `managers` + registry `presence`". */
+function storeLabel(store: string): string {
+  return store
+    .split('+')
+    .map((s) => `${s.slice(0, s.indexOf(':'))} \`${s.slice(s.lastIndexOf('#') + 1)}\``)
+    .join(' + ');
+}
+
 function label(ref: FactoryRef): string {
   return ref.kind === 'registry-create' ? `registry \`${ref.name}\`` : `${ref.name}()`;
 }
@@ -73,22 +81,34 @@ export default defineRule<{ includeTests: boolean }>({
       const stored = list.filter((p) => !p.store.startsWith('fresh:'));
       const name = m.cls.name;
       const names = list.flatMap((p) => p.refs.map(label));
-      const why =
-        fresh.length > 0
-          ? `${fresh.map(label).join(', ')} construct${fresh.length === 1 ? 's' : ''} a fresh ${name} on every call instead of going through ${stored.length > 0 ? stored.map((p) => label(p.refs[0]!)).join(' / ') : 'a shared registry'}, so one user can hold several instances`
-          : `they keep instances in ${stored.length} separate stores, so callers of different factories get different instances for the same key`;
+      const problems: string[] = [];
+      if (fresh.length > 0) {
+        const via = stored.length > 0 ? stored.map((p) => p.refs.map(label).join(' / ')).join(' or ') : 'a shared registry or cache';
+        problems.push(`${fresh.map(label).join(', ')} construct${fresh.length === 1 ? 's' : ''} a fresh ${name} on every call instead of going through ${via}`);
+      }
+      if (stored.length > 1) problems.push(`${stored.map((p) => `${p.refs.map(label).join(' / ')} (${storeLabel(p.store)})`).join(' and ')} keep instances in separate stores`);
       report({
         file: m.file,
         at: m.cls.nameAt,
         symbol: name,
         key: `${classId}\0${[...producers.keys()].sort().join('\0')}`,
-        message: `${name} is produced by ${names.length} factories (${names.join(', ')}): ${why}.`,
+        message: `${name} is produced by ${names.length} factories (${names.join(', ')}): ${problems.join(', and ')}, so one key can end up with several instances.`,
         related: list.flatMap((p) =>
           p.refs.map((r) =>
-            loc(r.file, r.at, p.store.startsWith('fresh:') ? `${label(r)} constructs a fresh ${name} on every call` : r.kind === 'registry-create' ? `${label(r)} creates ${name}` : `${label(r)} returns the stored ${name} (${p.store})`),
+            loc(
+              r.file,
+              r.at,
+              p.store.startsWith('fresh:')
+                ? `${label(r)} constructs a fresh ${name} on every call`
+                : r.kind === 'registry-create'
+                  ? `${label(r)} creates ${name}`
+                  : `${label(r)} returns the ${name} kept in ${storeLabel(p.store)}`,
+            ),
           ),
         ),
-        chain: list.flatMap((p) => p.refs.map((r) => ({ file: r.file, line: r.at.line, column: r.at.column, text: `${r.kind} factory ${label(r)}${p.store.startsWith('fresh:') ? '' : ` → ${p.store}`}` }))),
+        chain: list.flatMap((p) =>
+          p.refs.map((r) => ({ file: r.file, line: r.at.line, column: r.at.column, text: `${r.kind} factory ${label(r)}${p.store.startsWith('fresh:') ? '' : ` → ${storeLabel(p.store)}`}` })),
+        ),
       });
     }
   },

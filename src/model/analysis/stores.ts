@@ -24,7 +24,8 @@ export function factoryStores(index: ProjectIndex, ref: FactoryRef): string[] {
     const base = r ? r.symbol.id : `${ref.file}#${root}`;
     return `cache:${base}${field ? `.${field}` : ''}`;
   };
-  for (const op of facts.keyedOps) if (op.enclosing === fn.qualifiedName) out.add(slot(op.receiver));
+  // `registry.get(ctx)` is the registry's own lookup, already counted above.
+  for (const op of facts.keyedOps) if (op.enclosing === fn.qualifiedName && !registries.has(op.receiver.split('.')[0]!)) out.add(slot(op.receiver));
   for (const n of facts.news) {
     if (n.enclosing !== fn.qualifiedName || !n.storedIn) continue;
     out.add(n.storedIn.kind === 'module' ? slot(n.storedIn.name) : slot(`${n.storedIn.className}.${n.storedIn.name}`));
