@@ -7,6 +7,7 @@ import {
   type KeyedAccess,
   type KeyedCollection,
   type KeyOperand,
+  type KeyVariant,
   type RelatedLocation,
   type ReportInput,
 } from '../../src/api/index.js';
@@ -14,38 +15,46 @@ import {
 const INSERT = 'set';
 const VERB: Record<string, string> = { get: 'Lookup in', has: 'Lookup in', delete: 'Removal from', set: 'Insert into' };
 
-/** Signatures two keys are compared by; literal defaults in fallbacks (`?? 'anon'`) do not count. */
-function sigs(key: ExpandedKey): string[] {
-  return key.operands.filter((o) => !(o.fallback && o.kind === 'literal')).map((o) => (o.fallback ? `?${o.sig}` : o.sig));
+type Report = (finding: ReportInput) => void;
+
+/** Signatures two variants are compared by. */
+function sigs(v: KeyVariant): string[] {
+  return v.map((o) => o.sig);
 }
 
-function sameDerivation(a: ExpandedKey, b: ExpandedKey): boolean {
-  const x = sigs(a);
-  const y = sigs(b);
-  return x.length === y.length && x.every((s, i) => s === y[i]);
+function sameVariant(a: KeyVariant, b: KeyVariant): boolean {
+  return a.length === b.length && a.every((o, i) => o.sig === b[i]!.sig);
 }
 
-/** `userId`, `threadId`: the data a key is built from, as written. */
-function dataTexts(key: ExpandedKey): string[] {
-  return [...new Set(key.operands.filter((o) => o.kind === 'ref').map(operandText))];
+/** Two keys can be equal: some way of building one is a way of building the other. */
+function canMatch(a: ExpandedKey, b: ExpandedKey): boolean {
+  return a.variants.some((x) => b.variants.some((y) => sameVariant(x, y)));
 }
 
-function names(key: ExpandedKey): Set<string> {
-  return new Set(key.operands.filter((o) => o.kind === 'ref').map((o) => o.sig));
+function names(v: KeyVariant): Set<string> {
+  return new Set(v.filter((o) => o.kind === 'ref').map((o) => o.sig));
+}
+
+function allNames(key: ExpandedKey): Set<string> {
+  return new Set(key.variants.flatMap((v) => [...names(v)]));
 }
 
 function comparable(key: ExpandedKey): boolean {
-  return key.operands.length > 0 && !key.operands.some((o) => o.kind === 'other');
+  return key.variants.length > 0 && key.variants.every((v) => v.length > 0 && !v.some((o) => o.kind === 'other'));
 }
 
 /** Made elsewhere and passed in: the set of keys such an insert uses is unknown. */
 function passedIn(key: ExpandedKey): boolean {
-  return key.operands.length === 1 && key.operands[0]!.opaque;
+  return key.variants.some((v) => v.length === 1 && v[0]!.opaque);
 }
 
-/** `ctx.userId + ":" + ctx.threadId ?? "main"`: the operands, fallbacks marked. */
+function sources(key: ExpandedKey): KeyOperand[] {
+  return key.variants.flatMap((v) => v.filter((o) => o.kind === 'nondeterministic'));
+}
+
+/** `ctx.userId + ":" + ctx.threadId`, variants separated by ` | `. */
 function expansion(key: ExpandedKey): string {
-  return key.operands.map((o, i) => (i === 0 ? o.text : `${o.fallback ? ' ?? ' : ' + '}${o.text}`)).join('');
+  return key.variants.map((v) => v.map((o) => o.text).join(' + ')).join(' | ');
 }
 
 function shown(key: ExpandedKey): string {
@@ -56,17 +65,16 @@ function operandText(o: KeyOperand): string {
   return o.kind === 'ref' ? o.text.slice(o.text.lastIndexOf('.') + 1) : o.text;
 }
 
-/** "the insert key also uses threadId; this key falls back to …": which operands differ. */
-function differences(insert: ExpandedKey, other: ExpandedKey): string {
-  const bySig = (k: ExpandedKey): Map<string, KeyOperand> => new Map(k.operands.map((o) => [(o.fallback ? '?' : '') + o.sig, o]));
-  const a = bySig(insert);
-  const b = bySig(other);
-  const onlyInsert = [...a].filter(([s, o]) => !b.has(s) && !(o.fallback && o.kind === 'literal')).map(([, o]) => o);
-  const onlyOther = [...b].filter(([s, o]) => !a.has(s) && !(o.fallback && o.kind === 'literal')).map(([, o]) => o);
+/** "the insert key also uses `threadId`, while this key …": which operands differ between two variants. */
+function differences(insert: KeyVariant, other: KeyVariant): string {
+  const a = new Set(sigs(insert));
+  const b = new Set(sigs(other));
+  const onlyInsert = insert.filter((o) => !b.has(o.sig));
+  const onlyOther = other.filter((o) => !a.has(o.sig));
+  // Separators and prefixes matter only when no data differs.
+  const dataDiffers = onlyInsert.concat(onlyOther).some((o) => o.kind !== 'literal');
   const describe = (all: KeyOperand[], whose: string): string | undefined => {
-    // Separators and prefixes matter only when no data differs.
-    const data = all.filter((o) => o.kind !== 'literal');
-    const list = data.length > 0 || onlyInsert.concat(onlyOther).some((o) => o.kind !== 'literal') ? data : all;
+    const list = [...new Map((dataDiffers ? all.filter((o) => o.kind !== 'literal') : all).map((o) => [o.sig, o])).values()];
     if (list.length === 0) return undefined;
     const plain = list.filter((o) => !o.fallback).map(operandText);
     const fallbacks = list.filter((o) => o.fallback).map(operandText);
@@ -94,40 +102,43 @@ function keyFunctionsRelated(key: ExpandedKey): RelatedLocation[] {
   return key.functions.map((f) => loc(f.file, f.fn.nameAt, `key function ${f.fn.qualifiedName}()`));
 }
 
-type Report = (finding: ReportInput) => void;
-
-/** (b) Lookups and removals whose key is derived differently from every insert. */
+/** (b) Lookups and removals whose key cannot equal any insert's key on the same registry. */
 function checkDerivations(c: KeyedCollection, report: Report): void {
   const inserts = c.accesses.filter((a) => a.op.op === INSERT);
   if (inserts.length === 0 || inserts.some((i) => !comparable(i.key) || passedIn(i.key))) return;
   for (const a of c.accesses) {
     if (a.op.op === INSERT || !comparable(a.key)) continue;
-    if (inserts.some((i) => sameDerivation(i.key, a.key))) continue;
-    const mine = names(a.key);
-    let best: KeyedAccess | undefined;
-    let bestShared = 0;
+    if (inserts.some((i) => canMatch(i.key, a.key))) continue;
+    // The closest pair of variants: the most data in common.
+    let best: { insert: KeyedAccess; iv: KeyVariant; av: KeyVariant; shared: number } | undefined;
     for (const i of inserts) {
-      const shared = [...names(i.key)].filter((n) => mine.has(n)).length;
-      if (shared > bestShared) [best, bestShared] = [i, shared];
+      for (const iv of i.key.variants) {
+        for (const av of a.key.variants) {
+          const mine = names(av);
+          const shared = [...names(iv)].filter((n) => mine.has(n)).length;
+          if (shared > (best?.shared ?? 0)) best = { insert: i, iv, av, shared };
+        }
+      }
     }
     if (!best) continue;
-    // A handle passed in (`get(sessionId)`) may be the very key an insert generated and returned
-    // (`id ?? randomUUID()`): only a difference in the data the insert composes is evidence.
-    if (passedIn(a.key) && !best.key.operands.some((o) => !o.fallback && o.kind !== 'nondeterministic' && !sigs(a.key).includes(o.sig))) continue;
+    // A handle passed in (`get(id)`) may be exactly what the caller got back from an insert:
+    // only data the insert composes around it (`${u}:${t}` against `u`) is evidence.
+    if (passedIn(a.key) && !best.iv.some((o) => o.kind === 'ref' && !o.fallback && !names(best!.av).has(o.sig))) continue;
+    const insert = best.insert;
     const verb = VERB[a.op.op] ?? 'Access to';
     report({
       file: a.file,
       at: a.op.at,
       symbol: c.label,
       key: `derivation\0${c.id}\0${a.op.op}\0${a.op.key}\0${a.op.enclosing}`,
-      message: `${verb} \`${c.label}\` by key ${shown(a.key)} is derived differently from the insert key ${shown(best.key)} (${best.file}:${best.op.at.line}): ${differences(best.key, a.key)}, so it misses those entries.`,
+      message: `${verb} \`${c.label}\` by key ${shown(a.key)} is derived differently from the insert key ${shown(insert.key)} (${insert.file}:${insert.op.at.line}): ${differences(best.iv, best.av)}, so it misses those entries.`,
       related: [
-        loc(best.file, best.op.at, `insert ${opText(best)}`),
-        ...keyFunctionsRelated(best.key),
+        loc(insert.file, insert.op.at, `insert ${opText(insert)}`),
+        ...keyFunctionsRelated(insert.key),
         ...keyFunctionsRelated(a.key),
         loc(c.file, c.at, `registry \`${c.label}\``),
       ],
-      chain: [...keyChain(best, 'insert'), ...keyChain(a, a.op.op)],
+      chain: [...keyChain(insert, 'insert'), ...keyChain(a, a.op.op)],
     });
   }
 }
@@ -142,19 +153,19 @@ function checkNondeterminism(c: KeyedCollection, report: Report): void {
   const reported = new Set<string>();
   const ordered = [...c.accesses].sort((x, y) => Number(y.op.op === INSERT) - Number(x.op.op === INSERT));
   for (const a of ordered) {
-    const sources = a.key.operands.filter((o) => o.kind === 'nondeterministic');
-    if (sources.length === 0) continue;
-    const data = names(a.key);
+    const found = sources(a.key);
+    if (found.length === 0) continue;
+    const data = allNames(a.key);
     if (data.size === 0) continue;
-    const source = sources[0]!;
+    const source = found.find((o) => o.via && o.via.fn.params.length > 0) ?? found[0]!;
     const viaFn = source.via && source.via.fn.params.length > 0 ? source.via : undefined;
     const findsByData = c.accesses.some(
-      (o) => o !== a && o.op.op !== INSERT && comparable(o.key) && !passedIn(o.key) && !o.key.operands.some((x) => x.kind === 'nondeterministic') && [...names(o.key)].some((n) => data.has(n)),
+      (o) => o !== a && o.op.op !== INSERT && comparable(o.key) && !passedIn(o.key) && sources(o.key).length === 0 && [...allNames(o.key)].some((n) => data.has(n)),
     );
     const getOrCreate =
       a.op.op !== INSERT &&
       a.op.op !== 'delete' &&
-      c.accesses.some((o) => o.op.op === INSERT && o.file === a.file && o.op.enclosing === a.op.enclosing && sameDerivation(o.key, a.key));
+      c.accesses.some((o) => o.op.op === INSERT && o.file === a.file && o.op.enclosing === a.op.enclosing && canMatch(o.key, a.key));
     if (!viaFn && !findsByData && !getOrCreate) continue;
     const origin = viaFn ? `${viaFn.file}#${viaFn.fn.qualifiedName}` : `${a.file}#${a.op.enclosing}#${a.op.key}`;
     if (reported.has(origin)) continue;
@@ -164,13 +175,14 @@ function checkNondeterminism(c: KeyedCollection, report: Report): void {
       : source.fallback
         ? ' (in a fallback branch)'
         : '';
-    const others = c.accesses.filter((o) => o !== a && o.key.operands.some((x) => x.kind === 'nondeterministic' && x.sig === source.sig));
+    const dataText = [...new Set(a.key.variants.flatMap((v) => v.filter((o) => o.kind === 'ref').map(operandText)))];
+    const others = c.accesses.filter((o) => o !== a && sources(o.key).some((x) => x.sig === source.sig));
     report({
       file: a.file,
       at: a.op.at,
       symbol: c.label,
       key: `nondeterministic\0${c.id}\0${origin}\0${source.text}`,
-      message: `Key for \`${c.label}\` includes ${source.text}${where}, ${source.fallback ? 'so whenever the fallback is taken' : `so for the same ${dataTexts(a.key).map((t) => `\`${t}\``).join(' / ')}`} the key is new on every call: entries stored under it are never found or removed again and the registry grows.`,
+      message: `Key for \`${c.label}\` includes ${source.text}${where}, ${source.fallback ? 'so whenever the fallback is taken' : `so for the same ${dataText.map((t) => `\`${t}\``).join(' / ')}`} the key is new on every call: entries stored under it are never found or removed again and the registry grows.`,
       related: [
         ...keyFunctionsRelated(a.key),
         ...others.slice(0, 3).map((o) => loc(o.file, o.op.at, `${o.op.op} with the same key`)),

@@ -161,8 +161,8 @@ export interface FunctionFact {
   derives?: KeyDerivation;
 }
 
-/** One operand a key is built from; `fallback` marks the right side of `??`/`||`, a ternary branch, a later return. */
-export type KeyPart = (
+/** One operand a key is built from. */
+export type KeyPart =
   /**
    * Data: a name or property path (`ctx.userId`, `userId`, `this.id`; `$0.userId` in a function's
    * `derives`). `opaque`: a bare parameter or a local whose value was made elsewhere.
@@ -175,11 +175,15 @@ export type KeyPart = (
    * the method name as `callee` and the data as `receiver`.
    */
   | { kind: 'call'; callee: string; args: KeyDerivation[]; receiver?: KeyDerivation; text: string }
+  /**
+   * Alternatives, first is the primary and the rest are fallbacks: `a ?? b`, `a || b`,
+   * `c ? a : b`, a local assigned in several places, a function's several returns.
+   */
+  | { kind: 'choice'; options: KeyDerivation[] }
   /** `Date.now()`, `randomUUID()`, `new Date()`, a process-unique counter `++seq`, … */
   | { kind: 'nondeterministic'; source: string }
   /** Anything else (arithmetic, element access, literals of objects): not comparable. */
-  | { kind: 'other'; text: string }
-) & { fallback?: boolean };
+  | { kind: 'other'; text: string };
 
 /** How a key value is built, operand by operand, after following local assignments. */
 export interface KeyDerivation {

@@ -16,7 +16,9 @@ export interface DeriveScope {
   paramIndex(name: string): number | undefined;
   /** A parameter or local of the enclosing function(s). */
   isLocal(name: string): boolean;
-  /** Every assignment to a local seen so far, in source order. */
+  /** A parameter of the enclosing function(s): reassigning it mixes the caller's value with the new one. */
+  isParam(name: string): boolean;
+  /** Every assignment to a local seen so far, in source order (the declaration's initialiser first). */
   assigned(name: string): readonly ts.Expression[] | undefined;
 }
 
@@ -28,104 +30,108 @@ const TRANSPARENT_CALLS = new Set(['String', 'toString']);
 
 export function deriveKey(expr: ts.Expression, scope: DeriveScope, depth = 0): KeyDerivation {
   const parts: KeyPart[] = [];
-  collect(expr, scope, depth, false, parts);
+  collect(expr, scope, depth, parts);
   return { text: normaliseKey(scope.text(unwrap(expr))), parts: parts.length > MAX_PARTS ? [{ kind: 'other', text: 'too many parts' }] : parts };
 }
 
-function push(out: KeyPart[], part: KeyPart, fallback: boolean): void {
-  out.push(fallback ? { ...part, fallback: true } : part);
+/** Alternatives as one part; nested choices are flattened (`a ?? b ?? c`). */
+export function choice(options: KeyDerivation[]): KeyPart {
+  const flat: KeyDerivation[] = [];
+  for (const o of options) {
+    const only = o.parts.length === 1 ? o.parts[0]! : undefined;
+    if (only?.kind === 'choice') flat.push(...only.options);
+    else flat.push(o);
+  }
+  return { kind: 'choice', options: flat };
 }
 
-function collect(expr: ts.Expression, scope: DeriveScope, depth: number, fallback: boolean, out: KeyPart[]): void {
+function collect(expr: ts.Expression, scope: DeriveScope, depth: number, out: KeyPart[]): void {
   if (out.length > MAX_PARTS) return;
   const e = unwrap(expr);
   const source = nondeterministicSourceOf(e, scope.isLocal);
   if (source !== undefined) {
-    push(out, { kind: 'nondeterministic', source }, fallback);
+    out.push({ kind: 'nondeterministic', source });
     return;
   }
   if (ts.isStringLiteralLike(e) || ts.isNumericLiteral(e)) {
-    if (e.text !== '') push(out, { kind: 'literal', text: e.text }, fallback);
+    if (e.text !== '') out.push({ kind: 'literal', text: e.text });
     return;
   }
   switch (e.kind) {
     case ts.SyntaxKind.TrueKeyword:
     case ts.SyntaxKind.FalseKeyword:
     case ts.SyntaxKind.NullKeyword:
-      push(out, { kind: 'literal', text: scope.text(e) }, fallback);
+      out.push({ kind: 'literal', text: scope.text(e) });
       return;
     case ts.SyntaxKind.ThisKeyword:
-      push(out, { kind: 'ref', path: 'this' }, fallback);
+      out.push({ kind: 'ref', path: 'this' });
       return;
   }
   if (ts.isTemplateExpression(e)) {
-    if (e.head.text !== '') push(out, { kind: 'literal', text: e.head.text }, fallback);
+    if (e.head.text !== '') out.push({ kind: 'literal', text: e.head.text });
     for (const span of e.templateSpans) {
-      collect(span.expression, scope, depth, fallback, out);
-      if (span.literal.text !== '') push(out, { kind: 'literal', text: span.literal.text }, fallback);
+      collect(span.expression, scope, depth, out);
+      if (span.literal.text !== '') out.push({ kind: 'literal', text: span.literal.text });
     }
     return;
   }
   if (ts.isBinaryExpression(e)) {
     const op = e.operatorToken.kind;
     if (op === ts.SyntaxKind.PlusToken && !ts.isNumericLiteral(unwrap(e.left)) && !ts.isNumericLiteral(unwrap(e.right))) {
-      collect(e.left, scope, depth, fallback, out);
-      collect(e.right, scope, depth, fallback, out);
+      collect(e.left, scope, depth, out);
+      collect(e.right, scope, depth, out);
       return;
     }
     if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
-      collect(e.left, scope, depth, fallback, out);
-      collect(e.right, scope, depth, true, out);
+      out.push(choice([deriveKey(e.left, scope, depth), deriveKey(e.right, scope, depth)]));
       return;
     }
     if (op === ts.SyntaxKind.CommaToken) {
-      collect(e.right, scope, depth, fallback, out);
+      collect(e.right, scope, depth, out);
       return;
     }
-    push(out, { kind: 'other', text: scope.text(e) }, fallback);
+    out.push({ kind: 'other', text: scope.text(e) });
     return;
   }
   if (ts.isConditionalExpression(e)) {
-    collect(e.whenTrue, scope, depth, true, out);
-    collect(e.whenFalse, scope, depth, true, out);
+    out.push(choice([deriveKey(e.whenTrue, scope, depth), deriveKey(e.whenFalse, scope, depth)]));
     return;
   }
   if (ts.isIdentifier(e)) {
-    if (e.text === 'undefined') {
-      push(out, { kind: 'literal', text: 'undefined' }, fallback);
-      return;
-    }
-    refPart(e.text, [], scope, depth, fallback, out);
+    if (e.text === 'undefined') out.push({ kind: 'literal', text: 'undefined' });
+    else refPart(e.text, [], scope, depth, out);
     return;
   }
   if (ts.isPropertyAccessExpression(e)) {
     const dotted = dottedName(e);
     if (dotted !== undefined) {
       const [root, ...rest] = dotted.split('.');
-      if (root === 'this') push(out, { kind: 'ref', path: dotted }, fallback);
-      else refPart(root!, rest, scope, depth, fallback, out);
+      if (root === 'this') out.push({ kind: 'ref', path: dotted });
+      else refPart(root!, rest, scope, depth, out);
       return;
     }
   }
   if (ts.isCallExpression(e)) {
-    callPart(e, scope, depth, fallback, out);
+    callPart(e, scope, depth, out);
     return;
   }
-  push(out, { kind: 'other', text: scope.text(e) }, fallback);
+  out.push({ kind: 'other', text: scope.text(e) });
 }
 
 /** A name, or a property path rooted at a name: parameters become `$i`, locals are followed. */
-function refPart(root: string, rest: string[], scope: DeriveScope, depth: number, fallback: boolean, out: KeyPart[]): void {
+function refPart(root: string, rest: string[], scope: DeriveScope, depth: number, out: KeyPart[]): void {
   const suffix = rest.length > 0 ? `.${rest.join('.')}` : '';
   const index = scope.paramIndex(root);
   if (index !== undefined) {
-    push(out, { kind: 'ref', path: `$${index}${suffix}` }, fallback);
+    out.push({ kind: 'ref', path: `$${index}${suffix}` });
     return;
   }
-  const assigned = scope.isLocal(root) ? scope.assigned(root) : undefined;
+  const local = scope.isLocal(root);
+  // A reassigned parameter is the caller's value or the new one: not followed.
+  const assigned = local && !scope.isParam(root) ? scope.assigned(root) : undefined;
   if (assigned && assigned.length > 0 && assigned.length <= MAX_ASSIGNS && depth < MAX_DEPTH) {
-    const followed: KeyPart[] = [];
-    assigned.forEach((a, i) => collect(a, scope, depth + 1, fallback || i > 0, followed));
+    const options = assigned.map((a) => deriveKey(a, scope, depth + 1));
+    const followed = options.length === 1 ? options[0]!.parts : [choice(options)];
     if (rest.length === 0) {
       out.push(...followed);
       return;
@@ -133,18 +139,17 @@ function refPart(root: string, rest: string[], scope: DeriveScope, depth: number
     // `const user = ctx.user; user.id` → `ctx.user.id`; anything more complex is not followed.
     const only = followed.length === 1 ? followed[0]! : undefined;
     if (only?.kind === 'ref' && !only.opaque) {
-      push(out, { kind: 'ref', path: `${only.path}${suffix}` }, fallback || only.fallback === true);
+      out.push({ kind: 'ref', path: `${only.path}${suffix}` });
       return;
     }
   }
-  const opaque = rest.length === 0 && scope.isLocal(root);
-  push(out, { kind: 'ref', path: `${root}${suffix}`, ...(opaque ? { opaque: true } : {}) }, fallback);
+  out.push({ kind: 'ref', path: `${root}${suffix}`, ...(rest.length === 0 && local ? { opaque: true } : {}) });
 }
 
-function callPart(call: ts.CallExpression, scope: DeriveScope, depth: number, fallback: boolean, out: KeyPart[]): void {
+function callPart(call: ts.CallExpression, scope: DeriveScope, depth: number, out: KeyPart[]): void {
   const callee = dottedName(call.expression);
   if (callee === undefined) {
-    push(out, { kind: 'other', text: scope.text(call) }, fallback);
+    out.push({ kind: 'other', text: scope.text(call) });
     return;
   }
   const dot = callee.lastIndexOf('.');
@@ -153,16 +158,44 @@ function callPart(call: ts.CallExpression, scope: DeriveScope, depth: number, fa
   const onData = dot > 0 && root !== 'this' && (scope.isLocal(root) || scope.paramIndex(root) !== undefined);
   // `String(x)`, `x.toString()`: the same key as `x`.
   if (TRANSPARENT_CALLS.has(method) && ((dot < 0 && call.arguments.length === 1) || (onData && call.arguments.length === 0))) {
-    if (dot < 0) collect(call.arguments[0]!, scope, depth, fallback, out);
-    else collect((unwrap(call.expression) as ts.PropertyAccessExpression).expression, scope, depth, fallback, out);
+    collect(dot < 0 ? call.arguments[0]! : (unwrap(call.expression) as ts.PropertyAccessExpression).expression, scope, depth, out);
     return;
   }
   const args = call.arguments.slice(0, 4).map((a) => deriveKey(a, scope, depth + 1));
   const text = normaliseKey(scope.text(call));
   if (onData) {
     const receiver = deriveKey((unwrap(call.expression) as ts.PropertyAccessExpression).expression, scope, depth + 1);
-    push(out, { kind: 'call', callee: method, args, receiver, text }, fallback);
+    out.push({ kind: 'call', callee: method, args, receiver, text });
     return;
   }
-  push(out, { kind: 'call', callee, args, text }, fallback);
+  out.push({ kind: 'call', callee, args, text });
+}
+
+/** Every part, options and call arguments included. */
+function* allParts(parts: readonly KeyPart[]): Generator<KeyPart> {
+  for (const p of parts) {
+    yield p;
+    if (p.kind === 'choice') for (const o of p.options) yield* allParts(o.parts);
+    if (p.kind === 'call') {
+      for (const a of p.args) yield* allParts(a.parts);
+      if (p.receiver) yield* allParts(p.receiver.parts);
+    }
+  }
+}
+
+/** A key function's derivation is worth recording: no uncomparable part at any level. */
+export function derivable(parts: readonly KeyPart[]): boolean {
+  let n = 0;
+  for (const p of allParts(parts)) if (p.kind === 'other' || ++n > MAX_PARTS) return false;
+  return true;
+}
+
+export function sourcesOf(parts: readonly KeyPart[]): string[] {
+  const out: string[] = [];
+  for (const p of allParts(parts)) if (p.kind === 'nondeterministic') out.push(p.source);
+  return out;
+}
+
+export function hasSource(parts: readonly KeyPart[]): boolean {
+  return sourcesOf(parts).length > 0;
 }

@@ -22,7 +22,7 @@ import {
   type Span,
 } from '../../model/facts.js';
 import { classifyDeclaredType, classifyInit, classifyReturn, dottedName, unwrap } from './classify.js';
-import { deriveKey, type DeriveScope } from './derive.js';
+import { choice, deriveKey, derivable, hasSource, sourcesOf, type DeriveScope } from './derive.js';
 import { findNondeterministicSources } from './nondeterminism.js';
 import { normaliseKey } from './normalise.js';
 import { valueUses } from './value-uses.js';
@@ -53,6 +53,8 @@ interface FnBuilder {
   cachedLocals: Set<string>;
   /** Returned expressions, for the function's key derivation. */
   returnExprs?: ts.Expression[];
+  /** Parameter names (a subset of `locals`). */
+  params?: Set<string>;
 }
 
 const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear', 'add']);
@@ -249,9 +251,9 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     return e;
   };
 
-  /** Where a local's assignments live: the nearest enclosing function that declares it. */
-  const assignedIn = (name: string, ctx: Ctx): ts.Expression[] | undefined => {
-    for (let b: FnBuilder | undefined = ctx.fn; b; b = scopeChain.get(b)) if (b.locals.has(name)) return b.assigns.get(name);
+  /** The nearest enclosing function that declares a local. */
+  const declaringFn = (name: string, ctx: Ctx): FnBuilder | undefined => {
+    for (let b: FnBuilder | undefined = ctx.fn; b; b = scopeChain.get(b)) if (b.locals.has(name)) return b;
     return undefined;
   };
   const nodeText = (node: ts.Node): string => node.getText(sf);
@@ -259,7 +261,8 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     text: nodeText,
     paramIndex: () => undefined,
     isLocal: (name) => isShadowed(name, ctx),
-    assigned: (name) => assignedIn(name, ctx),
+    isParam: (name) => declaringFn(name, ctx)?.params?.has(name) === true,
+    assigned: (name) => declaringFn(name, ctx)?.assigns.get(name),
   });
 
   const recordKeyed = (recv: string, op: KeyedOp, keyExpr: ts.Expression, ctx: Ctx, at: ts.Node): void => {
@@ -286,7 +289,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       nondeterministic: [
         ...new Set([
           ...findNondeterministicSources(source, (name) => isShadowed(name, ctx)),
-          ...derivation.parts.flatMap((p) => (p.kind === 'nondeterministic' ? [p.source] : [])),
+          ...sourcesOf(derivation.parts),
         ]),
       ],
       derivation,
@@ -347,7 +350,8 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
 
   /** Walk a function body with a builder; afterwards resolve returned identifiers through local assignments. */
   const walkFunction = (node: ts.SignatureDeclaration, builder: FnBuilder, ctx: Ctx): void => {
-    for (const p of node.parameters) for (const n of bindingNames(p.name)) builder.locals.add(n);
+    builder.params ??= new Set();
+    for (const p of node.parameters) for (const n of bindingNames(p.name)) builder.locals.add(n), builder.params.add(n);
     const inner: Ctx = {
       ...ctx,
       fn: builder,
@@ -383,12 +387,10 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       ...keyScope(ctx),
       paramIndex: (name) => (params.includes(name) ? params.indexOf(name) : undefined),
     };
-    const parts: KeyPart[] = [];
-    returns.forEach((r, i) => {
-      for (const p of deriveKey(r, scope).parts) parts.push(i > 0 && !p.fallback ? { ...p, fallback: true } : p);
-    });
-    if (parts.length === 0 || parts.length > 16 || parts.some((p) => p.kind === 'other')) return;
-    if (params.length === 0 && !parts.some((p) => p.kind === 'nondeterministic')) return;
+    const options = returns.map((r) => deriveKey(r, scope));
+    const parts: KeyPart[] = options.length === 1 ? options[0]!.parts : [choice(options)];
+    if (parts.length === 0 || !derivable(parts)) return;
+    if (params.length === 0 && !hasSource(parts)) return;
     fact.derives = { text: returns.map((r) => normaliseKey(nodeText(unwrap(r)))).join(' | '), parts };
   };
 

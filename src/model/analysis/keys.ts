@@ -2,6 +2,9 @@
  * Keyed collections used as registries, and how each operation's key is derived once key
  * functions are followed through the index. Language-neutral: reads only `KeyedOpFact.derivation`
  * and `FunctionFact.derives`.
+ *
+ * A derivation with alternatives (`a ?? b`, a ternary, several returns) expands into variants:
+ * one list of operands per way the key can be built.
  */
 import type { FunctionFact, Init, KeyDerivation, KeyedOpFact, Span } from '../facts.js';
 import type { ProjectIndex } from '../project-index.js';
@@ -17,6 +20,7 @@ export interface KeyOperand {
   sig: string;
   /** Display text. */
   text: string;
+  /** Comes from a fallback (a later alternative of `??`, `||`, a ternary, a later return). */
   fallback: boolean;
   /** Bare parameter or unfollowed local: the value was made by the caller. */
   opaque: boolean;
@@ -24,10 +28,13 @@ export interface KeyOperand {
   via?: KeyFunctionRef;
 }
 
+export type KeyVariant = KeyOperand[];
+
 export interface ExpandedKey {
   /** The key as written at the operation. */
   text: string;
-  operands: KeyOperand[];
+  /** Every way the key can be built (at most MAX_VARIANTS; more make the key uncomparable). */
+  variants: KeyVariant[];
   /** Key functions followed, outermost first. */
   functions: KeyFunctionRef[];
 }
@@ -50,6 +57,9 @@ export interface KeyedCollection {
 
 /** Sets, arrays and lists are positional or membership-only: not registries keyed by data. */
 const UNKEYED = /^(Set|WeakSet|Array|list|set|frozenset|tuple)$/;
+const MAX_FOLLOW = 4;
+const MAX_VARIANTS = 16;
+const TOO_MANY: KeyVariant = [{ kind: 'other', sig: '?', text: 'too many variants', fallback: false, opaque: false }];
 
 function isKeyedInit(init: Init | undefined): boolean {
   return init?.kind === 'object' || (init?.kind === 'collection' && !UNKEYED.test(init.type));
@@ -61,11 +71,24 @@ export function dataName(path: string): string {
   return last.toLowerCase().replace(/[_$-]/g, '') || last;
 }
 
-const MAX_FOLLOW = 4;
-/** Operands that came in through a key function's parameters, by expansion depth: they belong to the caller. */
-const fromArgs = new WeakMap<KeyOperand, number>();
+/** Every combination of one variant per part, capped. */
+function product(lists: KeyVariant[][]): KeyVariant[] {
+  let out: KeyVariant[] = [[]];
+  for (const list of lists) {
+    const next: KeyVariant[] = [];
+    for (const prefix of out) for (const v of list) next.push([...prefix, ...v]);
+    if (next.length > MAX_VARIANTS) return [TOO_MANY];
+    out = next;
+  }
+  return out;
+}
 
-/** Expand a derivation: key functions resolved through the index, `$i` replaced by the call's arguments. */
+const asFallback = (v: KeyVariant): KeyVariant => v.map((o) => (o.fallback ? o : { ...o, fallback: true }));
+
+/**
+ * Expand a derivation: key functions resolved through the index (their operands attributed to
+ * them), `$i` replaced by the call's arguments, alternatives turned into variants.
+ */
 export function expandKey(
   index: ProjectIndex,
   file: string,
@@ -73,65 +96,58 @@ export function expandKey(
   derivation: KeyDerivation,
   depth = 0,
   args?: ExpandedKey[],
+  via?: KeyFunctionRef,
 ): ExpandedKey {
-  const operands: KeyOperand[] = [];
   const functions: KeyFunctionRef[] = [];
-  const add = (o: KeyOperand, fallback: boolean, fromArg = false): void => {
-    const next = { ...o, fallback: fallback || o.fallback };
-    if (fromArg) fromArgs.set(next, depth);
-    operands.push(next);
-  };
-  for (const p of derivation.parts) {
-    const fallback = p.fallback === true;
+  const own = (o: Omit<KeyOperand, 'fallback' | 'via'>): KeyVariant[] => [[{ ...o, fallback: false, ...(via ? { via } : {}) }]];
+  const lists = derivation.parts.map((p): KeyVariant[] => {
     switch (p.kind) {
       case 'ref': {
-        if (p.path.startsWith('$')) {
-          const dot = p.path.indexOf('.');
-          const arg = args?.[Number(p.path.slice(1, dot < 0 ? undefined : dot))];
-          const rest = dot < 0 ? '' : p.path.slice(dot);
-          if (!arg) add({ kind: 'other', sig: '?', text: p.path, fallback, opaque: false }, fallback);
-          else if (rest === '') for (const o of arg.operands) add(o, fallback, true);
-          else {
-            const only = arg.operands.length === 1 ? arg.operands[0]! : undefined;
-            if (only?.kind === 'ref') {
-              const path = `${only.text}${rest}`;
-              add({ kind: 'ref', sig: dataName(path), text: path, fallback: fallback || only.fallback, opaque: false }, false, true);
-            } else add({ kind: 'other', sig: '?', text: `${arg.text}${rest}`, fallback, opaque: false }, false, true);
-          }
-          functions.push(...(arg?.functions ?? []));
-          break;
-        }
-        add({ kind: 'ref', sig: dataName(p.path), text: p.path, fallback, opaque: p.opaque === true }, false);
-        break;
+        if (!p.path.startsWith('$')) return own({ kind: 'ref', sig: dataName(p.path), text: p.path, opaque: p.opaque === true });
+        const dot = p.path.indexOf('.');
+        const arg = args?.[Number(p.path.slice(1, dot < 0 ? undefined : dot))];
+        if (!arg) return own({ kind: 'other', sig: '?', text: p.path, opaque: false });
+        functions.push(...arg.functions);
+        if (dot < 0) return arg.variants;
+        const rest = p.path.slice(dot);
+        return arg.variants.map((v) => {
+          const only = v.length === 1 ? v[0]! : undefined;
+          if (only?.kind !== 'ref') return [{ kind: 'other', sig: '?', text: `${arg.text}${rest}`, fallback: false, opaque: false }];
+          const path = `${only.text}${rest}`;
+          return [{ ...only, sig: dataName(path), text: path, opaque: false }];
+        });
       }
       case 'literal':
-        add({ kind: 'literal', sig: JSON.stringify(p.text), text: JSON.stringify(p.text), fallback, opaque: false }, false);
-        break;
+        return own({ kind: 'literal', sig: JSON.stringify(p.text), text: JSON.stringify(p.text), opaque: false });
       case 'nondeterministic':
-        add({ kind: 'nondeterministic', sig: `~${p.source}`, text: p.source, fallback, opaque: false }, false);
-        break;
+        return own({ kind: 'nondeterministic', sig: `~${p.source}`, text: p.source, opaque: false });
       case 'other':
-        add({ kind: 'other', sig: '?', text: p.text, fallback, opaque: false }, false);
-        break;
+        return own({ kind: 'other', sig: '?', text: p.text, opaque: false });
+      case 'choice': {
+        const out: KeyVariant[] = [];
+        p.options.forEach((o, i) => {
+          const e = expandKey(index, file, enclosingClass, o, depth + 1, args, via);
+          functions.push(...e.functions);
+          out.push(...(i === 0 ? e.variants : e.variants.map(asFallback)));
+        });
+        return out.length > MAX_VARIANTS ? [TOO_MANY] : out;
+      }
       case 'call': {
-        const callArgs = p.args.map((a) => expandKey(index, file, enclosingClass, a, depth + 1, args));
+        const callArgs = p.args.map((a) => expandKey(index, file, enclosingClass, a, depth + 1, args, via));
         const target = p.receiver || depth >= MAX_FOLLOW ? undefined : index.resolveCall(file, p.callee, enclosingClass);
         if (target?.fn.derives) {
           const ref: KeyFunctionRef = { file: target.file, fn: target.fn };
-          const inner = expandKey(index, target.file, target.fn.className, target.fn.derives, depth + 1, callArgs);
-          // Operands written in the key function's own body are attributed to it.
-          for (const o of inner.operands) add(fromArgs.get(o) !== depth + 1 && !o.via ? { ...o, via: ref } : o, fallback);
+          const inner = expandKey(index, target.file, target.fn.className, target.fn.derives, depth + 1, callArgs, ref);
           functions.push(ref, ...inner.functions);
-        } else {
-          const name = p.callee.slice(p.callee.lastIndexOf('.') + 1);
-          add({ kind: 'call', sig: `${name}()`, text: p.text, fallback, opaque: false }, false);
-          for (const a of callArgs) functions.push(...a.functions);
+          return inner.variants;
         }
-        break;
+        for (const a of callArgs) functions.push(...a.functions);
+        const name = p.callee.slice(p.callee.lastIndexOf('.') + 1);
+        return own({ kind: 'call', sig: `${name}()`, text: p.text, opaque: false });
       }
     }
-  }
-  return { text: derivation.text, operands, functions };
+  });
+  return { text: derivation.text, variants: product(lists), functions: [...new Map(functions.map((f) => [`${f.file}#${f.fn.qualifiedName}`, f])).values()] };
 }
 
 function enclosingClassOf(index: ProjectIndex, file: string, op: KeyedOpFact): string | undefined {
