@@ -30,12 +30,20 @@ function label(ref: FactoryRef): string {
 
 /**
  * A fresh builder is part of the sanctioned path when a caching factory or a registry's `create`
- * calls it to make the instance it then stores, or when it is the class's own static helper.
+ * calls it to make the instance it then stores, when it looks in the store itself before building
+ * (a get-or-create through helpers), or when it is the class's own static helper.
  */
 function isSanctionedBuilder(index: ProjectIndex, managed: ManagedClass, ref: FactoryRef, sanctioned: FactoryRef[]): boolean {
   const fn = ref.fn;
   if (!fn) return false;
   if (ref.file === managed.file && fn.className === managed.cls.name) return true;
+  // A get-or-create through helpers: it asks the store first (`this.get(hash)`), then builds and adds.
+  const facts = index.file(ref.file);
+  for (const call of facts?.calls ?? []) {
+    if (call.enclosing !== fn.qualifiedName) continue;
+    const target = index.resolveCall(ref.file, call.callee, fn.className);
+    if (target && sanctioned.some((s) => s.fn && s.file === target.file && s.fn.qualifiedName === target.fn.qualifiedName)) return true;
+  }
   for (const s of sanctioned) {
     const facts = index.file(s.file);
     if (!facts) continue;
