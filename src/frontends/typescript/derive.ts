@@ -199,3 +199,24 @@ export function sourcesOf(parts: readonly KeyPart[]): string[] {
 export function hasSource(parts: readonly KeyPart[]): boolean {
   return sourcesOf(parts).length > 0;
 }
+
+/**
+ * A cheap shape check before deriving a function's returns: only names, property paths, literals,
+ * string building, fallbacks, ternaries and calls can make a key. Most returns fail at the top.
+ */
+export function looksDerivable(expr: ts.Expression, depth = 0): boolean {
+  if (depth > 6) return false;
+  const e = unwrap(expr);
+  if (ts.isIdentifier(e) || ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || e.kind === ts.SyntaxKind.ThisKeyword) return true;
+  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isPropertyAccessExpression(e)) return dottedName(e) !== undefined;
+  if (ts.isTemplateExpression(e)) return e.templateSpans.every((span) => looksDerivable(span.expression, depth + 1));
+  if (ts.isConditionalExpression(e)) return looksDerivable(e.whenTrue, depth + 1) && looksDerivable(e.whenFalse, depth + 1);
+  if (ts.isBinaryExpression(e)) {
+    const op = e.operatorToken.kind;
+    if (op !== ts.SyntaxKind.PlusToken && op !== ts.SyntaxKind.QuestionQuestionToken && op !== ts.SyntaxKind.BarBarToken) return false;
+    return looksDerivable(e.left, depth + 1) && looksDerivable(e.right, depth + 1);
+  }
+  if (ts.isCallExpression(e)) return dottedName(e.expression) !== undefined && e.arguments.every((a) => looksDerivable(a, depth + 1));
+  return ts.isNewExpression(e) || ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e); // `new Date()`, `++seq`
+}

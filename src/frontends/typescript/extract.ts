@@ -22,7 +22,7 @@ import {
   type Span,
 } from '../../model/facts.js';
 import { classifyDeclaredType, classifyInit, classifyReturn, dottedName, unwrap } from './classify.js';
-import { choice, deriveKey, derivable, hasSource, sourcesOf, type DeriveScope } from './derive.js';
+import { choice, deriveKey, derivable, hasSource, looksDerivable, sourcesOf, type DeriveScope } from './derive.js';
 import { findNondeterministicSources } from './nondeterminism.js';
 import { normaliseKey } from './normalise.js';
 import { valueUses } from './value-uses.js';
@@ -351,7 +351,12 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
   /** Walk a function body with a builder; afterwards resolve returned identifiers through local assignments. */
   const walkFunction = (node: ts.SignatureDeclaration, builder: FnBuilder, ctx: Ctx): void => {
     builder.params ??= new Set();
-    for (const p of node.parameters) for (const n of bindingNames(p.name)) builder.locals.add(n), builder.params.add(n);
+    for (const p of node.parameters) {
+      for (const n of bindingNames(p.name)) {
+        builder.locals.add(n);
+        builder.params.add(n);
+      }
+    }
     const inner: Ctx = {
       ...ctx,
       fn: builder,
@@ -382,7 +387,10 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     const fact = b.fact!;
     const returns = b.returnExprs ?? [];
     if (fact.isAsync || fact.isGenerator || returns.length === 0 || returns.length > 4) return;
+    if (!returns.every((r) => looksDerivable(r))) return;
     const params = node.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+    // Without parameters only a generated value makes a key function (`newSessionKey()`).
+    if (params.length === 0 && !returns.some((r) => findNondeterministicSources(r).length > 0) && !returns.some((r) => ts.isIdentifier(unwrap(r)))) return;
     const scope: DeriveScope = {
       ...keyScope(ctx),
       paramIndex: (name) => (params.includes(name) ? params.indexOf(name) : undefined),
