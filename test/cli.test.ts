@@ -99,3 +99,18 @@ describe('ssot-lint CLI', () => {
     expect(r.stdout.trim()).toBe(pkg.version);
   });
 });
+
+describe('--explain', () => {
+  it('prints the chain from the import through every re-export hop to the synchronous definition', () => {
+    const r = runCli([SPRAWL, '--rule', 'awaited-sync-call', '--explain']);
+    expect(r.stdout).toContain(
+      [
+        '            chain:',
+        "              → fixtures/websocket-sprawl/src/services/chat-service.ts:1 import { getWebSocketManager } from '@app/core'",
+        "              → fixtures/websocket-sprawl/src/core/index.ts:3 export { getWebSocketManager } from './factory'",
+        '              → fixtures/websocket-sprawl/src/core/factory.ts:11 getWebSocketManager() is declared to return WebSocketManager',
+      ].join('\n'),
+    );
+    expect(runCli([SPRAWL, '--rule', 'awaited-sync-call']).stdout).not.toContain('chain:');
+  });
+});

@@ -34,7 +34,7 @@ describe('imports', () => {
     ]);
     expect(bySpec['./whole']!.names).toEqual([{ imported: '*', local: 'whole', typeOnly: false }]);
     expect(bySpec['./dynamic']!.kind).toBe('dynamic');
-    expect(f.declarations.map((d) => d.name)).toEqual(['whole', 'later']);
+    expect(f.declarations.map((d) => d.name)).toEqual(['later']); // require bindings are imports, not declarations
   });
 
   it('a statement whose every name is `type` is type-only', () => {
@@ -252,5 +252,28 @@ const a = 1; // ssot-ignore-line awaited-sync-call
     const f = facts('export class {{{');
     expect(f.parseErrors.length).toBeGreaterThan(0);
     expect(f.classes).toEqual([]);
+  });
+});
+
+describe('scopes', () => {
+  it('a call or construction whose name is a parameter or local of any enclosing function is local', () => {
+    const f = facts(`
+      function setup() { return 1; }
+      class Thing {}
+      export function outer(Thing: new () => object) {
+        const setup = async () => 2;
+        new Thing();
+        return { async run() { await setup(); } };
+      }
+      export async function top() { await setup(); new Thing(); }
+    `);
+    expect(f.calls.filter((c) => c.callee === 'setup').map((c) => [c.enclosing, c.local ?? false])).toEqual([
+      ['outer', true],
+      ['top', false],
+    ]);
+    expect(f.news.map((n) => [n.enclosing, n.local ?? false])).toEqual([
+      ['outer', true],
+      ['top', false],
+    ]);
   });
 });

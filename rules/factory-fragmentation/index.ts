@@ -7,6 +7,7 @@ import {
   type FactoryRef,
   type ManagedClass,
   type ProjectIndex,
+  resolveOwnCall,
   within,
 } from '../../src/api/index.js';
 
@@ -41,7 +42,7 @@ function isSanctionedBuilder(index: ProjectIndex, managed: ManagedClass, ref: Fa
   const facts = index.file(ref.file);
   for (const call of facts?.calls ?? []) {
     if (call.enclosing !== fn.qualifiedName) continue;
-    const target = index.resolveCall(ref.file, call.callee, fn.className);
+    const target = resolveOwnCall(index, ref.file, call.callee, fn.className);
     if (target && sanctioned.some((s) => s.fn && s.file === target.file && s.fn.qualifiedName === target.fn.qualifiedName)) return true;
   }
   for (const s of sanctioned) {
@@ -51,7 +52,7 @@ function isSanctionedBuilder(index: ProjectIndex, managed: ManagedClass, ref: Fa
       const inside = s.kind === 'registry-create' && s.registry ? within(call.at, s.registry.at) : s.fn !== undefined && call.enclosing === s.fn.qualifiedName;
       if (!inside) continue;
       const enclosingClass = s.fn?.className;
-      const target = index.resolveCall(s.file, call.callee, enclosingClass);
+      const target = resolveOwnCall(index, s.file, call.callee, enclosingClass);
       if (target && target.file === ref.file && target.fn.qualifiedName === fn.qualifiedName) return true;
     }
   }
@@ -94,7 +95,10 @@ export default defineRule<{ includeTests: boolean }>({
         const via = stored.length > 0 ? stored.map((p) => p.refs.map(label).join(' / ')).join(' or ') : 'a shared registry or cache';
         problems.push(`${fresh.map(label).join(', ')} construct${fresh.length === 1 ? 's' : ''} a fresh ${name} on every call instead of going through ${via}`);
       }
-      if (stored.length > 1) problems.push(`${stored.map((p) => `${p.refs.map(label).join(' / ')} (${storeLabel(p.store)})`).join(' and ')} keep instances in separate stores`);
+      if (stored.length > 1) {
+        const named = (p: Producer): string => `${p.refs.map(label).join(' / ')}${p.refs.every((r) => r.kind === 'registry-create') ? '' : ` (${storeLabel(p.store)})`}`;
+        problems.push(`${stored.map(named).join(' and ')} keep instances in separate stores`);
+      }
       report({
         file: m.file,
         at: m.cls.nameAt,

@@ -1,13 +1,16 @@
 import {
   defineRule,
+  expandKey,
   keyedCollections,
   loc,
   type ChainStep,
   type ExpandedKey,
+  type FileFacts,
   type KeyedAccess,
   type KeyedCollection,
   type KeyOperand,
   type KeyVariant,
+  type ProjectIndex,
   type RelatedLocation,
   type ReportInput,
 } from '../../src/api/index.js';
@@ -193,6 +196,33 @@ function checkNondeterminism(c: KeyedCollection, report: Report): void {
   }
 }
 
+/**
+ * (a) for registries (`createRegistry({ key })`): the key option decides which entry an input maps
+ * to on get, create and release alike, so a non-deterministic part means a new entry per call.
+ */
+function checkRegistryKeys(index: ProjectIndex, file: FileFacts, report: Report): void {
+  for (const reg of file.registries) {
+    if (!reg.key || !reg.keyAt) continue;
+    const key = { ...expandKey(index, file.path, undefined, reg.key), text: reg.key.text };
+    const source = sources(key)[0];
+    if (!source) continue;
+    const label = reg.name || reg.label || reg.callee;
+    const where = source.via ? ` (${source.fallback ? 'a fallback ' : ''}in key function ${source.via.fn.qualifiedName}(), ${source.via.file}:${source.via.fn.nameAt.line})` : source.fallback ? ' (in a fallback branch)' : '';
+    report({
+      file: file.path,
+      at: reg.keyAt,
+      symbol: label,
+      key: `registry-key\0${label}\0${source.text}`,
+      message: `The key of registry \`${label}\` includes ${source.text}${where}, ${source.fallback ? 'so whenever the fallback is taken' : 'so for the same input'} it is new on every call: get() creates a new instance each time and release() never finds it.`,
+      related: [...keyFunctionsRelated(key), loc(file.path, reg.at, `registry \`${label}\``)],
+      chain: [
+        { file: file.path, line: reg.keyAt.line, column: reg.keyAt.column, text: `key ${key.text}${key.functions.length > 0 ? ` = ${expansion(key)}` : ''}` },
+        ...key.functions.map((f) => ({ file: f.file, line: f.fn.nameAt.line, column: f.fn.nameAt.column, text: `key function ${f.fn.qualifiedName}() returns ${f.fn.derives?.text ?? '?'}` })),
+      ],
+    });
+  }
+}
+
 export default defineRule<{ includeTests: boolean }>({
   id: 'registry-key-inconsistency',
   severity: 'error',
@@ -202,6 +232,7 @@ export default defineRule<{ includeTests: boolean }>({
     includeTests: { type: 'boolean', default: false, description: 'also check registries declared in test files' },
   },
   check(index, options, report) {
+    for (const file of index.files) if (options.includeTests || !index.isTestFile(file.path)) checkRegistryKeys(index, file, report);
     for (const c of keyedCollections(index)) {
       if (!options.includeTests && index.isTestFile(c.file)) continue;
       checkNondeterminism(c, report);

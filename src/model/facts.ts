@@ -8,7 +8,7 @@
  * Bump FACTS_VERSION whenever the shape or meaning of a fact changes: caches keyed on an older
  * version are then ignored.
  */
-export const FACTS_VERSION = 3;
+export const FACTS_VERSION = 5;
 
 export type Language = 'typescript' | 'javascript' | 'python';
 
@@ -139,6 +139,8 @@ export interface FunctionFact {
   qualifiedName: string;
   className?: string;
   isStatic: boolean;
+  /** `private` / `#name` methods: no subclass outside the project can override them. */
+  isPrivate?: boolean;
   isAsync: boolean;
   isGenerator: boolean;
   /** Declared with a type parameter list. */
@@ -195,6 +197,8 @@ export interface KeyDerivation {
 export interface CallFact {
   /** Callee as a dotted name: `f`, `ns.f`, `this.registry.get`, `Class.create`. */
   callee: string;
+  /** The callee's first name is a parameter or local of an enclosing function, not a module name. */
+  local?: boolean;
   awaited: boolean;
   /** Qualified name of the enclosing function, '' at module level. */
   enclosing: string;
@@ -205,6 +209,8 @@ export interface CallFact {
 
 export interface NewFact {
   callee: string;
+  /** The constructor's first name is a parameter or local of an enclosing function. */
+  local?: boolean;
   enclosing: string;
   inCatch: boolean;
   inFallback: boolean;
@@ -266,6 +272,13 @@ export interface RegistryFact {
   creates: string[];
   /** `name: '…'` option when it is a string literal. */
   label?: string;
+  /**
+   * How the `key` option turns the registry's input into a key: `key: (ctx) => ctx.userId` derives
+   * `ctx.userId`; `key: userKey` is a call of `userKey` on the input, for the linker to follow.
+   */
+  key?: KeyDerivation;
+  /** Where the `key` option is written. */
+  keyAt?: Span;
   at: Span;
 }
 

@@ -220,3 +220,18 @@ export function looksDerivable(expr: ts.Expression, depth = 0): boolean {
   if (ts.isCallExpression(e)) return dottedName(e.expression) !== undefined && e.arguments.every((a) => looksDerivable(a, depth + 1));
   return ts.isNewExpression(e) || ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e); // `new Date()`, `++seq`
 }
+
+/** `return` expressions of a function body, not looking into nested functions. */
+export function returnedExpressions(body: ts.Block): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  const walk = (n: ts.Node): void => {
+    if (ts.isReturnStatement(n)) {
+      if (n.expression) out.push(n.expression);
+      return;
+    }
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    ts.forEachChild(n, walk);
+  };
+  ts.forEachChild(body, walk);
+  return out;
+}

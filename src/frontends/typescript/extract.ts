@@ -12,6 +12,7 @@ import {
   type DeclKind,
   type FileFacts,
   type FunctionFact,
+  type KeyDerivation,
   type KeyedOp,
   type KeyPart,
   type Language,
@@ -22,7 +23,7 @@ import {
   type Span,
 } from '../../model/facts.js';
 import { classifyDeclaredType, classifyInit, classifyReturn, dottedName, unwrap } from './classify.js';
-import { choice, deriveKey, derivable, hasSource, looksDerivable, sourcesOf, type DeriveScope } from './derive.js';
+import { choice, deriveKey, derivable, hasSource, looksDerivable, returnedExpressions, sourcesOf, type DeriveScope } from './derive.js';
 import { findNondeterministicSources } from './nondeterminism.js';
 import { normaliseKey } from './normalise.js';
 import { valueUses } from './value-uses.js';
@@ -350,6 +351,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
 
   /** Walk a function body with a builder; afterwards resolve returned identifiers through local assignments. */
   const walkFunction = (node: ts.SignatureDeclaration, builder: FnBuilder, ctx: Ctx): void => {
+    if (!scopeChain.has(builder)) scopeChain.set(builder, ctx.fn);
     builder.params ??= new Set();
     for (const p of node.parameters) {
       for (const n of bindingNames(p.name)) {
@@ -501,6 +503,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         if (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) {
           const b = newFunction(m, mName, `${name}.${mName}`, m.name, inner, false, name);
           b.fact!.isStatic = isStatic;
+          if (hasModifier(m, ts.SyntaxKind.PrivateKeyword) || ts.isPrivateIdentifier(m.name)) b.fact!.isPrivate = true;
           walkFunction(m, b, inner);
         } else {
           walkFunction(m, newBuilder(undefined), inner);
@@ -648,6 +651,14 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       markFlow(init, { local: name });
     }
     if (topLevel && init) markFlow(init, 'kept');
+    // `const X = require('./x')`: an import, not a declaration.
+    if (topLevel && init && ts.isCallExpression(unwrap(init))) {
+      const spec = requireSpecifier(unwrap(init) as ts.CallExpression);
+      if (spec !== undefined) {
+        addImport(spec, 'require', [{ imported: '*', local: name, typeOnly: false }], false, d);
+        return;
+      }
+    }
     if (topLevel) {
       declare(name, 'variable', d);
       // `const X: Readonly<T> = {…}` / `readonly T[]`: immutable by declaration.
@@ -656,13 +667,6 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     }
     if (!init) return;
     const e = unwrap(init);
-    if (topLevel && ts.isCallExpression(e)) {
-      const spec = requireSpecifier(e);
-      if (spec !== undefined) {
-        addImport(spec, 'require', [{ imported: '*', local: name, typeOnly: false }], false, d);
-        return;
-      }
-    }
     if ((ts.isArrowFunction(e) || ts.isFunctionExpression(e)) && (topLevel || ctx.fn)) {
       const qualified = topLevel ? name : `${ctx.enclosing}.${name}`;
       const b = newFunction(e, name, qualified, d.name, ctx, exported);
@@ -695,8 +699,34 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     for (const p of opts.properties) {
       const pn = p.name ? propName(p.name) : undefined;
       if (pn === 'name' && ts.isPropertyAssignment(p) && ts.isStringLiteralLike(p.initializer)) reg.label = p.initializer.text;
+      if (pn === 'key') deriveRegistryKey(p, reg, ctx);
       visit(p, pn === 'create' ? { ...ctx, registry: reg } : ctx);
     }
+  };
+
+  /** The registry's `key` option: an inline key function, or a named one applied to the input. */
+  const deriveRegistryKey = (p: ts.ObjectLiteralElementLike, reg: RegistryFact, ctx: Ctx): void => {
+    const value = ts.isPropertyAssignment(p) ? unwrap(p.initializer) : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+    const fn = ts.isMethodDeclaration(p) ? p : value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) ? value : undefined;
+    if (fn) {
+      const params = new Set(fn.parameters.flatMap((x) => bindingNames(x.name)));
+      const scope: DeriveScope = {
+        ...keyScope(ctx),
+        isLocal: (n) => params.has(n) || isShadowed(n, ctx),
+        isParam: (n) => params.has(n),
+        assigned: (n) => (params.has(n) ? undefined : declaringFn(n, ctx)?.assigns.get(n)),
+      };
+      const returns = fn.body ? (ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body]) : [];
+      if (returns.length === 0 || returns.length > 4) return;
+      const options = returns.map((r) => deriveKey(r, scope));
+      reg.key = options.length === 1 ? options[0]! : { text: options.map((o) => o.text).join(' | '), parts: [choice(options)] };
+    } else if (value) {
+      const callee = dottedName(value);
+      if (callee === undefined) return;
+      const input: KeyDerivation = { text: 'input', parts: [{ kind: 'ref', path: 'input', opaque: true }] };
+      reg.key = { text: `${callee}(input)`, parts: [{ kind: 'call', callee, args: [input], text: `${callee}(input)` }] };
+    } else return;
+    reg.keyAt = span(p);
   };
 
   const requireSpecifier = (call: ts.CallExpression): string | undefined => {
@@ -722,7 +752,9 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     }
     const callee = dottedName(call.expression);
     if (callee === undefined) return;
-    facts.calls.push({ callee, awaited, enclosing: ctx.enclosing, inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: span(call) });
+    const root = callee.slice(0, callee.includes('.') ? callee.indexOf('.') : undefined);
+    const local = root !== 'this' && root !== 'super' && ctx.fn !== undefined && isShadowed(root, ctx);
+    facts.calls.push({ callee, ...(local ? { local } : {}), awaited, enclosing: ctx.enclosing, inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: span(call) });
     const dot = callee.lastIndexOf('.');
     if (dot > 0 && call.arguments.length > 0) {
       const method = callee.slice(dot + 1);
@@ -822,8 +854,11 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         if (callee !== undefined) {
           const storedIn = storedAt.get(n);
           const flow = flowOf.get(n);
+          const root = callee.split('.')[0]!;
+          const local = ctx.fn !== undefined && isShadowed(root, ctx);
           const fact: NewFact = {
             callee,
+            ...(local ? { local } : {}),
             enclosing: ctx.enclosing,
             inCatch: ctx.inCatch,
             inFallback: ctx.inFallback,
@@ -1120,7 +1155,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
   }
 
   markElidedImports(sf, facts);
-  facts.suppressions = extractSuppressions(text);
+  facts.suppressions = extractSuppressions(text, sf);
   return facts;
 }
 
@@ -1155,11 +1190,17 @@ export { normaliseKey };
 
 const SUPPRESSION = /\/[/*]\s*ssot-ignore-(next-line|line|file)\b([^\n*]*?)(?:--\s*([^\n]*?))?\s*(?:\*\/)?\s*$/gm;
 
-/** `// ssot-ignore-next-line rule-a, rule-b -- reason` and its `-line` / `-file` forms. */
-export function extractSuppressions(text: string): FileFacts['suppressions'] {
+/**
+ * `// ssot-ignore-next-line rule-a, rule-b -- reason` and its `-line` / `-file` forms (also as block
+ * comments). With the parsed file, only a comment that starts with the directive counts: the same
+ * text inside a string, a template, a regular expression or another comment (documentation that
+ * mentions the syntax) is not a suppression.
+ */
+export function extractSuppressions(text: string, sf?: ts.SourceFile): FileFacts['suppressions'] {
   if (!text.includes('ssot-ignore')) return [];
   const out: FileFacts['suppressions'] = [];
   for (const m of text.matchAll(SUPPRESSION)) {
+    if (sf && !startsComment(sf, m.index)) continue;
     const before = text.slice(0, m.index);
     const line = before.split('\n').length;
     const column = m.index - before.lastIndexOf('\n');
@@ -1174,8 +1215,25 @@ export function extractSuppressions(text: string): FileFacts['suppressions'] {
       rules,
       ...(reason ? { reason } : {}),
       line: kind === 'next-line' ? line + 1 : line,
-      at: { line, column, endLine: line, endColumn: column + m[0].length },
+      at: { line, column, endLine: line, endColumn: column + m[0].trimEnd().length },
     });
   }
   return out;
+}
+
+/** Does a comment start exactly at `pos`? Finds the token whose leading trivia holds `pos`. */
+function startsComment(sf: ts.SourceFile, pos: number): boolean {
+  let node: ts.Node = sf;
+  for (;;) {
+    const next = node.getChildren(sf).find((c) => c.pos <= pos && pos < c.end);
+    if (!next) return false;
+    // Inside a JSDoc block: text in a comment, not a comment of its own.
+    if (next.kind >= ts.SyntaxKind.FirstJSDocNode && next.kind <= ts.SyntaxKind.LastJSDocNode) return false;
+    node = next;
+    if (node.kind < ts.SyntaxKind.FirstNode || node.getChildCount(sf) === 0) break;
+  }
+  if (pos >= node.getStart(sf)) return false; // inside the token's own text (a literal)
+  // Trivia before a token: comments on the previous token's line ("trailing"), then the rest ("leading").
+  const ranges = [...(ts.getTrailingCommentRanges(sf.text, node.pos) ?? []), ...(ts.getLeadingCommentRanges(sf.text, node.pos) ?? [])];
+  return ranges.some((r) => r.pos === pos);
 }

@@ -7,7 +7,7 @@
  * one list of operands per way the key can be built.
  */
 import type { FunctionFact, Init, KeyDerivation, KeyedOpFact, Span } from '../facts.js';
-import type { ProjectIndex } from '../project-index.js';
+import type { FunctionTarget, ProjectIndex } from '../project-index.js';
 
 export interface KeyFunctionRef {
   file: string;
@@ -83,6 +83,22 @@ function product(lists: KeyVariant[][]): KeyVariant[] {
   return out;
 }
 
+/**
+ * `resolveCall`, plus `this.method()` on the class's own method even when the class is exported:
+ * `resolveCall` refuses those because a subclass elsewhere could override them, but for how a
+ * key is built or where a factory looks, the method as written is the best evidence there is.
+ * An override inside the project still makes the call unresolved.
+ */
+export function resolveOwnCall(index: ProjectIndex, file: string, callee: string, enclosingClass: string | undefined): FunctionTarget | undefined {
+  const target = index.resolveCall(file, callee, enclosingClass);
+  if (target) return target;
+  const parts = callee.split('.');
+  if (parts[0] !== 'this' || parts.length !== 2 || !enclosingClass) return undefined;
+  if (index.subclassesOf(`${file}#${enclosingClass}`).some((s) => s.cls.members.some((m) => m.name === parts[1]))) return undefined;
+  const fn = index.functionIn(file, `${enclosingClass}.${parts[1]}`);
+  return fn && !fn.isStatic ? { fn, file, chain: [] } : undefined;
+}
+
 const asFallback = (v: KeyVariant): KeyVariant => v.map((o) => (o.fallback ? o : { ...o, fallback: true }));
 
 /**
@@ -134,7 +150,7 @@ export function expandKey(
       }
       case 'call': {
         const callArgs = p.args.map((a) => expandKey(index, file, enclosingClass, a, depth + 1, args, via));
-        const target = p.receiver || depth >= MAX_FOLLOW ? undefined : index.resolveCall(file, p.callee, enclosingClass);
+        const target = p.receiver || depth >= MAX_FOLLOW ? undefined : resolveOwnCall(index, file, p.callee, enclosingClass);
         if (target?.fn.derives) {
           const ref: KeyFunctionRef = { file: target.file, fn: target.fn };
           const inner = expandKey(index, target.file, target.fn.className, target.fn.derives, depth + 1, callArgs, ref);

@@ -90,7 +90,7 @@ export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]>
       const cachingFns = new Set<string>();
       for (const op of f.keyedOps) if (op.enclosing) cachingFns.add(op.enclosing);
       for (const n of f.news) if (n.storedIn && n.enclosing) cachingFns.add(n.enclosing);
-      const cachedNews = groupBy(f.news.filter((n) => n.cached && !n.thrown), (n) => n.enclosing);
+      const cachedNews = groupBy(f.news.filter((n) => n.cached && !n.thrown && !n.local), (n) => n.enclosing);
       const registryNames = new Map(f.registries.filter((r) => r.name).map((r) => [r.name, r]));
       const callsByFn = groupBy(f.calls, (c) => c.enclosing);
       for (const reg of f.registries) {
@@ -222,7 +222,7 @@ export function managedClasses(index: ProjectIndex): Map<string, ManagedClass> {
       const cls = index.classIn(file, id.slice(hash + 1));
       if (!cls) continue;
       const sourceText = regCreate
-        ? `created by registry \`${regCreate.name}\` (${regCreate.file}:${regCreate.at.line})`
+        ? `created by ${registryText(regCreate)} (${regCreate.file}:${regCreate.at.line})`
         : `cached by factory ${cached!.name}() (${cached!.file}:${cached!.at.line})`;
       out.set(id, {
         id,
@@ -298,6 +298,14 @@ export function within(inner: Span, outer: Span): boolean {
 export function preferredFactoryText(managed: ManagedClass): string {
   const f = managed.factories.find((x) => x.kind !== 'registry-create') ?? managed.factories[0];
   if (!f) return `obtain it through its ${managed.sourceText}`;
-  if (f.kind === 'registry-create') return `use registry \`${f.name}\`.get() (${f.file}:${f.at.line})`;
+  if (f.kind === 'registry-create') {
+    return f.registry?.name ? `use registry \`${f.name}\`.get() (${f.file}:${f.at.line})` : `get it from ${registryText(f)} (${f.file}:${f.at.line})`;
+  }
   return `use ${f.name}() (${f.file}:${f.at.line})`;
+}
+
+/** "registry `managers`"; a registry not bound to a name is named by its `name` option: "the 'WebSocketManager' registry". */
+function registryText(f: FactoryRef): string {
+  if (f.registry && !f.registry.name) return f.registry.label ? `the '${f.registry.label}' registry` : `a ${f.registry.callee}() registry`;
+  return `registry \`${f.name}\``;
 }
