@@ -27,13 +27,13 @@ describe('ssot-lint init', () => {
     const dir = sprawlCopy();
     const r = runCli(['init'], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ssot-lint: wrote ssot\.config\.json: 14 files scanned, 1 concept proposed from duplicate implementations \(WebSocketManager\)\./);
+    expect(r.stdout).toMatch(/^ssot-lint: wrote ssot\.config\.json: 17 files scanned, 1 concept proposed from duplicate implementations \(WebSocketManager\)\./);
     const config = JSON.parse(fs.readFileSync(path.join(dir, 'ssot.config.json'), 'utf8')) as { $schema: string; $comment: string[]; concepts: { name: string; canonical: string; factories?: string[]; $comment: string }[] };
     expect(config.$schema).toBe('./node_modules/ssot-lint/docs/config.schema.json');
     expect(config.$comment.length).toBeGreaterThan(2);
     expect(config.concepts).toEqual([
       {
-        $comment: expect.stringMatching(/^3 implementations: WebSocketManager \(src\/core\/websocket-manager\.ts, imported 6 times\); /),
+        $comment: expect.stringMatching(/^3 implementations: WebSocketManager \(src\/core\/websocket-manager\.ts, imported 7 times\); /),
         name: 'WebSocketManager',
         canonical: 'src/core/websocket-manager.ts#WebSocketManager',
         factories: ['src/core/factory.ts#getWebSocketManager'],
@@ -156,11 +156,11 @@ describe('concepts[] in the JSON report', () => {
     const c = report.concepts[0]!;
     expect(c.sources).toEqual(['duplicates', 'factory']);
     expect(c.canonical).toEqual({ id: 'src/core/websocket-manager.ts#WebSocketManager', name: 'WebSocketManager', file: 'src/core/websocket-manager.ts', line: 6 });
-    expect(c.implementations.map((i) => `${i.name} ${i.imports}`)).toEqual(['WebSocketManager 6', 'UnifiedWebSocketManager 1', 'LegacyWebSocketManager 0']);
+    expect(c.implementations.map((i) => `${i.name} ${i.imports}`)).toEqual(['WebSocketManager 7', 'UnifiedWebSocketManager 1', 'LegacyWebSocketManager 0']);
     const paths = c.importPaths.filter((p) => p.symbol === c.canonical!.id).map((p) => `${p.via} ${p.uses}`);
-    expect(paths).toContain('src/core/index.ts 3');
+    expect(paths).toContain('src/core/index.ts 4');
     expect(paths).toContain('src/core/websocket-manager.ts 3');
-    expect(c.factories.map((f) => `${f.name} ${f.kind}`)).toEqual(['getWebSocketManager cached']);
+    expect(c.factories.map((f) => `${f.name} ${f.kind}`)).toEqual(['createWebSocketManager fresh', 'getWebSocketManager cached']);
     expect(c.findings.byRule).toMatchObject({ 'duplicate-implementation': 2, 'direct-instantiation': 1, 'fallback-bypass': 2, 'singleton-sharing': 1, 'awaited-sync-call': 1 });
     expect(c.findings.total).toBe(Object.values(c.findings.byRule).reduce((a, b) => a + b, 0));
   });

@@ -11,3 +11,7 @@ export { managedNewSites, type ManagedNewSite } from '../model/analysis/instanti
 export { preferredFactoryText, factoriesByClass, isFactoryName, isErrorClass, namesProduct } from '../model/analysis/managed.js';
 export { importUsage, type ImportUse, type SymbolUsage } from '../model/analysis/usage.js';
 export { conceptKey, duplicateGroups, similarClasses, type DuplicateGroup } from '../model/analysis/duplicates.js';
+export { keyedCollections, expandKey, dataName, resolveOwnCall, type KeyedCollection, type KeyedAccess, type ExpandedKey, type KeyOperand, type KeyVariant, type KeyFunctionRef } from '../model/analysis/keys.js';
+export { within } from '../model/analysis/managed.js';
+export { factoryStores } from '../model/analysis/stores.js';
+export { stronglyConnected, shortestPath, runtimeImportGraph, type RuntimeGraph } from '../model/analysis/cycles.js';

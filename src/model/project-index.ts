@@ -430,9 +430,10 @@ export class ProjectIndex {
       for (const imp of f.imports) {
         const to = this.resolveModule(f.path, imp);
         if (to === undefined || to === f.path) continue;
-        const kind: ImportEdge['kind'] = imp.typeOnly
+        // An elided import (bindings used only as types) is a type edge; a lazy require a dynamic one.
+        const kind: ImportEdge['kind'] = imp.typeOnly || imp.elided
           ? 'type'
-          : imp.kind === 'dynamic'
+          : imp.kind === 'dynamic' || imp.lazy
             ? 'dynamic'
             : imp.kind === 'side-effect'
               ? 'side-effect'

@@ -12,7 +12,9 @@ import {
   type DeclKind,
   type FileFacts,
   type FunctionFact,
+  type KeyDerivation,
   type KeyedOp,
+  type KeyPart,
   type Language,
   type MemberFact,
   type NewFact,
@@ -21,7 +23,10 @@ import {
   type Span,
 } from '../../model/facts.js';
 import { classifyDeclaredType, classifyInit, classifyReturn, dottedName, unwrap } from './classify.js';
+import { choice, deriveKey, derivable, hasSource, looksDerivable, returnedExpressions, sourcesOf, type DeriveScope } from './derive.js';
 import { findNondeterministicSources } from './nondeterminism.js';
+import { normaliseKey } from './normalise.js';
+import { valueUses } from './value-uses.js';
 
 export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
 
@@ -47,6 +52,10 @@ interface FnBuilder {
   keptLocals: Set<string>;
   /** Locals stored as a keyed-collection value or in a module/static slot. */
   cachedLocals: Set<string>;
+  /** Returned expressions, for the function's key derivation. */
+  returnExprs?: ts.Expression[];
+  /** Parameter names (a subset of `locals`). */
+  params?: Set<string>;
 }
 
 const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear', 'add']);
@@ -243,10 +252,25 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     return e;
   };
 
+  /** The nearest enclosing function that declares a local. */
+  const declaringFn = (name: string, ctx: Ctx): FnBuilder | undefined => {
+    for (let b: FnBuilder | undefined = ctx.fn; b; b = scopeChain.get(b)) if (b.locals.has(name)) return b;
+    return undefined;
+  };
+  const nodeText = (node: ts.Node): string => node.getText(sf);
+  const keyScope = (ctx: Ctx): DeriveScope => ({
+    text: nodeText,
+    paramIndex: () => undefined,
+    isLocal: (name) => isShadowed(name, ctx),
+    isParam: (name) => declaringFn(name, ctx)?.params?.has(name) === true,
+    assigned: (name) => declaringFn(name, ctx)?.assigns.get(name),
+  });
+
   const recordKeyed = (recv: string, op: KeyedOp, keyExpr: ts.Expression, ctx: Ctx, at: ts.Node): void => {
     const scope = receiverScope(recv, ctx);
     if (!scope) return;
     const source = keyText(keyExpr, ctx);
+    const derivation = deriveKey(keyExpr, keyScope(ctx));
     const keyCalls: string[] = [];
     const collectCalls = (n: ts.Node): void => {
       if (ts.isCallExpression(n)) {
@@ -263,7 +287,13 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       op,
       key: normaliseKey(source.getText(sf)),
       keyCalls,
-      nondeterministic: findNondeterministicSources(source),
+      nondeterministic: [
+        ...new Set([
+          ...findNondeterministicSources(source, (name) => isShadowed(name, ctx)),
+          ...sourcesOf(derivation.parts),
+        ]),
+      ],
+      derivation,
       enclosing: ctx.enclosing,
       at: span(at),
     });
@@ -322,7 +352,13 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
   /** Walk a function body with a builder; afterwards resolve returned identifiers through local assignments. */
   const walkFunction = (node: ts.SignatureDeclaration, builder: FnBuilder, ctx: Ctx): void => {
     if (!scopeChain.has(builder)) scopeChain.set(builder, ctx.fn);
-    for (const p of node.parameters) for (const n of bindingNames(p.name)) builder.locals.add(n);
+    builder.params ??= new Set();
+    for (const p of node.parameters) {
+      for (const n of bindingNames(p.name)) {
+        builder.locals.add(n);
+        builder.params.add(n);
+      }
+    }
     const inner: Ctx = {
       ...ctx,
       fn: builder,
@@ -339,9 +375,33 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       keepValue(body, inner);
       visit(body, inner);
       classifyReturn(body, builder.fact ? builder.fact.returns : [], (id) => builder.returnIdents.push(id));
+      (builder.returnExprs ??= []).push(body);
     }
     finishNews(builder);
-    if (builder.fact) finishReturns(builder);
+    if (builder.fact) {
+      finishReturns(builder);
+      deriveReturns(node, builder, inner);
+    }
+  };
+
+  /** A key function's `derives`: every return a derivable value, parameters written `$i`. */
+  const deriveReturns = (node: ts.SignatureDeclaration, b: FnBuilder, ctx: Ctx): void => {
+    const fact = b.fact!;
+    const returns = b.returnExprs ?? [];
+    if (fact.isAsync || fact.isGenerator || returns.length === 0 || returns.length > 4) return;
+    if (!returns.every((r) => looksDerivable(r))) return;
+    const params = node.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+    // Without parameters only a generated value makes a key function (`newSessionKey()`).
+    if (params.length === 0 && !returns.some((r) => findNondeterministicSources(r).length > 0) && !returns.some((r) => ts.isIdentifier(unwrap(r)))) return;
+    const scope: DeriveScope = {
+      ...keyScope(ctx),
+      paramIndex: (name) => (params.includes(name) ? params.indexOf(name) : undefined),
+    };
+    const options = returns.map((r) => deriveKey(r, scope));
+    const parts: KeyPart[] = options.length === 1 ? options[0]!.parts : [choice(options)];
+    if (parts.length === 0 || !derivable(parts)) return;
+    if (params.length === 0 && !hasSource(parts)) return;
+    fact.derives = { text: returns.map((r) => normaliseKey(nodeText(unwrap(r)))).join(' | '), parts };
   };
 
   const finishReturns = (b: FnBuilder): void => {
@@ -495,8 +555,12 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
           if (init.kind === 'alias' && isModuleName(init.ref.split('.')[0]!, inner)) {
             cls.fieldRefs.push({ field, ref: init.ref, at: span(n) });
           }
-          if (!cls.members.some((m) => m.name === field)) {
+          const declared = cls.members.find((m) => m.name === field && !m.isStatic);
+          if (!declared) {
             cls.members.push({ name: field, kind: 'field', isStatic: false, isAbstract: false, init, at: span(n) });
+          } else if (declared.kind === 'field' && declared.init?.kind === 'none') {
+            // `private managers: Map<…>;` initialised in the constructor.
+            declared.init = init;
           }
         }
       }
@@ -635,8 +699,34 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     for (const p of opts.properties) {
       const pn = p.name ? propName(p.name) : undefined;
       if (pn === 'name' && ts.isPropertyAssignment(p) && ts.isStringLiteralLike(p.initializer)) reg.label = p.initializer.text;
+      if (pn === 'key') deriveRegistryKey(p, reg, ctx);
       visit(p, pn === 'create' ? { ...ctx, registry: reg } : ctx);
     }
+  };
+
+  /** The registry's `key` option: an inline key function, or a named one applied to the input. */
+  const deriveRegistryKey = (p: ts.ObjectLiteralElementLike, reg: RegistryFact, ctx: Ctx): void => {
+    const value = ts.isPropertyAssignment(p) ? unwrap(p.initializer) : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+    const fn = ts.isMethodDeclaration(p) ? p : value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) ? value : undefined;
+    if (fn) {
+      const params = new Set(fn.parameters.flatMap((x) => bindingNames(x.name)));
+      const scope: DeriveScope = {
+        ...keyScope(ctx),
+        isLocal: (n) => params.has(n) || isShadowed(n, ctx),
+        isParam: (n) => params.has(n),
+        assigned: (n) => (params.has(n) ? undefined : declaringFn(n, ctx)?.assigns.get(n)),
+      };
+      const returns = fn.body ? (ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body]) : [];
+      if (returns.length === 0 || returns.length > 4) return;
+      const options = returns.map((r) => deriveKey(r, scope));
+      reg.key = options.length === 1 ? options[0]! : { text: options.map((o) => o.text).join(' | '), parts: [choice(options)] };
+    } else if (value) {
+      const callee = dottedName(value);
+      if (callee === undefined) return;
+      const input: KeyDerivation = { text: 'input', parts: [{ kind: 'ref', path: 'input', opaque: true }] };
+      reg.key = { text: `${callee}(input)`, parts: [{ kind: 'call', callee, args: [input], text: `${callee}(input)` }] };
+    } else return;
+    reg.keyAt = span(p);
   };
 
   const requireSpecifier = (call: ts.CallExpression): string | undefined => {
@@ -655,8 +745,9 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     }
     const spec = requireSpecifier(call);
     if (spec !== undefined) {
-      // A require not bound at module level (inside a function, or bare): a runtime edge.
+      // A require not bound at module level (inside a function, or bare): a runtime edge, lazy inside a function.
       addImport(spec, 'require', [], false, call);
+      if (ctx.fn) facts.imports[facts.imports.length - 1]!.lazy = true;
       return;
     }
     const callee = dottedName(call.expression);
@@ -730,7 +821,10 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
           keepValue(r.expression, ctx);
           visit(r.expression, ctx);
           const b = ctx.fn;
-          if (b?.fact) classifyReturn(r.expression, b.fact.returns, (id) => b.returnIdents.push(id));
+          if (b?.fact) {
+            classifyReturn(r.expression, b.fact.returns, (id) => b.returnIdents.push(id));
+            (b.returnExprs ??= []).push(r.expression);
+          }
         }
         return;
       }
@@ -1060,8 +1154,20 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     return true;
   }
 
+  markElidedImports(sf, facts);
   facts.suppressions = extractSuppressions(text, sf);
   return facts;
+}
+
+/** TypeScript drops an import whose bindings are never used as values: it is no runtime edge. */
+function markElidedImports(sf: ts.SourceFile, facts: FileFacts): void {
+  if (facts.language !== 'typescript') return;
+  const candidates = facts.imports.filter((i) => i.kind === 'static' && !i.typeOnly && i.names.length > 0);
+  if (candidates.length === 0) return;
+  const used = valueUses(sf, new Set(candidates.flatMap((i) => i.names.map((n) => n.local))));
+  // A local export of an imported name (`export { A }`) keeps the import.
+  for (const e of facts.exports) if (e.kind === 'local' && !e.typeOnly) used.add(e.local);
+  for (const imp of candidates) if (imp.names.every((n) => n.typeOnly || !used.has(n.local))) imp.elided = true;
 }
 
 function declKindOf(list: ts.VariableDeclarationList): 'const' | 'let' | 'var' {
@@ -1080,10 +1186,7 @@ function dedupeShapes(shapes: ReturnShape[]): ReturnShape[] {
   });
 }
 
-/** Whitespace- and quote-insensitive text of a key expression, so equal derivations compare equal. */
-export function normaliseKey(text: string): string {
-  return text.replace(/\s+/g, '').replace(/["'`]/g, '"');
-}
+export { normaliseKey };
 
 const SUPPRESSION = /\/[/*]\s*ssot-ignore-(next-line|line|file)\b([^\n*]*?)(?:--\s*([^\n]*?))?\s*(?:\*\/)?\s*$/gm;
 

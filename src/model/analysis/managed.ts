@@ -160,7 +160,7 @@ export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]>
   });
 }
 
-function usedRegistries(calls: readonly { callee: string }[], registries: Map<string, RegistryFact>): RegistryFact[] {
+export function usedRegistries(calls: readonly { callee: string }[], registries: Map<string, RegistryFact>): RegistryFact[] {
   const out: RegistryFact[] = [];
   if (registries.size === 0) return out;
   for (const c of calls) {
@@ -337,7 +337,7 @@ export function isSanctionedSite(
   return false;
 }
 
-function within(inner: Span, outer: Span): boolean {
+export function within(inner: Span, outer: Span): boolean {
   const startsAfter = inner.line > outer.line || (inner.line === outer.line && inner.column >= outer.column);
   const endsBefore = inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
   return startsAfter && endsBefore;
