@@ -202,6 +202,11 @@ export class ProjectIndex {
     return found;
   }
 
+  /** The name instance methods are called through in `file`: `this`, Python `self`. */
+  selfName(file: string): string {
+    return this.resolverFor(file)?.selfName ?? 'this';
+  }
+
   private resolverFor(file: string): ModuleResolver | undefined {
     const lang = this.byPath.get(file)?.language ?? (file.endsWith('.py') ? 'python' : 'typescript');
     return this.resolvers[lang] ?? this.resolvers.typescript;
@@ -365,7 +370,7 @@ export class ProjectIndex {
    */
   resolveCall(file: string, callee: string, enclosingClass?: string): FunctionTarget | undefined {
     const parts = callee.split('.');
-    if (parts[0] === (this.resolverFor(file)?.selfName ?? 'this')) {
+    if (parts[0] === this.selfName(file)) {
       if (parts.length !== 2 || !enclosingClass) return undefined;
       const fn = this.functionIn(file, `${enclosingClass}.${parts[1]}`);
       if (!fn || fn.isStatic || this.isOverridden(file, enclosingClass, parts[1]!)) return undefined;

@@ -25,6 +25,7 @@ import {
   type ImportFact,
   type Init,
   type KeyedOp,
+  type KeyPart,
   type MemberFact,
   type NewFact,
   type ReturnShape,
@@ -43,6 +44,7 @@ import {
   type Src,
 } from './classify.js';
 import { parsePython, PYTHON } from './parser.js';
+import { choice, derivable, deriveKey, looksDerivable, normaliseKey, sourcesOf, type PyDeriveScope } from './derive.js';
 import { findTopLevel, matchBracket, mutableLiteral, splitTopLevel, topLevelIn, trim } from './scan.js';
 
 export const PY_EXTENSIONS = ['.py'] as const;
@@ -143,6 +145,8 @@ interface FnB {
   /** Locals whose value is returned or stored (kept), or stored in a cache (cached). */
   keptLocals: Set<string>;
   cachedLocals: Set<string>;
+  /** Returned expressions, for the function's key derivation. */
+  returnExprs: Node[];
 }
 
 interface ClsB {
@@ -266,6 +270,9 @@ class PyExtractor {
   private readonly classNames = new Set<string>();
   /** Module-level names: defs, classes, assignments, imports (and `global` assignments). */
   private readonly moduleNames = new Set<string>();
+  /** Names of functions called inside registry keys in this file. */
+  private readonly keyFunctionNames = new Set<string>();
+  private root!: Node;
   /** Module-level names bound by assignment only (candidate registries). */
   private readonly assignedModuleNames = new Set<string>();
   private readonly importLocals = new Set<string>();
@@ -344,6 +351,7 @@ class PyExtractor {
   }
 
   run(root: Node): void {
+    this.root = root;
     const nodes = root.descendantsOfType(NODE_TYPES);
     for (let ni = 0; ni < nodes.length; ni++) {
       const node = nodes[ni]!;
@@ -516,6 +524,7 @@ class PyExtractor {
       defaults: new Map(),
       keptLocals: new Set(),
       cachedLocals: new Set(),
+      returnExprs: [],
     };
     // Parameters: `name`, `name: T`, `name=d`, `name: T = d`, `*args`, `**kw`, `*`, `/`.
     let first = true;
@@ -1137,6 +1146,7 @@ class PyExtractor {
       b.fact.returns.push({ kind: 'sync' });
       return;
     }
+    b.returnExprs.push(e);
     classifyReturn(e, this.src, b.fact.returns, (id) => b.returnIdents.push(id), (callStart) => {
       if (!this.flowAt.has(callStart)) this.flowAt.set(callStart, 'kept');
     });
@@ -1251,7 +1261,12 @@ class PyExtractor {
         }
       }
       const keyCalls = callsInRange(ks, ke);
-      const nondeterministic = [...new Set(keyCalls.map(nondeterministicSource).filter((s): s is string => s !== undefined))];
+      const keyNode = this.root.descendantForIndex(k.keyStart, k.keyEnd);
+      const derivation = keyNode && keyNode.startIndex === k.keyStart && keyNode.endIndex === k.keyEnd ? deriveKey(keyNode, this.deriveScope(k.ctx.fn)) : undefined;
+      for (const c of keyCalls) this.keyFunctionNames.add(c.slice(c.lastIndexOf('.') + 1));
+      const nondeterministic = [
+        ...new Set([...keyCalls.map(nondeterministicSource).filter((s): s is string => s !== undefined), ...(derivation ? sourcesOf(derivation.parts) : [])]),
+      ];
       this.facts.keyedOps.push({
         receiver: scope.receiver,
         receiverScope: scope.scope,
@@ -1260,6 +1275,7 @@ class PyExtractor {
         key: normaliseKey(this.text.slice(ks, ke)),
         keyCalls,
         nondeterministic,
+        ...(derivation ? { derivation } : {}),
         enclosing: k.ctx.fn ? k.ctx.fn.fact.qualifiedName : '',
         at: k.at,
       });
@@ -1309,6 +1325,8 @@ class PyExtractor {
     }
     // Returns: identifiers through local assignments, lowercase classes of this file as constructions.
     for (const b of this.fns) this.finishReturns(b, classNames);
+    // Key functions: those called in a registry key here, and any named like one (used elsewhere).
+    for (const b of this.fns) if (this.keyFunctionNames.has(b.fact.name) || /key/i.test(b.fact.name)) this.deriveReturns(b);
     // `m = X(); …; return m` / `self._managers[k] = m`: the construction is kept (or cached).
     for (const { fact, local, fn } of this.newsInLocals) {
       if (fn.keptLocals.has(local) || fn.returnIdents.includes(local)) fact.kept = true;
@@ -1324,6 +1342,50 @@ class PyExtractor {
       for (const f of this.facts.functions) if (!f.className && !f.qualifiedName.includes('.')) f.exported = this.starNames.includes(f.name);
       for (const c of this.classes) if (this.topClasses.get(c.fact.name) === c) c.fact.exported = this.starNames.includes(c.fact.name);
     }
+  }
+
+  private deriveScope(fn: FnB | undefined, params?: readonly string[]): PyDeriveScope {
+    const declaring = (name: string): FnB | undefined => {
+      for (let f = fn; f; f = f.parent) {
+        if (f.globals.has(name)) return undefined;
+        if (f.locals.has(name)) return f;
+      }
+      return undefined;
+    };
+    return {
+      src: this.src,
+      paramIndex: (name) => (params && params.includes(name) ? params.indexOf(name) : undefined),
+      isLocal: (name) => declaring(name) !== undefined,
+      isParam: (name) => {
+        const f = declaring(name);
+        return f !== undefined && (f.fact.params.some((p) => p.name === name) || name === f.selfName || name === f.clsParam);
+      },
+      assigned: (name) => {
+        const list = declaring(name)?.assigns.get(name);
+        if (!list) return undefined;
+        const out: Node[] = [];
+        for (const a of list) {
+          const r = rightOf(a);
+          if (r) out.push(r);
+        }
+        return out;
+      },
+    };
+  }
+
+  /** A key function's `derives`: every return a derivable value, parameters written `$i`. */
+  private deriveReturns(b: FnB): void {
+    const fact = b.fact;
+    const returns = b.returnExprs;
+    if (fact.isAsync || fact.isGenerator || returns.length === 0 || returns.length > 4) return;
+    if (!returns.every((r) => looksDerivable(r.type))) return;
+    const params = fact.params.map((p) => p.name);
+    const options = returns.map((r) => deriveKey(r, this.deriveScope(b, params)));
+    const parts: KeyPart[] = options.length === 1 ? options[0]!.parts : [choice(options)];
+    if (parts.length === 0 || !derivable(parts)) return;
+    // Without parameters only a generated value makes a key function (`new_session_key()`).
+    if (params.length === 0 && sourcesOf(parts).length === 0) return;
+    fact.derives = { text: returns.map((r) => normaliseKey(this.src.of(r))).join(' | '), parts };
   }
 
   private finishReturns(b: FnB, classNames: ReadonlySet<string>): void {
@@ -1380,10 +1442,6 @@ function dedupeShapes(shapes: ReturnShape[]): ReturnShape[] {
   });
 }
 
-/** Whitespace- and quote-insensitive text of a key expression, so equal derivations compare equal. */
-function normaliseKey(text: string): string {
-  return text.replace(/\s+/g, '').replace(/["'`]/g, '"');
-}
 
 function firstSyntaxError(root: Node, text: string): { message: string; line: number; column: number } {
   const cursor = root.walk();
