@@ -17,7 +17,20 @@ const DOTTED = /^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*$/u;
 
 /** `a.b.c` when the text is a plain dotted name (whitespace-free), else undefined. */
 export function dottedText(text: string): string | undefined {
-  return DOTTED.test(text) ? text : undefined;
+  // ASCII by hand (hot path), Unicode identifiers by the regular expression.
+  let expectName = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) return DOTTED.test(text) ? text : undefined;
+    if (c === 46) {
+      if (expectName) return undefined;
+      expectName = true;
+    } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) expectName = false;
+    else if (c >= 48 && c <= 57) {
+      if (expectName) return undefined;
+    } else return undefined;
+  }
+  return expectName ? undefined : text;
 }
 
 /** PEP 8 CapWords: a call of such a name constructs an instance (classes are the only callables named so). */
@@ -246,6 +259,8 @@ function unionMembers(text: string): string[] {
 /** What a return annotation (its source text) says about awaitability. */
 export function classifyAnnotation(text: string | undefined, typeParams: ReadonlySet<string>): DeclaredType {
   if (text === undefined) return { kind: 'none' };
+  // `-> Foo`, `-> None`, `-> pkg.Foo`: no union to split, no quotes to strip.
+  if (dottedText(text) !== undefined) return classifyMember(text, typeParams);
   let t = text.trim();
   if (/^(['"]).*\1$/s.test(t)) t = t.slice(1, -1).trim();
   const members = unionMembers(t);

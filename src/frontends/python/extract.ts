@@ -48,7 +48,7 @@ import {
 } from './classify.js';
 import { parsePython, PYTHON } from './parser.js';
 import { choice, derivable, deriveKey, deriveSimple, looksDerivable, normaliseKey, sourcesOf, type PyDeriveScope } from './derive.js';
-import { dottedAt, findTopLevel, lastTopLevelWord, matchBracket, mutableLiteral, parseImportText, parseSimple, splitTopLevel, statementEnd, topLevelIn, trim } from './scan.js';
+import { dottedAt, findTopLevel, lastTopLevelWord, matchBracket, mutableLiteral, parseImportText, parseSimple, splitTopLevel, statementEnd, topLevelIn, trim, type Simple } from './scan.js';
 
 export const PY_EXTENSIONS = ['.py'] as const;
 
@@ -120,7 +120,6 @@ const LITERAL_KEY = /^(-?\d[\d_]*|-?\d*\.\d+|[rRbBuU]{0,2}(['"]).*\2|None|True|F
 const MAIN_CHECK = /^__name__\s*==\s*(['"])__main__\1$/;
 const MISSING_CHECK = /^not\s|^not\(|\bis\s+None$|==\s*None$|\bnot\s+in\b/;
 const IDENT = /^[\p{L}_][\p{L}\p{N}_]*$/u;
-const AWAIT_BEFORE = /\bawait[\s(]*$/;
 const MAPPINGS = new Set(['dict', 'defaultdict', 'OrderedDict', 'Counter', 'ChainMap', 'WeakValueDictionary', 'WeakKeyDictionary']);
 const KEYED_METHODS: Record<string, KeyedOp> = { get: 'get', pop: 'delete', setdefault: 'set' };
 const ENUM_BASES = new Set(['Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag', 'ReprEnum']);
@@ -165,6 +164,8 @@ interface AssignRec {
   node: Node;
   rightStart: number;
   rightEnd: number;
+  /** The value parsed as a simple expression (null: not simple), computed once. */
+  simple?: Simple | null;
 }
 
 /** A returned expression: its text range, and the node when the text is not simple. */
@@ -534,15 +535,11 @@ class PyExtractor {
     const fact: FunctionFact = {
       name,
       qualifiedName,
-      ...(cls ? { className: cls.fact.name } : {}),
       isStatic: isStaticMethod || isClassMethod,
-      // `__name` is mangled per class: no subclass can override it.
-      ...(cls && /^__\w*[^_]$|^__\w*[^_]_$/.test(name) && !name.endsWith('__') ? { isPrivate: true } : {}),
       isAsync,
       isGenerator: false,
       typeParams: [...typeParams],
       returnType: unknownDecorator !== undefined ? { kind: 'opaque' } : classifyAnnotation(returnTypeText, typeParams),
-      ...(unknownDecorator !== undefined ? { returnTypeText: `@${unknownDecorator}` } : returnTypeText !== undefined ? { returnTypeText } : {}),
       returns: [],
       constructs: [],
       params: [],
@@ -550,6 +547,11 @@ class PyExtractor {
       at: this.span(start, end),
       nameAt: this.span(nameStart, nameStart + name.length),
     };
+    if (cls) fact.className = cls.fact.name;
+    // `__name` is mangled per class: no subclass can override it.
+    if (cls && name.startsWith('__') && !name.endsWith('__')) fact.isPrivate = true;
+    if (unknownDecorator !== undefined) fact.returnTypeText = `@${unknownDecorator}`;
+    else if (returnTypeText !== undefined) fact.returnTypeText = returnTypeText;
     const b: FnB = {
       fact,
       parent: ctx.fn,
@@ -967,6 +969,23 @@ class PyExtractor {
     return undefined;
   }
 
+  /** Is `word` the keyword right before `pos` (blanks, and opening parentheses when `parens`, between)? */
+  private keywordBefore(pos: number, word: string, parens: boolean): boolean {
+    let i = pos - 1;
+    const t = this.text;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      // Blanks on the same line (and opening parentheses, for `await (f())`).
+      if (c === 32 || c === 9 || (parens && (c === 40))) i--;
+      else break;
+    }
+    if (i === pos - 1) return false;
+    const from = i - word.length + 1;
+    if (from < 0 || !t.startsWith(word, from)) return false;
+    const b = t.charCodeAt(from - 1);
+    return !((b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b === 95 || b === 46);
+  }
+
   private skipSpaces(i: number): number {
     let j = i;
     while (this.text[j] === ' ' || this.text[j] === '\t') j++;
@@ -1199,9 +1218,10 @@ class PyExtractor {
     const callee = m.name;
     const open = m.next;
     // Spans cover the callee: where a reader looks, and no WebAssembly call to find the call's end.
-    const end = start + this.text.slice(start, open).trimEnd().length;
+    let end = open;
+    while (end > start && (this.text.charCodeAt(end - 1) === 32 || this.text.charCodeAt(end - 1) === 9)) end--;
     // `await f()`, `await (f())`; in `await f().g()` the awaited call is the outer one.
-    const awaited = this.outerCallStart !== start && AWAIT_BEFORE.test(this.text.slice(Math.max(0, start - 12), start));
+    const awaited = this.outerCallStart !== start && this.keywordBefore(start, 'await', true);
     const ctx = this.context(start);
     if (looksLikeClass(callee) || this.classNames.has(callee)) {
       // A construction: count its arguments and find its end, from the text.
@@ -1212,7 +1232,7 @@ class PyExtractor {
       // Stored only when the whole value is this call (`X()`, not `X()[0]` or `X().attr`).
       const stored = entry && entry.end === close + 1 ? entry.slot : undefined;
       const flow = direct ? this.flowAt.get(start) : undefined;
-      const thrown = /\braise\s+$/.test(this.text.slice(Math.max(0, start - 12), start));
+      const thrown = this.keywordBefore(start, 'raise', false);
       this.callExtra.set(this.calls.length, { argCount, thrown, ...(stored ? { storedIn: stored } : {}), ...(flow ? { flow } : {}) });
     }
     this.calls.push({ callee, awaited, enclosing: ctx.fn ? ctx.fn.fact.qualifiedName : '', inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: this.span(start, end) });
@@ -1478,6 +1498,15 @@ class PyExtractor {
     if (TIMING) for (let n = 100; n < 106; n++) if (TIMES[n] !== undefined && TIMES[n]! < 0) TIMES[n] = TIMES[n]! + performance.now();
   }
 
+  /** Derivation scopes of key expressions, one per function (function `derives` use their own). */
+  private readonly keyScopes = new Map<FnB | undefined, PyDeriveScope>();
+
+  private keyScope(fn: FnB | undefined): PyDeriveScope {
+    let scope = this.keyScopes.get(fn);
+    if (!scope) this.keyScopes.set(fn, (scope = this.deriveScope(fn)));
+    return scope;
+  }
+
   private deriveScope(fn: FnB | undefined, params?: readonly string[]): PyDeriveScope {
     const declaring = (name: string): FnB | undefined => {
       for (let f = fn; f; f = f.parent) {
@@ -1500,7 +1529,7 @@ class PyExtractor {
 
   /** The derivation of the expression at [start, end): from its text when simple, else from its node. */
   private deriveAt(start: number, end: number, fn: FnB | undefined, params?: readonly string[]): KeyDerivation | undefined {
-    const scope = this.deriveScope(fn, params);
+    const scope = params ? this.deriveScope(fn, params) : this.keyScope(fn);
     const text = this.text.slice(start, end);
     const simple = parseSimple(text.trim());
     if (simple) return deriveSimple(simple, text, scope);
@@ -1544,7 +1573,8 @@ class PyExtractor {
       const assigned = b.assigns.get(id);
       if (assigned && assigned.length > 0 && !b.globals.has(id)) {
         for (const a of assigned) {
-          const simple = parseSimple(this.text.slice(a.rightStart, a.rightEnd).trim());
+          if (a.simple === undefined) a.simple = parseSimple(this.text.slice(a.rightStart, a.rightEnd).trim()) ?? null;
+          const simple = a.simple;
           if (simple) {
             classifyReturnSimple(simple, fact.returns, (next) => resolveIdent(next, depth + 1), () => {});
             continue;
