@@ -391,7 +391,6 @@ export function nondeterministicSource(callee: string): string | undefined {
     case 'datetime.date.today':
     case 'os.urandom':
     case 'os.getrandom':
-    case 'id':
       return `${callee}()`;
   }
   if (/^(random|secrets)\.[\w.]+$/.test(callee)) return `${callee}()`;

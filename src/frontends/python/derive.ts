@@ -103,7 +103,12 @@ function collect(node: Node, scope: PyDeriveScope, depth: number, out: KeyPart[]
       out.push({ kind: 'literal', text });
       return;
     case 'tuple': {
-      // A tuple key keeps its shape: `(a, b)` equals `(a, b)`, never `f"{a}{b}"`.
+      // A tuple key keeps its shape: `(a, b)` equals `(a, b)`, never `f"{a}{b}"`. Positional data
+      // (`(v, w)` of an algorithm's locals) names nothing: such a key is not compared.
+      if (n.namedChildren.some((c) => c?.type === 'identifier' && scope.isLocal(scope.src.of(c)))) {
+        out.push({ kind: 'other', text });
+        return;
+      }
       out.push({ kind: 'literal', text: '(' });
       n.namedChildren.forEach((c, i) => {
         if (!c) return;
@@ -319,6 +324,10 @@ function collectSimple(e: Simple, scope: PyDeriveScope, depth: number, out: KeyP
       out.push(choice(e.items.map((item) => deriveSimple(item, simpleText(item), scope, depth))));
       return;
     case 'tuple':
+      if (e.items.some((item) => item.k === 'name' && !item.path.includes('.') && scope.isLocal(item.path))) {
+        out.push({ kind: 'other', text: simpleText(e) });
+        return;
+      }
       out.push({ kind: 'literal', text: '(' });
       e.items.forEach((item, i) => {
         if (i > 0) out.push({ kind: 'literal', text: ',' });
