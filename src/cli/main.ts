@@ -9,6 +9,7 @@ import { UsageError } from '../engine/errors.js';
 import { analyze, type AnalysisResult } from '../engine/run.js';
 import { severityRank, type Severity } from '../model/findings.js';
 import { REPORTERS, type ReportData } from '../report/index.js';
+import { createProgress } from './progress.js';
 import { TOOL_VERSION } from './version.js';
 
 interface CliOptions {
@@ -21,6 +22,10 @@ interface CliOptions {
   quiet?: boolean;
   color?: boolean;
   explain?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
+  progress?: boolean;
+  threads?: string;
 }
 
 export function toReportData(result: AnalysisResult): ReportData {
@@ -75,16 +80,27 @@ export function buildProgram(): Command {
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding has at least this severity').choices(['error', 'warning', 'info']).default('error'))
     .option('-q, --quiet', 'report errors only')
     .option('--explain', 'print the chain that proves each finding')
+    .option('--cache-location <dir>', 'fact cache directory (default: node_modules/.cache/ssot-lint under the project root)')
+    .option('--no-cache', 'do not read or write the fact cache')
+    .option('--progress', 'show progress on stderr even in CI or off a TTY')
+    .option('--no-progress', 'never show progress')
+    .option('--threads <n>', "extraction threads, main thread included ('auto': the cores, for large runs)")
     .option('--color', 'force colour')
     .option('--no-color', 'disable colour')
     .showHelpAfterError('(run ssot-lint --help for usage)')
     .action((paths: string[], opts: CliOptions) => {
+      const progress = createProgress({ ...(opts.progress !== undefined ? { requested: opts.progress } : {}), quiet: opts.quiet === true });
       const result = analyze({
         targets: paths,
         ...(opts.config ? { configFile: opts.config } : {}),
         ...(opts.tsconfig ? { tsconfig: opts.tsconfig } : {}),
         ...(opts.rule ? { onlyRules: opts.rule } : {}),
+        cache: opts.cache === false ? false : (opts.cacheLocation ?? true),
+        threads: parseThreads(opts.threads),
+        onProgress: (s) => progress.update(s),
       });
+      progress.done();
+      if (result.cacheWarning && !opts.quiet) process.stderr.write(`ssot-lint: warning: ${result.cacheWarning}\n`);
       const data = toReportData(result);
       const reporter = REPORTERS[opts.format]!;
       const { output } = reporter(data, { color: useColor(opts), quiet: opts.quiet === true, explain: opts.explain === true });
@@ -94,6 +110,13 @@ export function buildProgram(): Command {
       process.exitCode = failing ? 1 : 0;
     });
   return program;
+}
+
+function parseThreads(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads ${value}: expected 'auto' or a whole number of at least 1`);
+  return n;
 }
 
 export function main(argv: string[]): void {

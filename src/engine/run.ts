@@ -14,7 +14,8 @@ import { ProjectIndex } from '../model/project-index.js';
 import { TsModuleResolver, type PathAliases } from '../model/resolve-ts.js';
 import { compareFindings, fingerprintOf, type Finding, type Severity } from '../model/findings.js';
 import { UsageError } from './errors.js';
-import { extractAll, type FileError } from './extract-all.js';
+import { openFactCache } from '../cache/open.js';
+import { extractAll, type ExtractStats, type FileError } from './extract-all.js';
 
 export const DEFAULT_TEST_FILES = [
   '**/*.test.*',
@@ -38,6 +39,12 @@ export interface AnalyzeOptions {
   tsconfig?: string;
   /** `--rule`: run only these. */
   onlyRules?: string[];
+  /** Fact cache: true = `<root>/node_modules/.cache/ssot-lint`, a path = that directory, false/absent = none. */
+  cache?: boolean | string;
+  /** Extraction threads, main thread included ('auto': the cores, above a file-count threshold). */
+  threads?: number | 'auto';
+  /** Extraction progress (files parsed / total, from cache), at most every ~100 ms. */
+  onProgress?: (stats: ExtractStats) => void;
 }
 
 export interface ActiveRule {
@@ -55,6 +62,10 @@ export interface AnalysisResult {
   durationMs: number;
   rules: ActiveRule[];
   index: ProjectIndex;
+  /** Files parsed vs taken from the cache, workers used. */
+  extraction: ExtractStats;
+  /** Why the fact cache could not be written, if it could not (the run itself is fine). */
+  cacheWarning?: string;
 }
 
 export const RULE_IDS = new Set(RULES.map((r) => r.id));
@@ -83,7 +94,13 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
 
   const active = activeRules(config, options.onlyRules);
 
-  const extracted = extractAll(files);
+  const cache = openFactCache(options.cache, cwd, root);
+  const extracted = extractAll(files, {
+    ...(cache ? { cache } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const cacheWarning = cache?.commit(new Set(files.map((f) => f.rel)));
 
   const tsconfigFile = options.tsconfig
     ? path.resolve(cwd, options.tsconfig)
@@ -150,6 +167,8 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     durationMs: Math.round(performance.now() - started),
     rules: active,
     index,
+    extraction: extracted.stats,
+    ...(cacheWarning ? { cacheWarning } : {}),
   };
 }
 
