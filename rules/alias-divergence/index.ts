@@ -17,7 +17,10 @@ export default defineRule({
         if (!VALUE_KINDS.has(d.kind) || d.name === 'default') continue;
         const b = d.kind === 'variable' ? index.bindingIn(f.path, d.name) : undefined;
         if (b && b.init.kind === 'alias') continue; // an alias is not a declaration of its own
-        declared.set(d.name, [...(declared.get(d.name) ?? []), { file: f.path, at: d.at, kind: d.kind }]);
+        const list = declared.get(d.name);
+        const entry = { file: f.path, at: d.at, kind: d.kind };
+        if (list) list.push(entry);
+        else declared.set(d.name, [entry]);
       }
     }
     for (const f of index.files) {

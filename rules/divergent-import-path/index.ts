@@ -26,7 +26,11 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean }>({
           !barrels.some((b) => isInside(u.file, b)),
       );
       const byVia = new Map<string, ImportUse[]>();
-      for (const u of uses) byVia.set(u.via, [...(byVia.get(u.via) ?? []), u]);
+      for (const u of uses) {
+        const list = byVia.get(u.via);
+        if (list) list.push(u);
+        else byVia.set(u.via, [u]);
+      }
       if (byVia.size < 2) continue;
       const configured = index.concepts.find((c) => c.canonical === symbolId);
       const ranked = [...byVia.entries()].sort(

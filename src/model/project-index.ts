@@ -102,6 +102,8 @@ export class ProjectIndex {
   private readonly moduleMemo = new Map<string, string | null>();
   private edgesCache: ImportEdge[] | undefined;
   private readonly testFile: (file: string) => boolean;
+  /** Glob matching per call was a visible share of rule time on 10,000 files. */
+  private readonly testMemo = new Map<string, boolean>();
   private readonly resolvers: IndexOptions['resolvers'];
   /** Memo for rule-shared derived data (managed classes, class lists) keyed by a name. */
   private readonly derived = new Map<string, unknown>();
@@ -121,7 +123,9 @@ export class ProjectIndex {
   }
 
   isTestFile(p: string): boolean {
-    return this.testFile(p);
+    let v = this.testMemo.get(p);
+    if (v === undefined) this.testMemo.set(p, (v = this.testFile(p)));
+    return v;
   }
 
   /** Compute once per index and share between rules (`managedClasses`, duplicate groups, ...). */
