@@ -37,6 +37,8 @@ export interface ExtractStats {
   cached: number;
   /** Worker threads that took part (0: main thread only). */
   workers: number;
+  /** Files parsed by workers. */
+  parsedInWorkers: number;
 }
 
 export interface ExtractOptions {
@@ -45,6 +47,8 @@ export interface ExtractOptions {
   threads?: number | 'auto';
   /** Progress, at most every ~100 ms while files are being parsed. */
   onProgress?: (stats: ExtractStats) => void;
+  /** Test hook: leave every file to the workers. */
+  mainThreadExtracts?: boolean;
 }
 
 export function hashText(text: string): string {
@@ -92,7 +96,7 @@ export function extractEntry(file: DiscoveredFile, read = readSource(file)): { e
 
 export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}): ExtractResult {
   const { cache } = options;
-  const stats: ExtractStats = { total: files.length, parsed: 0, cached: 0, workers: 0 };
+  const stats: ExtractStats = { total: files.length, parsed: 0, cached: 0, workers: 0, parsedInWorkers: 0 };
   const entries: (CacheEntry | FileError | undefined)[] = new Array(files.length);
   /** Texts already read while checking the cache, so a miss is not read twice on the main thread. */
   const texts = new Map<number, ReturnType<typeof readSource>>();
@@ -159,10 +163,12 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
       threads,
       local,
       received: (k, json, readError) => {
+        stats.parsedInWorkers++;
         if (json !== undefined) settle(todo[k]!, { entry: JSON.parse(json) as CacheEntry, json });
         else settle(todo[k]!, { error: JSON.parse(readError!) as FileError });
       },
       ...(progress ? { tick: progress } : {}),
+      ...(options.mainThreadExtracts === false ? { mainThreadExtracts: false } : {}),
     });
   } else {
     let last = performance.now();

@@ -55,6 +55,8 @@ export interface PoolOptions {
   received(i: number, json: string | undefined, readError: string | undefined): void;
   /** Called every ~100 ms while the pool runs. */
   tick?(): void;
+  /** The main thread takes files too (default). Off only to test that worker results are right. */
+  mainThreadExtracts?: boolean;
 }
 
 /**
@@ -114,7 +116,7 @@ export function runPool(items: readonly PoolItem[], options: PoolOptions): numbe
     }
   };
 
-  for (;;) {
+  while (options.mainThreadExtracts !== false || workers.length === 0) {
     const i = Atomics.add(ctl, CTL_NEXT, 1);
     if (i >= n) break;
     if (!done[i]) {
