@@ -137,6 +137,18 @@ function firstFile(dir, sub) {
   return files[0];
 }
 
+const LINT_ENV = { env: { SSOT_TIMING: '1' } };
+
+/** The phase line `SSOT_TIMING=1` makes ssot-lint print on stderr. */
+function timingOf(stderr) {
+  const m = /^ssot-lint timing: (.*)$/m.exec(stderr);
+  try {
+    return m ? JSON.parse(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function lintArgs(cacheDir) {
   return ['--format', 'json', '--no-progress', '--cache-location', cacheDir, '.'];
 }
@@ -168,17 +180,17 @@ function benchCorpus(c, runs) {
       samples.floor.push(floor);
 
       fs.rmSync(cacheDir, { recursive: true, force: true });
-      const cold = measure(BIN, lintArgs(cacheDir), c.dir);
+      const cold = measure(BIN, lintArgs(cacheDir), c.dir, LINT_ENV);
       check(cold, 'cold');
       report ??= parseReport(cold.stdout);
       samples.cold.push(cold);
 
-      const warm = measure(BIN, lintArgs(cacheDir), c.dir);
+      const warm = measure(BIN, lintArgs(cacheDir), c.dir, LINT_ENV);
       check(warm, 'warm');
       samples.warm.push(warm);
 
       fs.writeFileSync(c.changeFile, `${original}\n// bench edit ${run}\n`);
-      const changed = measure(BIN, lintArgs(cacheDir), c.dir);
+      const changed = measure(BIN, lintArgs(cacheDir), c.dir, LINT_ENV);
       check(changed, 'changed');
       samples.changed.push(changed);
     }
@@ -188,6 +200,19 @@ function benchCorpus(c, runs) {
   const m = {};
   for (const [k, list] of Object.entries(samples)) {
     m[k] = { wallMs: Math.round(median(list.map((s) => s.ms))), peakRssMb: Math.round(median(list.map((s) => s.rss)) / 1048576), runsMs: list.map((s) => Math.round(s.ms)) };
+    const phases = list.map((s) => timingOf(s.stderr)).filter(Boolean);
+    if (phases.length > 0) {
+      const med = (key) => Math.round(median(phases.map((p) => p[key])));
+      m[k].phasesMs = {
+        discover: med('discoverMs'),
+        extract: med('extractMs'),
+        linkAndRules: med('linkAndRulesMs'),
+        startupAndReport: Math.round(median(list.map((s, i) => s.ms - (phases[i]?.totalMs ?? NaN)))),
+      };
+      m[k].parsed = med('parsed');
+      m[k].cached = med('cached');
+      m[k].workers = med('workers');
+    }
   }
   m.floor.parseMs = floorInfo?.ms;
   return {
@@ -243,6 +268,14 @@ function main() {
     r.report ? r.report.findings : '?',
   ]);
   process.stdout.write(`\n${table(rows, ['corpus', 'files', 'floor', 'cold', 'warm', 'one changed', 'peak RSS floor/cold/warm', 'findings'])}\n`);
+  const prow = [];
+  for (const r of results) {
+    for (const k of ['cold', 'warm', 'changed']) {
+      const p = r[k].phasesMs;
+      if (p) prow.push([r.corpus, k, r[k].wallMs, p.startupAndReport, p.discover, p.extract, p.linkAndRules, `${r[k].parsed} parsed, ${r[k].cached} cached, ${r[k].workers} workers`]);
+    }
+  }
+  process.stdout.write(`\n${table(prow, ['corpus', 'run', 'wall ms', 'start-up+report', 'discover', 'parse/cache', 'link+rules', 'files'])}\n`);
   const cmp = results.filter((r) => r.compare);
   if (cmp.length > 0) {
     const crow = [];

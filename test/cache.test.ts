@@ -1,9 +1,9 @@
 /** The fact cache: hits, misses on change, and a corrupt, tampered or foreign cache never trusted. */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checksum } from '../src/cache/fact-cache.js';
 import { analyze, type AnalysisResult } from '../src/engine/run.js';
 import { runCli } from './helpers/cli.js';
 
@@ -135,7 +135,7 @@ describe('fact cache', () => {
     const swapped = { ...payload, [a!]: payload[b!], [b!]: payload[a!] };
     const body = JSON.stringify(swapped);
     const header = JSON.parse(text.slice(nl + 1)) as Record<string, unknown>;
-    header.checksum = createHash('sha1').update(body).digest('hex');
+    header.checksum = checksum(body);
     fs.writeFileSync(file, `${body}\n${JSON.stringify(header)}`);
     const r = run();
     expect(r.extraction.parsed).toBeGreaterThanOrEqual(2);

@@ -1,21 +1,22 @@
 /**
  * The on-disk fact cache: an unchanged file costs a stat (or a read and a hash), never a parse.
  *
- * Layout: `<dir>/facts-*.seg`, append-only segments. Each segment is a JSON payload
- * `{ "<root-relative path>": CacheEntry }` and, after the last newline, a header line (format, tool
- * version, FACTS_VERSION, TypeScript version, config key, and a SHA-1 of the payload). A run that changed anything writes one new
- * segment with only its new entries (so one changed file writes one small file); when segments hold
- * more than twice the live entries they are compacted into one. Later segments win.
+ * Layout: `<dir>/facts-*.seg`, append-only segments of at most ~32 MB. Each segment is a JSON
+ * payload `{ "<root-relative path>": CacheEntry }` and, after the last newline, a header line
+ * (format, root, tool version, FACTS_VERSION, parser version, extraction-config key, CRC-32 of the
+ * payload). A run that learned anything writes new segments with only its new entries (one changed
+ * file writes one small segment); when segments hold more than twice the live entries they are
+ * compacted. Later segments win.
  *
  * Never trusted: a segment whose header does not match this tool, FACTS_VERSION, TypeScript or
- * config, whose checksum fails, or that does not parse, is ignored (and removed on the next write);
+ * config, whose CRC-32 fails, or that does not parse, is ignored (and removed on the next write);
  * an entry is used only when its content hash equals the file's, and its facts carry the same path
  * and FACTS_VERSION. Writes go to a temp file and are renamed into place, so a crash leaves either
  * the old or the new segment, never half of one.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { FACTS_VERSION, type FileFacts } from '../model/facts.js';
 import type { FileError } from '../engine/extract-all.js';
 
@@ -59,6 +60,7 @@ export interface CacheStats {
 }
 
 const SEGMENT = /^facts-[0-9a-z-]+\.seg$/;
+const SEGMENT_BYTES = 32 * 1024 * 1024;
 
 export class FactCache {
   private readonly entries = new Map<string, CacheEntry & { writtenAt: number }>();
@@ -139,12 +141,20 @@ export class FactCache {
   }
 
   private writer: SegmentWriter | undefined;
+  private newSegments = 0;
   private writeError: string | undefined;
   private written = new Set<string>();
 
   private add(rel: string, json: string): void {
     if (this.writeError !== undefined) return;
     try {
+      // Segments stay small (a 50,000-file project's facts are ~500 MB of JSON): one is read,
+      // checked and parsed at a time, and none nears V8's maximum string length.
+      if (this.writer && this.writer.size > SEGMENT_BYTES) {
+        this.writer.finish();
+        this.writer = undefined;
+        this.newSegments++;
+      }
       this.writer ??= new SegmentWriter(this.dir, this.key);
       this.writer.add(rel, json);
       this.written.add(rel);
@@ -164,7 +174,7 @@ export class FactCache {
     if (this.writeError !== undefined) return this.writeError;
     try {
       const total = this.entries.size + this.written.size;
-      const compact = this.segments.length > 0 && (total > 2 * live.size || this.segments.length >= 16);
+      const compact = this.segments.length > 0 && (total > 2 * live.size || this.segments.length > 16 + Math.ceil(live.size / 4096));
       if (compact) {
         for (const [rel, e] of this.entries) {
           if (live.has(rel) && !this.written.has(rel)) this.add(rel, JSON.stringify(stripWrittenAt(e)));
@@ -201,7 +211,7 @@ class SegmentWriter {
   private readonly tmp: string;
   private readonly final: string;
   private readonly fd: number;
-  private readonly hash = createHash('sha1');
+  private crc = 0;
   private count = 0;
   private buffer: string[] = [];
   private buffered = 0;
@@ -218,7 +228,11 @@ class SegmentWriter {
   add(rel: string, json: string): void {
     this.write(`${this.count === 0 ? '' : ','}${JSON.stringify(rel)}:${json}`);
     this.count++;
+    this.size += json.length;
   }
+
+  /** Bytes of entries so far (to start a new segment before one gets large). */
+  size = 0;
 
   private write(text: string, flush = false): void {
     this.buffer.push(text);
@@ -227,7 +241,7 @@ class SegmentWriter {
       const chunk = this.buffer.join('');
       this.buffer = [];
       this.buffered = 0;
-      this.hash.update(chunk);
+      this.crc = zlib.crc32(chunk, this.crc);
       fs.writeSync(this.fd, chunk);
     }
   }
@@ -238,7 +252,7 @@ class SegmentWriter {
       format: CACHE_FORMAT,
       ...this.key,
       factsVersion: FACTS_VERSION,
-      checksum: this.hash.digest('hex'),
+      checksum: checksumText(this.crc),
       entries: this.count,
       writtenAt: Date.now(),
     };
@@ -275,7 +289,7 @@ function readSegment(file: string, key: CacheKey): { header: SegmentHeader; entr
       return undefined;
     }
     const payload = text.slice(0, nl);
-    if (sha1(payload) !== header.checksum) return undefined;
+    if (checksum(payload) !== header.checksum) return undefined;
     const entries = JSON.parse(payload) as unknown;
     if (!entries || typeof entries !== 'object' || Array.isArray(entries)) return undefined;
     return { header: header as SegmentHeader, entries: entries as Record<string, CacheEntry> };
@@ -284,8 +298,17 @@ function readSegment(file: string, key: CacheKey): { header: SegmentHeader; entr
   }
 }
 
-function sha1(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+/**
+ * CRC-32 of the payload: catches truncation and corruption at disk speed (a SHA-1 of 100 MB of
+ * facts was a visible share of a cold run). It is not a signature: nothing on disk can be, since
+ * anyone who can write the cache can recompute it; entries are checked against the files anyway.
+ */
+export function checksum(text: string): string {
+  return checksumText(zlib.crc32(text));
+}
+
+function checksumText(crc: number): string {
+  return `crc32:${(crc >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 /**

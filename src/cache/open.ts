@@ -1,6 +1,6 @@
 /** Opening the fact cache for a run: where it lives and what keys it. */
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { createRequire } from 'node:module';
 import { TOOL_VERSION } from '../cli/version.js';
 import { hashText } from '../engine/extract-all.js';
 import { defaultCacheDir, FactCache, type CacheKey } from './fact-cache.js';
@@ -11,8 +11,11 @@ import { defaultCacheDir, FactCache, type CacheKey } from './fact-cache.js';
  */
 const EXTRACTION_CONFIG = { frontends: ['typescript'], jsDoc: 'not-parsed' };
 
+/** ts-morph pins the TypeScript it bundles; its version names the parser without loading it. */
+const PARSER_VERSION = `ts-morph@${(createRequire(import.meta.url)('ts-morph/package.json') as { version: string }).version}`;
+
 export function cacheKey(root: string): CacheKey {
-  return { root, toolVersion: TOOL_VERSION, parserVersion: `typescript@${ts.version}`, configKey: hashText(JSON.stringify(EXTRACTION_CONFIG)) };
+  return { root, toolVersion: TOOL_VERSION, parserVersion: PARSER_VERSION, configKey: hashText(JSON.stringify(EXTRACTION_CONFIG)) };
 }
 
 /** `cache`: true = the default location under the root, a string = that directory (relative to cwd), false/undefined = none. */

@@ -100,6 +100,8 @@ export function buildProgram(): Command {
         onProgress: (s) => progress.update(s),
       });
       progress.done();
+      // ESLint's TIMING=1, for ssot-lint: the phases of this run on stderr (the bench reads it).
+      if (process.env.SSOT_TIMING) process.stderr.write(`ssot-lint timing: ${JSON.stringify({ ...result.timings, totalMs: result.durationMs, ...result.extraction })}\n`);
       if (result.cacheWarning && !opts.quiet) process.stderr.write(`ssot-lint: warning: ${result.cacheWarning}\n`);
       const data = toReportData(result);
       const reporter = REPORTERS[opts.format]!;

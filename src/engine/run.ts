@@ -64,6 +64,8 @@ export interface AnalysisResult {
   index: ProjectIndex;
   /** Files parsed vs taken from the cache, workers used. */
   extraction: ExtractStats;
+  /** Where the time went (linking is lazy, so it is counted with the rules that trigger it). */
+  timings: { discoverMs: number; extractMs: number; linkAndRulesMs: number };
   /** Why the fact cache could not be written, if it could not (the run itself is fine). */
   cacheWarning?: string;
 }
@@ -90,10 +92,13 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   }
 
   const root = loaded.dir ?? commonRoot(cwd, targets);
+  const discoverStarted = performance.now();
   const files = discover({ root, targets, include: config.include, exclude: config.exclude });
+  const discoverMs = performance.now() - discoverStarted;
 
   const active = activeRules(config, options.onlyRules);
 
+  const extractStarted = performance.now();
   const cache = openFactCache(options.cache, cwd, root);
   const extracted = extractAll(files, {
     ...(cache ? { cache } : {}),
@@ -101,6 +106,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const cacheWarning = cache?.commit(new Set(files.map((f) => f.rel)));
+  const extractMs = performance.now() - extractStarted;
 
   const tsconfigFile = options.tsconfig
     ? path.resolve(cwd, options.tsconfig)
@@ -131,6 +137,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   });
 
   const findings: Finding[] = [];
+  const rulesStarted = performance.now();
   for (const { rule, severity, options: ruleOptions } of active) {
     const seen = new Map<string, number>();
     rule.check(index, ruleOptions, (r) => {
@@ -168,6 +175,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     rules: active,
     index,
     extraction: extracted.stats,
+    timings: { discoverMs: Math.round(discoverMs), extractMs: Math.round(extractMs), linkAndRulesMs: Math.round(performance.now() - rulesStarted) },
     ...(cacheWarning ? { cacheWarning } : {}),
   };
 }

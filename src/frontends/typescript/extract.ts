@@ -23,7 +23,7 @@ import {
 import { classifyDeclaredType, classifyInit, classifyReturn, dottedName, SK, unwrap } from './classify.js';
 import { findNondeterministicSources } from './nondeterminism.js';
 
-export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+export { TS_EXTENSIONS } from './extensions.js';
 
 function scriptKindFor(path: string): ts.ScriptKind {
   if (path.endsWith('.tsx')) return ts.ScriptKind.TSX;
