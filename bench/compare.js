@@ -58,7 +58,12 @@ export default [
     files: ['${src}/**/*.ts'],
     languageOptions: { parser: tseslint.parser },
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } })] },
+    // import-x's own TypeScript preset, with its built-in resolver instead of the typescript resolver plugin.
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver': undefined,
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js'], extensionAlias: { '.js': ['.ts', '.js'] } })],
+    },
     rules: { 'import-x/no-cycle': 'error' },
   },
 ];
@@ -96,8 +101,9 @@ export const COMPARE_TOOLS = [
     name: 'madge --circular',
     checks: 'import cycles',
     invocation: (p) => ({ script: bin('madge/bin/cli.js'), args: ['--circular', '--no-spinner', '--no-color', '--extensions', 'ts,tsx', p.src], okCodes: [0, 1] }),
-    summarise: (stdout) => {
-      const m = /Found (\d+) circular/.exec(stdout);
+    // madge prints the file count on stdout and the verdict on stderr.
+    summarise: (stdout, stderr) => {
+      const m = /Found (\d+) circular/.exec(`${stdout}\n${stderr}`);
       const files = /Processed (\d+) files/.exec(stdout);
       return `${m ? m[1] : 0} cycles${files ? ` in ${files[1]} files` : ''}`;
     },

@@ -40,6 +40,11 @@ const QUALIFIERS = [
   'Billing', 'Catalog', 'Realtime', 'Batch', 'Remote', 'Local', 'Secure', 'Public', 'Internal', 'Admin',
   'Mobile', 'Partner', 'Regional', 'Archive', 'Draft', 'Live', 'Shadow', 'Edge', 'Core', 'Cloud',
 ];
+const AREAS = [
+  'Sales', 'Support', 'Growth', 'Risk', 'Fraud', 'Search', 'Pricing', 'Media', 'Identity', 'Compliance',
+  'Logistics', 'Finance', 'Payroll', 'Onboarding', 'Analytics', 'Routing', 'Storage', 'Messaging', 'Checkout', 'Loyalty',
+  'Ads', 'Booking', 'Claims', 'Content', 'Delivery', 'Energy', 'Fleet', 'Health', 'Insurance', 'Lending', 'Maps', 'Rental',
+];
 const VERBS = ['load', 'save', 'remove', 'refresh', 'validate', 'publish', 'sync', 'merge', 'archive', 'restore', 'lock', 'unlock', 'export', 'import', 'notify', 'resolve', 'reconcile', 'retry', 'expire', 'track'];
 const FIELDS = ['id', 'name', 'status', 'createdAt', 'updatedAt', 'ownerId', 'amount', 'currency', 'tags', 'version', 'region', 'priority', 'note', 'retries', 'deadline'];
 const UTIL_NAMES = ['format', 'parse', 'normalize', 'clamp', 'chunk', 'debounce', 'groupBy', 'pick', 'omit', 'retry', 'hash', 'slugify', 'compare', 'diff', 'flatten', 'unique', 'toMap', 'sleep', 'measure', 'assertNever'];
@@ -266,15 +271,16 @@ export function generateCorpus(dir, total, seed = 1) {
   const planted = { duplicates: 0, awaitedSync: 0, directNew: 0, sharedInstance: 0, cycles: 0, aliases: 0 };
   const barrelExports = []; // per package: [{ name, pkg }]
   const entitiesOf = [];
+  // Entity names are unique across the corpus (a real monorepo does not hold 15 copies of one
+  // service); the few planted "Legacy" copies are the duplicates.
+  const used = new Set();
   for (let p = 0; p < packages; p++) {
-    const used = new Set();
     const ents = [];
     while (ents.length < 10) {
-      const e = `${r.pick(QUALIFIERS)}${r.pick(NOUNS)}`;
-      if (!used.has(e)) {
-        used.add(e);
-        ents.push(e);
-      }
+      let e = `${r.pick(QUALIFIERS)}${r.pick(AREAS)}${r.pick(NOUNS)}`;
+      for (let k = 2; used.has(e); k++) e = `${r.pick(QUALIFIERS)}${r.pick(AREAS)}${r.pick(NOUNS)}${k > 50 ? UTIL_NAMES[k % UTIL_NAMES.length] : ''}`;
+      used.add(e);
+      ents.push(e);
     }
     entitiesOf.push(ents);
   }
