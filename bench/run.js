@@ -166,6 +166,7 @@ function benchCorpus(c, runs) {
   const cacheDir = path.join(OUT, 'cache', c.name);
   const samples = { floor: [], cold: [], warm: [], changed: [] };
   const original = fs.readFileSync(c.changeFile, 'utf8');
+  const loadAvgAtStart = os.loadavg().map((x) => round(x));
   let report;
   let floorInfo;
   const check = (r, what) => {
@@ -224,6 +225,7 @@ function benchCorpus(c, runs) {
     ...(c.planted ? { planted: c.planted } : {}),
     report,
     runs,
+    loadAvgAtStart,
     ...m,
     ratios: {
       coldToFloor: round(m.cold.wallMs / m.floor.wallMs),

@@ -51,3 +51,14 @@ describe('worker threads', () => {
     expect(one.findings.length).toBeGreaterThan(0);
   });
 });
+
+describe('automatic thread count', () => {
+  it('uses the idle cores: all on a quiet machine, one on a saturated one', async () => {
+    const { idleThreads } = await import('../src/engine/workers.js');
+    expect(idleThreads(2, 0)).toBe(2);
+    expect(idleThreads(2, 0.9)).toBe(2);
+    expect(idleThreads(2, 1.5)).toBe(1);
+    expect(idleThreads(2, 7)).toBe(1);
+    expect(idleThreads(8, 3.2)).toBe(5);
+  });
+});

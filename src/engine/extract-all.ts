@@ -11,7 +11,7 @@ import type { CacheEntry, FactCache } from '../cache/fact-cache.js';
 import type { DiscoveredFile } from '../discover/discover.js';
 import { frontendFor } from '../frontends/index.js';
 import type { FileFacts } from '../model/facts.js';
-import { availableThreads, runPool, WORKER_THRESHOLD } from './workers.js';
+import { idleThreads, runPool, WORKER_THRESHOLD } from './workers.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -43,7 +43,7 @@ export interface ExtractStats {
 
 export interface ExtractOptions {
   cache?: FactCache;
-  /** Threads for extraction, main thread included: 'auto' (cores, above WORKER_THRESHOLD files), or a number (1 = no workers). */
+  /** Threads for extraction, main thread included: 'auto' (idle cores, above WORKER_THRESHOLD files to parse), or a number (1 = no workers). */
   threads?: number | 'auto';
   /** Progress, at most every ~100 ms while files are being parsed. */
   onProgress?: (stats: ExtractStats) => void;
@@ -156,7 +156,7 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
   };
   const progress = options.onProgress ? () => options.onProgress!({ ...stats }) : undefined;
 
-  const threads = options.threads === undefined || options.threads === 'auto' ? (todo.length >= WORKER_THRESHOLD ? availableThreads() : 1) : options.threads;
+  const threads = options.threads === undefined || options.threads === 'auto' ? (todo.length >= WORKER_THRESHOLD ? idleThreads() : 1) : options.threads;
   if (threads > 1 && todo.length > 1) {
     const items = todo.map((i) => ({ abs: files[i]!.abs, rel: files[i]!.rel }));
     stats.workers = runPool(items, {

@@ -14,8 +14,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
-/** Below this many files to extract, a worker's start-up (it loads TypeScript) costs more than it saves. */
-export const WORKER_THRESHOLD = 400;
+/**
+ * Below this many files to parse a worker costs more than it saves: it loads and JIT-warms
+ * TypeScript on its own (~1 s of CPU), and its results are JSON-parsed again on the main thread.
+ */
+export const WORKER_THRESHOLD = 2000;
 
 /** Give up on silent workers after this long without any result (one file takes well under a second). */
 const STALL_MS = 20_000;
@@ -35,6 +38,14 @@ export const CTL_DONE = 2;
 
 export function availableThreads(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
+}
+
+/**
+ * Threads worth using now: the cores, minus those other processes keep busy (1-minute load
+ * average). On a shared, saturated machine a worker only adds its start-up cost.
+ */
+export function idleThreads(cores = availableThreads(), load = os.loadavg()[0] ?? 0): number {
+  return Math.max(1, Math.min(cores, Math.floor(cores - load + 1)));
 }
 
 /** The compiled worker script, or undefined when it is not there (then extraction stays on the main thread). */
