@@ -185,11 +185,26 @@ export class FactCache {
       this.writer = undefined;
       if (compact) for (const s of this.segments) fs.rmSync(s, { force: true });
       for (const s of this.ignored) fs.rmSync(s, { force: true });
+      if (compact) removeStaleTemps(this.dir);
       return undefined;
     } catch (e) {
       this.writer?.abort();
       this.writer = undefined;
       return errorText(this.dir, e);
+    }
+  }
+}
+
+/** Temp files of runs that died mid-write (an hour old: no live run is still writing them). */
+function removeStaleTemps(dir: string): void {
+  const cutoff = Date.now() - 3_600_000;
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.endsWith('.seg.tmp')) continue;
+    const p = path.join(dir, name);
+    try {
+      if (fs.statSync(p).mtimeMs < cutoff) fs.rmSync(p, { force: true });
+    } catch {
+      /* gone already */
     }
   }
 }
