@@ -15,7 +15,7 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean }>({
       const hash = symbolId.lastIndexOf('#');
       const declFile = symbolId.slice(0, hash);
       const name = symbolId.slice(hash + 1);
-      const decl = index.file(declFile)?.declarations.find((d) => d.name === name);
+      const decl = index.declarationIn(declFile, name);
       if (!decl || decl.kind === 'interface' || decl.kind === 'type') continue;
       const barrels = barrelsAbove(declFile, usage.uses);
       const uses = usage.uses.filter(

@@ -119,6 +119,8 @@ export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]>
 
 function usedRegistries(calls: { callee: string; enclosing: string }[], fn: FunctionFact, registries: Map<string, RegistryFact>): RegistryFact[] {
   const out: RegistryFact[] = [];
+  // Called for every factory-named function: without registries in the file there is nothing to scan.
+  if (registries.size === 0) return out;
   for (const c of calls) {
     if (c.enclosing !== fn.qualifiedName) continue;
     const dot = c.callee.indexOf('.');
