@@ -1,10 +1,15 @@
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // The fixture app imports the registry by its package name, as users do; run it from source.
+    alias: { 'ssot-lint/registry': path.resolve(import.meta.dirname, 'src/registry/index.ts') },
+  },
   test: {
-    include: ['test/**/*.test.ts'],
-    // Fixture apps carry their own tests (fixtures/registry-app); the root suite runs them explicitly.
-    exclude: ['**/node_modules/**', 'fixtures/**'],
+    // Fixture apps are not tests, except fixtures/registry-app, whose own tests run the registry's scenarios through it.
+    include: ['test/**/*.test.ts', 'fixtures/registry-app/test/**/*.test.ts'],
+    exclude: ['**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -5,7 +5,10 @@ import awaitedSyncCall from './awaited-sync-call/index.js';
 import directInstantiation from './direct-instantiation/index.js';
 import divergentImportPath from './divergent-import-path/index.js';
 import duplicateImplementation from './duplicate-implementation/index.js';
+import factoryFragmentation from './factory-fragmentation/index.js';
 import fallbackBypass from './fallback-bypass/index.js';
+import importCycle from './import-cycle/index.js';
+import registryKeyInconsistency from './registry-key-inconsistency/index.js';
 import sharedMutableState from './shared-mutable-state/index.js';
 import singletonSharing from './singleton-sharing/index.js';
 
@@ -15,7 +18,10 @@ export const RULES: readonly Rule<RuleOptions>[] = [
   directInstantiation,
   divergentImportPath,
   duplicateImplementation,
+  factoryFragmentation,
   fallbackBypass,
+  importCycle,
+  registryKeyInconsistency,
   sharedMutableState,
   singletonSharing,
 ] as Rule<RuleOptions>[];

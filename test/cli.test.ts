@@ -16,7 +16,7 @@ describe('ssot-lint CLI', () => {
     expect(r.stdout).toContain('fixtures/websocket-sprawl/src/services/chat-service.ts\n');
     expect(r.stdout).toMatch(/6:27 +error +`await getWebSocketManager\(\)` has no effect/);
     expect(r.stdout).toContain('↳ fixtures/websocket-sprawl/src/core/factory.ts:11:17 synchronous definition of getWebSocketManager()');
-    expect(r.stdout).toMatch(/✖ \d+ findings \(\d+ errors, \d+ warnings\) in \d+ files · 14 files scanned in [\d.]+s/);
+    expect(r.stdout).toMatch(/✖ \d+ findings \(\d+ errors, \d+ warnings\) in \d+ files · 17 files scanned in [\d.]+s/);
   });
 
   it('writes a JSON report that validates against docs/report.schema.json, deterministically', () => {
@@ -34,7 +34,10 @@ describe('ssot-lint CLI', () => {
       'direct-instantiation',
       'divergent-import-path',
       'duplicate-implementation',
+      'factory-fragmentation',
       'fallback-bypass',
+      'import-cycle',
+      'registry-key-inconsistency',
       'shared-mutable-state',
       'singleton-sharing',
     ]);
@@ -94,5 +97,20 @@ describe('ssot-lint CLI', () => {
     const r = runCli(['--version']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(pkg.version);
+  });
+});
+
+describe('--explain', () => {
+  it('prints the chain from the import through every re-export hop to the synchronous definition', () => {
+    const r = runCli([SPRAWL, '--rule', 'awaited-sync-call', '--explain']);
+    expect(r.stdout).toContain(
+      [
+        '            chain:',
+        "              → fixtures/websocket-sprawl/src/services/chat-service.ts:1 import { getWebSocketManager } from '@app/core'",
+        "              → fixtures/websocket-sprawl/src/core/index.ts:3 export { getWebSocketManager } from './factory'",
+        '              → fixtures/websocket-sprawl/src/core/factory.ts:11 getWebSocketManager() is declared to return WebSocketManager',
+      ].join('\n'),
+    );
+    expect(runCli([SPRAWL, '--rule', 'awaited-sync-call']).stdout).not.toContain('chain:');
   });
 });

@@ -80,3 +80,12 @@ describe('rule docs', () => {
     });
   }
 });
+
+describe('README', () => {
+  it('lists every rule with its default severity and a link to its doc', () => {
+    const readme = fs.readFileSync(path.resolve(import.meta.dirname, '../README.md'), 'utf8');
+    for (const rule of RULES) {
+      expect(readme).toContain(`| [\`${rule.id}\`](docs/rules/${rule.id}.md) | ${rule.severity} |`);
+    }
+  });
+});

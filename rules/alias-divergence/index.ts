@@ -1,11 +1,13 @@
-import { defineRule, hopsToChain, loc } from '../../src/api/index.js';
+import { conceptKey, defineRule, hopsToChain, loc, similarClasses, type ProjectIndex } from '../../src/api/index.js';
 
-const VALUE_KINDS = new Set(['class', 'abstract-class', 'function', 'variable', 'enum']);
+// Classes only: same-named functions in different modules are ordinary modular design (`map`,
+// `fail`, `succeed` per module); a class renamed onto another class's name is the compat-shim trap.
+const CLASS_KINDS = new Set(['class', 'abstract-class']);
 
 export default defineRule({
   id: 'alias-divergence',
   severity: 'error',
-  summary: 'an exported name that means a different declaration than the one declared under that name',
+  summary: 'a class exported under the name of a different class, so one name means different classes depending on the import path',
   primaryLocation: 'the export (alias) that renames',
   options: {},
   check(index, _options, report) {
@@ -14,9 +16,7 @@ export default defineRule({
     for (const f of index.files) {
       if (index.isTestFile(f.path)) continue;
       for (const d of f.declarations) {
-        if (!VALUE_KINDS.has(d.kind) || d.name === 'default') continue;
-        const b = d.kind === 'variable' ? index.bindingIn(f.path, d.name) : undefined;
-        if (b && b.init.kind === 'alias') continue; // an alias is not a declaration of its own
+        if (!CLASS_KINDS.has(d.kind) || d.name === 'default') continue;
         const list = declared.get(d.name);
         const entry = { file: f.path, at: d.at, kind: d.kind };
         if (list) list.push(entry);
@@ -31,26 +31,46 @@ export default defineRule({
         const others = declared.get(name);
         if (!others) continue;
         const r = index.resolveExport(f.path, name);
-        if (!r || r.symbol.kind === 'module' || r.symbol.name === name) continue;
+        if (!r || !CLASS_KINDS.has(r.symbol.kind) || r.symbol.name === name) continue;
         // The first renaming hop in this module is where the name starts to mean something else.
         const hop = r.chain.find((h) => h.file === f.path && (h.kind === 'alias' || h.kind === 'export' || h.kind === 'reexport'));
         if (!hop) continue;
-        const elsewhere = others.filter((o) => `${o.file}#${name}` !== r.symbol.id);
+        const target = index.classIn(r.symbol.file, r.symbol.name);
+        if (!target) continue;
+        // The other class must be the same concept (decorated name or shared behaviour) and not an
+        // ancestor or descendant: exporting a subclass under its base's name is a specialisation.
+        const elsewhere = others.filter((o) => {
+          if (`${o.file}#${name}` === r.symbol.id) return false;
+          const other = index.classIn(o.file, name);
+          if (!other) return false;
+          if (related(index, r.symbol.file, r.symbol.name, `${o.file}#${name}`) || related(index, o.file, name, r.symbol.id)) return false;
+          return conceptKey(r.symbol.name) === conceptKey(name) || similarClasses(target, other);
+        });
         if (elsewhere.length === 0) continue;
-        const target = `${r.symbol.name} (${r.symbol.file})`;
+        const means = `${r.symbol.name} (${r.symbol.file})`;
         report({
           file: f.path,
           at: { line: hop.line, column: hop.column, endLine: hop.line, endColumn: hop.column },
           symbol: name,
           key: `${name}\0${r.symbol.id}`,
-          message: `${name} exported here means ${target}, but ${name} declared in ${elsewhere[0]!.file} is a different ${elsewhere[0]!.kind.replace('abstract-class', 'class')}: importers get a different implementation depending on the path they use.`,
+          message: `${name} exported here means ${means}, but ${name} declared in ${elsewhere[0]!.file} is a different ${elsewhere[0]!.kind.replace('abstract-class', 'class')}: importers get a different implementation depending on the path they use.`,
           related: [
-            loc(r.symbol.file, r.symbol.at, `what this ${name} really is: ${r.symbol.name}`),
-            ...elsewhere.map((o) => loc(o.file, o.at, `the other ${name}`)),
+            loc(r.symbol.file, target.nameAt, `what this ${name} really is: class ${r.symbol.name}`),
+            ...elsewhere.map((o) => loc(o.file, index.classIn(o.file, name)?.nameAt ?? o.at, `the other ${name}`)),
           ],
-          chain: hopsToChain(r.chain),
+          chain: [...hopsToChain(r.chain), { file: r.symbol.file, line: target.nameAt.line, column: target.nameAt.column, text: `class ${r.symbol.name}` }],
         });
       }
     }
   },
 });
+
+/** Does class `file#name` extend `ancestorId`, directly or through other project classes? */
+function related(index: ProjectIndex, file: string, name: string, ancestorId: string, depth = 0): boolean {
+  if (depth > 16) return false;
+  const cls = index.classIn(file, name);
+  if (!cls?.extends) return false;
+  const base = index.resolveClass(file, cls.extends);
+  if (!base) return false;
+  return base.id === ancestorId || related(index, base.file, base.cls.name, ancestorId, depth + 1);
+}

@@ -9,7 +9,7 @@ export default defineRule({
   check(index, _options, report) {
     for (const file of index.files) {
       for (const call of file.calls) {
-        if (!call.awaited) continue;
+        if (!call.awaited || call.local) continue;
         const enclosingClass = call.enclosing.includes('.') ? call.enclosing.slice(0, call.enclosing.indexOf('.')) : undefined;
         const target = index.resolveCall(file.path, call.callee, enclosingClass);
         if (!target) continue;
@@ -26,7 +26,10 @@ export default defineRule({
             loc(target.file, target.fn.nameAt, `synchronous definition of ${name}()`),
             ...hopsToRelated(target.chain.filter((h) => h.kind !== 'import')),
           ],
-          chain: hopsToChain(target.chain),
+          chain: [
+            ...hopsToChain(target.chain),
+            { file: target.file, line: target.fn.nameAt.line, column: target.fn.nameAt.column, text: `${name}() ${verdict.reason}` },
+          ],
         });
       }
     }

@@ -1,14 +1,19 @@
 import path from 'node:path';
-import { defineRule, hopsToChain, importUsage, loc, type ImportUse } from '../../src/api/index.js';
+import { defineRule, hopsToChain, importUsage, isErrorClass, isFactoryName, loc, type ImportUse } from '../../src/api/index.js';
 
-export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean }>({
+export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; allDeclarations: boolean }>({
   id: 'divergent-import-path',
   severity: 'warning',
-  summary: 'one declaration imported through several module paths',
+  summary: 'one class or factory imported through several module paths',
   primaryLocation: 'each import that does not use the canonical path',
   options: {
     includeTypeOnly: { type: 'boolean', default: false, description: 'count `import type` uses too' },
     includeTests: { type: 'boolean', default: false, description: 'count and report imports in test files too' },
+    allDeclarations: {
+      type: 'boolean',
+      default: false,
+      description: 'check every value declaration, not only classes and factory functions (the concepts that fragment)',
+    },
   },
   check(index, options, report) {
     for (const [symbolId, usage] of importUsage(index)) {
@@ -17,13 +22,18 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean }>({
       const name = symbolId.slice(hash + 1);
       const decl = index.declarationIn(declFile, name);
       if (!decl || decl.kind === 'interface' || decl.kind === 'type') continue;
+      const isConcept = decl.kind === 'class' || decl.kind === 'abstract-class' || (decl.kind === 'function' && isFactoryName(name));
+      // Error classes are imported everywhere and are one object whichever path is used.
+      if (!options.allDeclarations && (!isConcept || isErrorClass(index, symbolId))) continue;
       const barrels = barrelsAbove(declFile, usage.uses);
       const uses = usage.uses.filter(
         (u) =>
           (options.includeTypeOnly || !u.typeOnly) &&
           (options.includeTests || !index.isTestFile(u.file)) &&
           // Inside a package, files import their siblings directly while outsiders use its barrel.
-          !barrels.some((b) => isInside(u.file, b)),
+          !barrels.some((b) => isInside(u.file, b)) &&
+          // A module that re-exports the name is part of a path, not a user of one.
+          !reexports(index.file(u.file)?.exports ?? [], u.local),
       );
       const byVia = new Map<string, ImportUse[]>();
       for (const u of uses) {
@@ -37,11 +47,12 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean }>({
         (a, b) => b[1].length - a[1].length || Number(b[0] === declFile) - Number(a[0] === declFile) || (a[0] < b[0] ? -1 : 1),
       );
       const canonicalVia = configured ? declFile : ranked[0]![0];
-      // A tie between the top two paths has no majority to follow: only a configured canonical decides it.
-      if (!configured && ranked.length > 1 && ranked[0]![1].length === ranked[1]![1].length && canonicalVia !== declFile) continue;
       const canonicalUses = byVia.get(canonicalVia) ?? [];
       for (const [via, list] of ranked) {
         if (via === canonicalVia) continue;
+        // Without a configured canonical, only a clear majority (at least two uses, more than this
+        // path has) says which path is the convention.
+        if (!configured && (canonicalUses.length < 2 || canonicalUses.length <= list.length)) continue;
         for (const u of list) {
           const example = canonicalUses[0];
           report({
@@ -65,15 +76,22 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean }>({
   },
 });
 
-/** Directories of index files used as import paths that contain the declaration (package barrels). */
+/**
+ * Directories of re-exporting modules (barrels, `internal.ts` hubs) used as import paths that
+ * contain the declaration: files inside such a package may import their siblings directly.
+ */
 function barrelsAbove(declFile: string, uses: ImportUse[]): string[] {
   const dirs = new Set<string>();
   for (const u of uses) {
-    if (!/(^|\/)index\.[cm]?[jt]sx?$/.test(u.via)) continue;
+    if (u.via === declFile) continue;
     const dir = path.posix.dirname(u.via);
     if (isInside(declFile, dir)) dirs.add(dir);
   }
   return [...dirs];
+}
+
+function reexports(exports: readonly { kind: string; exported?: string; local?: string }[], local: string): boolean {
+  return exports.some((e) => e.kind === 'local' && e.local === local);
 }
 
 function isInside(file: string, dir: string): boolean {

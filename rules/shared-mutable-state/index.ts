@@ -3,7 +3,7 @@ import { defineRule, describeInit, isMutableInit, loc, perUserReason } from '../
 export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
   id: 'shared-mutable-state',
   severity: 'error',
-  summary: 'mutable state shared across instances: mutable static fields of per-user classes, instance fields aliasing one module-level object',
+  summary: 'mutable state shared across instances: mutable static fields of per-user classes, instance fields aliasing one module-level mutable object',
   primaryLocation: 'the static field, or the assignment of the instance field',
   options: {
     allClasses: {
@@ -43,12 +43,19 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
           if (!r || r.symbol.kind !== 'variable' || ref.ref.includes('.')) continue;
           const binding = index.bindingIn(r.symbol.file, r.symbol.name);
           if (!binding || !isMutableInit(binding.init)) continue;
+          // A shared sentinel or lookup table is fine until someone writes through it: report when the
+          // class mutates it, or when instances belong to different users.
+          // A shared Map/Set assigned to a field is a deliberate process-wide cache; a shared plain
+          // object or array ("defaults") written through is the leak.
+          const mutated = cls.mutatedFields.includes(ref.field);
+          const plainData = binding.init.kind === 'object' || binding.init.kind === 'array';
+          if (!perUser && !(mutated && plainData)) continue;
           report({
             file: file.path,
             at: ref.at,
             symbol: `${cls.name}.${ref.field}`,
             key: `field\0${cls.name}.${ref.field}\0${ref.ref}`,
-            message: `${cls.name}.${ref.field} points every instance at the one module-level ${ref.ref} (${describeInit(binding.init)}): a change made for one instance${perUser ? ' (one user)' : ''} shows up in all; copy it per instance instead.`,
+            message: `${cls.name}.${ref.field} points every instance at the one module-level ${ref.ref} (${describeInit(binding.init)})${mutated ? ` and ${cls.name} writes through it` : ''}: a change made for one ${perUser ? 'user' : 'instance'} shows up in all; copy it per instance instead.`,
             related: [loc(r.symbol.file, binding.nameAt, `module-level ${ref.ref}`), loc(file.path, cls.nameAt, `class ${cls.name}`)],
           });
         }

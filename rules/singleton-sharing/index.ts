@@ -12,7 +12,7 @@ export default defineRule<{ includeTests: boolean }>({
     for (const file of index.files) {
       if (!options.includeTests && index.isTestFile(file.path)) continue;
       for (const site of file.news) {
-        if (!site.storedIn) continue;
+        if (!site.storedIn || site.local) continue;
         const target = index.resolveClass(file.path, site.callee);
         if (!target || target.cls.kind !== 'class') continue;
         const why = perUserReason(index, target.id, target.cls);

@@ -1,68 +1,37 @@
 /**
- * `ssot-lint [paths...]`: parse options, run the pipeline once, write each report, exit
- * 0 (nothing at or above --fail-on), 1 (findings), or 2 (usage, config or internal error).
+ * The command line: options and subcommands here, the work in the *-command.ts modules.
+ *   ssot-lint [paths...]            analyse, report, gate (run-command.ts)
+ *   ssot-lint baseline [paths...]   write ssot-baseline.json (baseline-command.ts)
+ *   ssot-lint init [dir]            write a starting ssot.config.json (init-command.ts)
+ *   ssot-lint rules | explain <id>  the rules and their docs (rules-command.ts)
+ * Exit 0 (nothing fails the gate), 1 (it fails), 2 (usage, config or internal error).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../engine/errors.js';
-import { analyze, type AnalysisResult } from '../engine/run.js';
-import { severityRank, type Severity } from '../model/findings.js';
-import { REPORTERS, type ReportData } from '../report/index.js';
-import { createProgress } from './progress.js';
+import type { Severity } from '../model/findings.js';
+import { runBaseline, type BaselineCliOptions } from './baseline-command.js';
+import { runInit, type InitCliOptions } from './init-command.js';
+import { formatNames } from './outputs.js';
+import { runExplain, runRules } from './rules-command.js';
+import { parseMaxWarnings, runLint, type LintCliOptions } from './run-command.js';
 import { TOOL_VERSION } from './version.js';
 
-interface CliOptions {
-  format: string;
-  output?: string;
-  config?: string;
-  tsconfig?: string;
-  rule?: string[];
-  failOn: Severity;
-  quiet?: boolean;
-  color?: boolean;
-  explain?: boolean;
-  cache?: boolean;
-  cacheLocation?: string;
-  progress?: boolean;
-  threads?: string;
-}
+export { toReportData } from './run-command.js';
+export { writeFileAtomic } from './outputs.js';
 
-export function toReportData(result: AnalysisResult): ReportData {
-  return {
-    toolVersion: TOOL_VERSION,
-    root: result.root.split(path.sep).join('/'),
-    filesScanned: result.filesScanned,
-    findings: result.findings,
-    errors: result.errors,
-    durationMs: result.durationMs,
-    rules: result.rules.map((r) => ({ id: r.rule.id, severity: r.severity, summary: r.rule.summary })),
-  };
-}
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
-/** Write atomically: a report is either complete or absent, never half-written. */
-export function writeFileAtomic(file: string, text: string): void {
-  const abs = path.resolve(file);
-  const dir = path.dirname(abs);
-  if (!fs.existsSync(dir)) throw new UsageError(`--output ${file}: directory ${dir} does not exist`);
-  const tmp = `${abs}.${process.pid}.tmp`;
-  try {
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, abs);
-  } catch (e) {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      /* nothing left to clean */
-    }
-    throw new UsageError(`--output ${file}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-}
-
-function useColor(opts: CliOptions): boolean {
-  if (opts.color === false || 'NO_COLOR' in process.env) return false;
-  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
-  return opts.output === undefined && process.stdout.isTTY === true;
+/** Options every analysing command takes. */
+function addAnalyzeOptions(cmd: Command): Command {
+  return cmd
+    .option('-c, --config <file>', 'config file (default: ssot.config.json or package.json "ssot", searched upwards)')
+    .option('--tsconfig <file>', 'tsconfig.json for baseUrl/paths (default: next to the target)')
+    .option('--rule <id...>', 'run only these rules')
+    .option('--cache-location <dir>', 'fact cache directory (default: node_modules/.cache/ssot-lint under the project root)')
+    .option('--no-cache', 'do not read or write the fact cache')
+    .option('--progress', 'show progress on stderr even in CI or off a TTY')
+    .option('--no-progress', 'never show progress')
+    .option('--threads <n>', "extraction threads, main thread included ('auto': idle cores, for large runs)");
 }
 
 export function buildProgram(): Command {
@@ -72,58 +41,61 @@ export function buildProgram(): Command {
     .description('Find single-source-of-truth violations: duplicate implementations, divergent imports, bypassed factories, awaited sync factories, shared state.')
     .version(TOOL_VERSION, '-v, --version')
     .argument('[paths...]', 'files or directories to analyse', ['.'])
-    .addOption(new Option('-f, --format <format>', 'output format').choices(Object.keys(REPORTERS)).default('text'))
-    .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('-c, --config <file>', 'config file (default: ssot.config.json or package.json "ssot", searched upwards)')
-    .option('--tsconfig <file>', 'tsconfig.json for baseUrl/paths (default: next to the target)')
-    .option('--rule <id...>', 'run only these rules')
+    .addOption(
+      new Option('-f, --format <format>', `output format: ${formatNames().join(', ')}; repeat for several reports, optionally as format:file (-f json:r.json -f sarif:r.sarif)`)
+        .argParser(collect)
+        .default([], 'text'),
+    )
+    .addOption(new Option('-o, --output <file>', 'write the report to a file instead of stdout; repeat to pair with each --format in order').argParser(collect).default([], 'stdout'));
+  addAnalyzeOptions(program)
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding has at least this severity').choices(['error', 'warning', 'info']).default('error'))
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings', parseMaxWarnings)
+    .option('--baseline <file>', 'report only findings not in this baseline (written by `ssot-lint baseline`); lists entries that no longer occur')
+    .option('--update-baseline', 'rewrite the baseline (--baseline <file>, default ssot-baseline.json in the project root) with the current findings')
+    .option('--fail-on-stale', 'exit 1 when baseline entries no longer occur, so the baseline only shrinks')
+    .option('--changed [ref]', 'report only findings in files changed since ref (default: merge-base with the default branch) plus uncommitted and untracked files; analysis stays whole-project')
     .option('-q, --quiet', 'report errors only')
     .option('--explain', 'print the chain that proves each finding')
-    .option('--cache-location <dir>', 'fact cache directory (default: node_modules/.cache/ssot-lint under the project root)')
-    .option('--no-cache', 'do not read or write the fact cache')
-    .option('--progress', 'show progress on stderr even in CI or off a TTY')
-    .option('--no-progress', 'never show progress')
-    .option('--threads <n>', "extraction threads, main thread included ('auto': the cores, for large runs)")
     .option('--color', 'force colour')
     .option('--no-color', 'disable colour')
     .showHelpAfterError('(run ssot-lint --help for usage)')
-    .action((paths: string[], opts: CliOptions) => {
-      const progress = createProgress({ ...(opts.progress !== undefined ? { requested: opts.progress } : {}), quiet: opts.quiet === true });
-      const result = analyze({
-        targets: paths,
-        ...(opts.config ? { configFile: opts.config } : {}),
-        ...(opts.tsconfig ? { tsconfig: opts.tsconfig } : {}),
-        ...(opts.rule ? { onlyRules: opts.rule } : {}),
-        cache: opts.cache === false ? false : (opts.cacheLocation ?? true),
-        threads: parseThreads(opts.threads),
-        onProgress: (s) => progress.update(s),
-      });
-      progress.done();
-      // ESLint's TIMING=1, for ssot-lint: the phases of this run on stderr (the bench reads it).
-      if (process.env.SSOT_TIMING) process.stderr.write(`ssot-lint timing: ${JSON.stringify({ ...result.timings, totalMs: result.durationMs, ...result.extraction })}\n`);
-      if (result.cacheWarning && !opts.quiet) process.stderr.write(`ssot-lint: warning: ${result.cacheWarning}\n`);
-      const data = toReportData(result);
-      const reporter = REPORTERS[opts.format]!;
-      const { output } = reporter(data, { color: useColor(opts), quiet: opts.quiet === true, explain: opts.explain === true });
-      if (opts.output) writeFileAtomic(opts.output, output);
-      else process.stdout.write(output);
-      const failing = result.findings.some((f) => !f.suppressed && severityRank(f.severity) >= severityRank(opts.failOn));
-      process.exitCode = failing ? 1 : 0;
-    });
-  return program;
-}
+    .action((paths: string[], opts: LintCliOptions & { failOn: Severity }) => runLint(paths, opts));
 
-function parseThreads(value: string | undefined): number | 'auto' {
-  if (value === undefined || value === 'auto') return 'auto';
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads ${value}: expected 'auto' or a whole number of at least 1`);
-  return n;
+  addAnalyzeOptions(
+    program
+      .command('baseline')
+      .description('write the baseline: the findings of today, so the gate fails only on new ones')
+      .argument('[paths...]', 'files or directories to analyse', ['.'])
+      .option('-o, --output <file>', 'baseline file (default: ssot-baseline.json in the project root)'),
+  ).action((paths: string[], opts: BaselineCliOptions) => runBaseline(paths, opts));
+
+  program
+    .command('init')
+    .description('scan the project and write a starting ssot.config.json with proposed concepts')
+    .argument('[dir]', 'project directory', undefined)
+    .option('--force', 'overwrite an existing ssot.config.json')
+    .option('--tsconfig <file>', 'tsconfig.json for baseUrl/paths (default: next to the project)')
+    .action((dir: string | undefined, opts: InitCliOptions) => runInit(dir, opts));
+
+  program
+    .command('rules')
+    .description('list the rules: id, default severity, summary')
+    .option('--json', 'as JSON')
+    .action((opts: { json?: boolean }) => runRules(opts));
+
+  program
+    .command('explain')
+    .description("print a rule's documentation")
+    .argument('<rule-id>', 'the rule, as listed by `ssot-lint rules`')
+    .action((id: string) => runExplain(id));
+
+  return program;
 }
 
 export function main(argv: string[]): void {
   const program = buildProgram();
   program.exitOverride();
+  for (const sub of program.commands) sub.exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
   try {
     program.parse(argv);

@@ -74,7 +74,7 @@ function readJson(file: string): unknown {
 }
 
 const SEVERITY_VALUES = ['off', 'info', 'warning', 'error'];
-const TOP_KEYS = ['$schema', 'include', 'exclude', 'testFiles', 'tsconfig', 'rules', 'concepts', 'requireSuppressionReason'];
+const TOP_KEYS = ['$schema', '$comment', 'include', 'exclude', 'testFiles', 'tsconfig', 'rules', 'concepts', 'requireSuppressionReason'];
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -97,7 +97,7 @@ export function validateConfig(raw: unknown, label: string, knownRules?: Readonl
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(label, '(root)', 'an object', raw);
   const obj = raw as Record<string, unknown>;
   for (const k of Object.keys(obj)) {
-    if (!TOP_KEYS.includes(k)) throw new UsageError(`${label}: unknown key "${k}"; expected one of ${TOP_KEYS.slice(1).join(', ')}`);
+    if (!TOP_KEYS.includes(k)) throw new UsageError(`${label}: unknown key "${k}"; expected one of ${TOP_KEYS.slice(2).join(', ')}`);
   }
   const out: Config = {};
   if (obj.include !== undefined) out.include = stringArray(label, 'include', obj.include);
@@ -139,7 +139,7 @@ export function validateConfig(raw: unknown, label: string, knownRules?: Readonl
       if (c === null || typeof c !== 'object' || Array.isArray(c)) fail(label, key, 'an object { name, canonical, factories, allowNewIn }', c);
       const co = c as Record<string, unknown>;
       for (const k of Object.keys(co)) {
-        if (!['name', 'canonical', 'factories', 'allowNewIn'].includes(k)) {
+        if (!['name', 'canonical', 'factories', 'allowNewIn', '$comment'].includes(k)) {
           throw new UsageError(`${label}: unknown key "${key}.${k}"; expected name, canonical, factories, allowNewIn`);
         }
       }

@@ -16,6 +16,7 @@ import { compareFindings, fingerprintOf, type Finding, type Severity } from '../
 import { UsageError } from './errors.js';
 import { openFactCache } from '../cache/open.js';
 import { extractAll, type ExtractStats, type FileError } from './extract-all.js';
+import { applyInlineSuppressions, unusedSuppression } from './suppressions.js';
 
 export const DEFAULT_TEST_FILES = [
   '**/*.test.*',
@@ -70,7 +71,10 @@ export interface AnalysisResult {
   cacheWarning?: string;
 }
 
-export const RULE_IDS = new Set(RULES.map((r) => r.id));
+/** The rules the engine itself reports (after the others ran), listed after the rule table. */
+export const ENGINE_RULES: readonly Rule[] = [unusedSuppression as Rule];
+export const ALL_RULES: readonly Rule[] = [...RULES, ...ENGINE_RULES];
+export const RULE_IDS = new Set(ALL_RULES.map((r) => r.id));
 
 export function analyze(options: AnalyzeOptions): AnalysisResult {
   const started = performance.now();
@@ -144,7 +148,8 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
       let fingerprint = fingerprintOf(rule.id, r.file, r.symbol, r.key);
       const n = seen.get(fingerprint) ?? 0;
       seen.set(fingerprint, n + 1);
-      if (n > 0) fingerprint = fingerprintOf(rule.id, r.file, r.symbol, `${r.key}\0${n}`);
+      const key = n > 0 ? `${r.key}\0${n}` : r.key;
+      if (n > 0) fingerprint = fingerprintOf(rule.id, r.file, r.symbol, key);
       findings.push({
         ruleId: rule.id,
         severity,
@@ -157,12 +162,22 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
         ...(r.symbol !== undefined ? { symbol: r.symbol } : {}),
         related: r.related ?? [],
         fingerprint,
+        moveFingerprint: fingerprintOf(rule.id, '', r.symbol, key),
         ...(r.chain && r.chain.length > 0 ? { chain: r.chain } : {}),
       });
     });
   }
 
-  applyInlineSuppressions(index, findings);
+  const activeIds = new Set(active.map((a) => a.rule.id));
+  findings.push(
+    ...applyInlineSuppressions(findings, (f) => index.file(f), index.files, {
+      requireReason: config.requireSuppressionReason === true,
+      activeRuleIds: activeIds,
+      knownRuleIds: RULE_IDS,
+      allRulesRan: !options.onlyRules || options.onlyRules.length === 0,
+      unusedSeverity: active.find((a) => a.rule.id === unusedSuppression.id)?.severity,
+    }),
+  );
   findings.sort(compareFindings);
   const errors = [...extracted.errors].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return {
@@ -184,7 +199,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
 export function activeRules(config: Config, only?: string[]): ActiveRule[] {
   if (only) for (const id of only) if (!RULE_IDS.has(id)) throw new UsageError(`--rule ${id}: no such rule; run \`ssot-lint rules\` for the list`);
   const out: ActiveRule[] = [];
-  for (const rule of RULES) {
+  for (const rule of ALL_RULES) {
     if (only && only.length > 0 && !only.includes(rule.id)) continue;
     const setting = config.rules?.[rule.id];
     const sev = setting === undefined ? rule.severity : Array.isArray(setting) ? setting[0] : setting;
@@ -212,22 +227,6 @@ function resolveOptions(rule: Rule, raw: Record<string, unknown>): RuleOptions {
     out[name] = value as RuleOptions[string];
   }
   return out;
-}
-
-/** `// ssot-ignore-next-line id -- reason`, `// ssot-ignore-line id`, `/* ssot-ignore-file id *\/`. */
-function applyInlineSuppressions(index: ProjectIndex, findings: Finding[]): void {
-  for (const f of findings) {
-    const facts = index.file(f.file);
-    if (!facts || facts.suppressions.length === 0) continue;
-    for (const s of facts.suppressions) {
-      const appliesToRule = s.rules.length === 0 || s.rules.includes(f.ruleId);
-      if (!appliesToRule) continue;
-      if (s.kind === 'file' || s.line === f.line) {
-        f.suppressed = { kind: s.kind === 'file' ? 'file' : 'inline', ...(s.reason ? { justification: s.reason } : {}) };
-        break;
-      }
-    }
-  }
 }
 
 function commonRoot(cwd: string, targets: string[]): string {

@@ -8,7 +8,7 @@
  * Bump FACTS_VERSION whenever the shape or meaning of a fact changes: caches keyed on an older
  * version are then ignored.
  */
-export const FACTS_VERSION = 1;
+export const FACTS_VERSION = 5;
 
 export type Language = 'typescript' | 'javascript' | 'python';
 
@@ -59,6 +59,13 @@ export interface ImportFact {
   level?: number;
   /** Python: `try: import new / except ImportError: import old`. */
   compatFallback?: boolean;
+  /**
+   * Written as a value import but dropped at runtime: every binding is used only in type positions
+   * or not at all (TypeScript import elision; Python imports under `if TYPE_CHECKING:`).
+   */
+  elided?: boolean;
+  /** Runs only when a function is called (a `require` inside a function body), not at module load. */
+  lazy?: boolean;
 }
 
 export type ExportFact =
@@ -106,6 +113,8 @@ export interface ClassFact {
   fieldRefs: { field: string; ref: string; at: Span }[];
   /** Decorators by name (Python `dataclass(frozen=True)` → `dataclass:frozen`). */
   decorators: string[];
+  /** Fields whose object the class mutates in place: `this.f.x = …`, `this.f.push(…)`, `this.f[k] = …`. */
+  mutatedFields: string[];
 }
 
 /** A return expression, classified for the awaited-sync-call rule's inference. */
@@ -130,6 +139,8 @@ export interface FunctionFact {
   qualifiedName: string;
   className?: string;
   isStatic: boolean;
+  /** `private` / `#name` methods: no subclass outside the project can override them. */
+  isPrivate?: boolean;
   isAsync: boolean;
   isGenerator: boolean;
   /** Declared with a type parameter list. */
@@ -143,11 +154,51 @@ export interface FunctionFact {
   exported: boolean;
   at: Span;
   nameAt: Span;
+  /**
+   * What the function returns, as a key derivation with its parameters written `$0`, `$1`, …
+   * (`userKey(ctx) { return ctx.userId ?? Date.now() }` → `$0.userId`, fallback `Date.now()`).
+   * Present only when every return is a derivable value (names, property paths, literals, string
+   * building, fallbacks, calls) and the function takes parameters or uses a non-deterministic source.
+   */
+  derives?: KeyDerivation;
+}
+
+/** One operand a key is built from. */
+export type KeyPart =
+  /**
+   * Data: a name or property path (`ctx.userId`, `userId`, `this.id`; `$0.userId` in a function's
+   * `derives`). `opaque`: a bare parameter or a local whose value was made elsewhere.
+   */
+  | { kind: 'ref'; path: string; opaque?: boolean }
+  | { kind: 'literal'; text: string }
+  /**
+   * A call whose result is part of the key. `callee` is resolvable through the index (`userKey`,
+   * `ns.key`, `this.keyFor`, `JSON.stringify`); a method called on data (`name.toLowerCase()`) has
+   * the method name as `callee` and the data as `receiver`.
+   */
+  | { kind: 'call'; callee: string; args: KeyDerivation[]; receiver?: KeyDerivation; text: string }
+  /**
+   * Alternatives, first is the primary and the rest are fallbacks: `a ?? b`, `a || b`,
+   * `c ? a : b`, a local assigned in several places, a function's several returns.
+   */
+  | { kind: 'choice'; options: KeyDerivation[] }
+  /** `Date.now()`, `randomUUID()`, `new Date()`, a process-unique counter `++seq`, … */
+  | { kind: 'nondeterministic'; source: string }
+  /** Anything else (arithmetic, element access, literals of objects): not comparable. */
+  | { kind: 'other'; text: string };
+
+/** How a key value is built, operand by operand, after following local assignments. */
+export interface KeyDerivation {
+  /** Normalised source text, for messages. */
+  text: string;
+  parts: KeyPart[];
 }
 
 export interface CallFact {
   /** Callee as a dotted name: `f`, `ns.f`, `this.registry.get`, `Class.create`. */
   callee: string;
+  /** The callee's first name is a parameter or local of an enclosing function, not a module name. */
+  local?: boolean;
   awaited: boolean;
   /** Qualified name of the enclosing function, '' at module level. */
   enclosing: string;
@@ -158,6 +209,8 @@ export interface CallFact {
 
 export interface NewFact {
   callee: string;
+  /** The constructor's first name is a parameter or local of an enclosing function. */
+  local?: boolean;
   enclosing: string;
   inCatch: boolean;
   inFallback: boolean;
@@ -165,6 +218,18 @@ export interface NewFact {
   storedIn?: { kind: 'module'; name: string } | { kind: 'static'; className: string; name: string };
   /** Argument count; `new X()` vs `new X(ctx)`. */
   argCount: number;
+  /**
+   * The instance outlives the expression as a product: it is returned (directly or through a local
+   * variable), or stored as a keyed-collection value, a field, a module or static slot.
+   */
+  kept: boolean;
+  /**
+   * The instance is put into a cache that outlives the call: the value of a keyed-collection write
+   * (`map.set(k, m)`, `reg[k] = m`) or a module/static slot — the get-or-create pattern.
+   */
+  cached: boolean;
+  /** `throw new X()`: an error object, never a managed product. */
+  thrown: boolean;
   at: Span;
 }
 
@@ -191,6 +256,8 @@ export interface KeyedOpFact {
   keyCalls: string[];
   /** Non-deterministic sources found in the key expression (`Date.now`, `randomUUID`, ...). */
   nondeterministic: string[];
+  /** The key broken into operands (locals followed, fallbacks marked), for comparing derivations. */
+  derivation?: KeyDerivation;
   enclosing: string;
   at: Span;
 }
@@ -205,6 +272,13 @@ export interface RegistryFact {
   creates: string[];
   /** `name: '…'` option when it is a string literal. */
   label?: string;
+  /**
+   * How the `key` option turns the registry's input into a key: `key: (ctx) => ctx.userId` derives
+   * `ctx.userId`; `key: userKey` is a call of `userKey` on the input, for the linker to follow.
+   */
+  key?: KeyDerivation;
+  /** Where the `key` option is written. */
+  keyAt?: Span;
   at: Span;
 }
 

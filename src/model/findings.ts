@@ -42,6 +42,11 @@ export interface Finding {
   related: RelatedLocation[];
   /** Survives unrelated edits: rule, file, symbol and the rule's identity key, never the line. */
   fingerprint: string;
+  /**
+   * Rule, symbol and key without the file: lets a baseline follow a finding whose file was moved
+   * or renamed (used only when the baselined file no longer exists).
+   */
+  moveFingerprint?: string;
   chain?: ChainStep[];
   suppressed?: Suppression;
 }

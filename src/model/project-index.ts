@@ -327,6 +327,9 @@ export class ProjectIndex {
       if (parts.length !== 2 || !enclosingClass) return undefined;
       const fn = this.functionIn(file, `${enclosingClass}.${parts[1]}`);
       if (!fn || fn.isStatic || this.isOverridden(file, enclosingClass, parts[1]!)) return undefined;
+      // An exported class can be subclassed outside the project: only private methods are final.
+      const cls = this.classIn(file, enclosingClass);
+      if (!fn.isPrivate && (!cls || cls.exported || this.isExported(file, enclosingClass))) return undefined;
       return { fn, file, chain: [] };
     }
     if (parts.length > 2) return undefined;
@@ -340,6 +343,12 @@ export class ProjectIndex {
     if (r.symbol.kind !== 'function' && r.symbol.kind !== 'variable') return undefined;
     const fn = this.functionIn(r.symbol.file, r.symbol.name);
     return fn ? { fn, file: r.symbol.file, chain: r.chain } : undefined;
+  }
+
+  /** Does the module export this local name (directly or renamed)? */
+  isExported(file: string, local: string): boolean {
+    const f = this.byPath.get(file);
+    return f?.exports.some((e) => e.kind === 'local' && e.local === local) ?? false;
   }
 
   /** Is `Class.method` overridden by a subclass anywhere in the project? */
@@ -392,9 +401,10 @@ export class ProjectIndex {
       for (const imp of f.imports) {
         const to = this.resolveModule(f.path, imp);
         if (to === undefined || to === f.path) continue;
-        const kind: ImportEdge['kind'] = imp.typeOnly
+        // An elided import (bindings used only as types) is a type edge; a lazy require a dynamic one.
+        const kind: ImportEdge['kind'] = imp.typeOnly || imp.elided
           ? 'type'
-          : imp.kind === 'dynamic'
+          : imp.kind === 'dynamic' || imp.lazy
             ? 'dynamic'
             : imp.kind === 'side-effect'
               ? 'side-effect'

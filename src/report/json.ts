@@ -6,6 +6,8 @@ export const REPORT_SCHEMA_VERSION = 1;
 
 export const jsonReporter: Reporter = (data) => {
   const active = activeFindings(data);
+  const suppressedBy = { inline: 0, file: 0, baseline: 0 };
+  for (const f of data.findings) if (f.suppressed) suppressedBy[f.suppressed.kind]++;
   const byRule: Record<string, number> = {};
   const bySeverity = { error: 0, warning: 0, info: 0 };
   for (const f of active) {
@@ -21,12 +23,16 @@ export const jsonReporter: Reporter = (data) => {
       filesWithErrors: new Set(data.errors.map((e) => e.file)).size,
       findings: active.length,
       suppressed: data.findings.length - active.length,
+      suppressedBy,
       byRule: Object.fromEntries(Object.entries(byRule).sort(([a], [b]) => (a < b ? -1 : 1))),
       bySeverity,
       durationMs: data.durationMs,
     },
     findings: data.findings,
     errors: data.errors,
+    ...(data.concepts ? { concepts: data.concepts } : {}),
+    ...(data.baseline ? { baseline: data.baseline } : {}),
+    ...(data.changed ? { changed: data.changed } : {}),
   };
   return { output: `${JSON.stringify(report, null, 2)}\n` };
 };

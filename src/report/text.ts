@@ -47,5 +47,18 @@ export const textReporter: Reporter = (data, options) => {
   const tail = `${data.filesScanned} file${data.filesScanned === 1 ? '' : 's'} scanned in ${secs}s`;
   lines.push(active.length === 0 ? `${head} · ${parts.slice(2).concat(tail).join(' · ')}`.replace(' ·  ·', ' ·') : `${head} (${parts.join(', ')}) in ${files} file${files === 1 ? '' : 's'} · ${tail}`);
   if (data.errors.length > 0) lines.push(`${data.errors.length} file${data.errors.length === 1 ? '' : 's'} could not be analysed (listed above)`);
+  if (data.baseline) {
+    const b = data.baseline;
+    lines.push(`baseline ${b.file}: ${b.matched} known finding${b.matched === 1 ? '' : 's'} suppressed${b.moved ? ` (${b.moved} followed a file move)` : ''}`);
+    if (b.stale.length > 0) {
+      lines.push(c.yellow(`${b.stale.length} baseline entr${b.stale.length === 1 ? 'y no longer occurs' : 'ies no longer occur'}: run \`ssot-lint baseline\` (or --update-baseline) to shrink it`));
+      for (const e of b.stale.slice(0, 10)) lines.push(`  ${c.dim('-')} ${e.file} ${c.dim(e.ruleId)}${e.symbol ? ` ${e.symbol}` : ''}`);
+      if (b.stale.length > 10) lines.push(`  ${c.dim(`…and ${b.stale.length - 10} more`)}`);
+    }
+  }
+  if (data.changed) {
+    const ch = data.changed;
+    lines.push(`changed files only: ${ch.files} file${ch.files === 1 ? '' : 's'} changed since ${ch.ref}${ch.base ? ` (${ch.base.slice(0, 12)})` : ''}; ${ch.omitted} finding${ch.omitted === 1 ? '' : 's'} in unchanged files not shown`);
+  }
   return { output: `${lines.join('\n')}\n` };
 };

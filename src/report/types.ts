@@ -6,17 +6,82 @@ export interface ReportRuleInfo {
   id: string;
   severity: Severity;
   summary: string;
+  /** Where a multi-location finding is reported (and suppressed). */
+  primaryLocation?: string;
+  /** The rule's documentation ("What it finds"), for SARIF fullDescription. */
+  description?: string;
+  /** Link to the rule's doc. */
+  helpUri?: string;
+}
+
+/** A place in the project: root-relative POSIX file, 1-based line. */
+export interface DeclarationRef {
+  /** `file#Name`. */
+  id: string;
+  name: string;
+  file: string;
+  line: number;
+}
+
+/** One concept the run recognised (configured or inferred), for dashboards: "one concept, one owner". */
+export interface ConceptRollup {
+  name: string;
+  /** How it was recognised. */
+  sources: ('config' | 'duplicates' | 'registry' | 'factory')[];
+  canonical?: DeclarationRef;
+  /** Every class implementing it, canonical first, with value imports of each. */
+  implementations: (DeclarationRef & { imports: number })[];
+  /** Module paths the implementations are imported through, with value-import counts. */
+  importPaths: { symbol: string; via: string; uses: number }[];
+  factories: { name: string; file: string; line: number; kind: string }[];
+  registry?: { name: string; file: string; line: number };
+  /** Findings about it that count (not suppressed), per rule, and how many were suppressed. */
+  findings: { total: number; byRule: Record<string, number>; suppressed: number };
+}
+
+export interface BaselineReport {
+  /** The baseline file, as given on the command line. */
+  file: string;
+  entries: number;
+  /** Findings it suppressed. */
+  matched: number;
+  /** Of those, matched after a file move. */
+  moved: number;
+  /** Entries that no longer occur: the baseline can shrink. */
+  stale: { ruleId: string; file: string; symbol?: string; fingerprint: string; message: string }[];
+}
+
+export interface ChangedScope {
+  /** The ref compared against (`--changed <ref>`, or the default branch found). */
+  ref: string;
+  /** The merge-base commit. */
+  base?: string;
+  /** Files changed since then (in the project). */
+  files: number;
+  /** Findings left out because their primary location is in an unchanged file. */
+  omitted: number;
 }
 
 export interface ReportData {
   toolVersion: string;
   /** Absolute project root, POSIX separators. */
   root: string;
+  /**
+   * The project root relative to the repository root (git top level, or GITHUB_WORKSPACE), POSIX,
+   * '' or ending in '/'. SARIF and GitHub annotations prefix it: those consumers resolve paths from
+   * the repository root.
+   */
+  pathPrefix?: string;
+  /** Absolute repository root (POSIX) that `pathPrefix` is relative to. */
+  repoRoot?: string;
   filesScanned: number;
   findings: Finding[];
   errors: FileError[];
   durationMs: number;
   rules: ReportRuleInfo[];
+  concepts?: ConceptRollup[];
+  baseline?: BaselineReport;
+  changed?: ChangedScope;
 }
 
 export interface ReportOptions {
@@ -36,4 +101,16 @@ export type Reporter = (data: ReportData, options: ReportOptions) => ReportOutpu
 /** Findings that count: not suppressed (inline, file or baseline). */
 export function activeFindings(data: ReportData): Finding[] {
   return data.findings.filter((f) => !f.suppressed);
+}
+
+/** Active findings per rule id, sorted by id. */
+export function countByRule(findings: readonly Finding[]): [string, number][] {
+  const byRule = new Map<string, number>();
+  for (const f of findings) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  return [...byRule.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** `src/a.ts` as the repository sees it (`packages/x/src/a.ts`). */
+export function repoPath(data: ReportData, file: string): string {
+  return `${data.pathPrefix ?? ''}${file}`;
 }

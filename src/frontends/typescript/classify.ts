@@ -6,7 +6,7 @@ import { ts } from 'ts-morph';
 import type { DeclaredType, Init, ReturnShape } from '../../model/facts.js';
 
 /**
- * `ts.SyntaxKind`, read once. ts-morph's `ts` is an object of getters, so each `ts.SyntaxKind.X` in
+ * `ts.SyntaxKind`, read once. ts-morph's `ts` is an object of getters, so each `SK.X` in
  * a `case` label costs a getter call for every node compared against it: ~10x slower switches.
  */
 export const SK = ts.SyntaxKind;

@@ -12,7 +12,9 @@ import {
   type DeclKind,
   type FileFacts,
   type FunctionFact,
+  type KeyDerivation,
   type KeyedOp,
+  type KeyPart,
   type Language,
   type MemberFact,
   type NewFact,
@@ -21,7 +23,10 @@ import {
   type Span,
 } from '../../model/facts.js';
 import { classifyDeclaredType, classifyInit, classifyReturn, dottedName, SK, unwrap } from './classify.js';
+import { choice, deriveKey, derivable, hasSource, looksDerivable, returnedExpressions, sourcesOf, type DeriveScope } from './derive.js';
 import { findNondeterministicSources } from './nondeterminism.js';
+import { normaliseKey } from './normalise.js';
+import { valueUses } from './value-uses.js';
 
 export { TS_EXTENSIONS } from './extensions.js';
 
@@ -43,6 +48,22 @@ interface FnBuilder {
   locals: Set<string>;
   assigns: Map<string, ts.Expression[]>;
   returnIdents: string[];
+  /** `const m = new X()`: the NewFact waits to learn whether `m` is returned or stored. */
+  newsInLocals: { fact: NewFact; local: string }[];
+  /** Locals that are returned or stored (keyed-collection value, field, module slot). */
+  keptLocals: Set<string>;
+  /** Locals stored as a keyed-collection value or in a module/static slot. */
+  cachedLocals: Set<string>;
+  /** Returned expressions, for the function's key derivation. */
+  returnExprs?: ts.Expression[];
+  /** Parameter names (a subset of `locals`). */
+  params?: Set<string>;
+}
+
+const MUTATORS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'copyWithin', 'set', 'delete', 'clear', 'add']);
+
+function newBuilder(fact: FunctionFact | undefined): FnBuilder {
+  return { fact, locals: new Set(), assigns: new Map(), returnIdents: [], newsInLocals: [], keptLocals: new Set(), cachedLocals: new Set() };
 }
 
 interface Ctx {
@@ -50,6 +71,7 @@ interface Ctx {
   /** Qualified name of the nearest named function ('' at module level). */
   enclosing: string;
   className: string | undefined;
+  cls: ClassFact | undefined;
   inCatch: boolean;
   inFallback: boolean;
   inConstructor: boolean;
@@ -60,6 +82,7 @@ const MODULE_CTX: Ctx = {
   fn: undefined,
   enclosing: '',
   className: undefined,
+  cls: undefined,
   inCatch: false,
   inFallback: false,
   inConstructor: false,
@@ -138,6 +161,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
 
   // Top-level names first, so uses inside functions can tell module state from locals.
   const moduleNames = new Set<string>();
+  const importNames = new Set<string>();
   const classNames = new Set<string>();
   for (const st of sf.statements) {
     if (ts.isVariableStatement(st)) {
@@ -147,15 +171,65 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       if (ts.isClassDeclaration(st)) classNames.add(st.name.text);
     } else if (ts.isImportDeclaration(st) && st.importClause) {
       const c = st.importClause;
-      if (c.name) moduleNames.add(c.name.text);
+      const names: string[] = [];
+      if (c.name) names.push(c.name.text);
       if (c.namedBindings) {
-        if (ts.isNamespaceImport(c.namedBindings)) moduleNames.add(c.namedBindings.name.text);
-        else for (const el of c.namedBindings.elements) moduleNames.add(el.name.text);
+        if (ts.isNamespaceImport(c.namedBindings)) names.push(c.namedBindings.name.text);
+        else for (const el of c.namedBindings.elements) names.push(el.name.text);
+      }
+      for (const n of names) {
+        moduleNames.add(n);
+        importNames.add(n);
       }
     }
   }
   /** Where a `new X` is stored when that is visible at the site. */
   const storedAt = new Map<ts.Node, NewFact['storedIn']>();
+  /** How a `new X` flows, marked by its parent before the child is visited. */
+  type Flow = 'kept' | 'cached' | 'thrown' | { local: string };
+  const flowOf = new Map<ts.Node, Flow>();
+  /** Mark the `new` expressions an expression can evaluate to (through ?:, ??, ||, parens). */
+  const markFlow = (expr: ts.Expression, flow: Flow): void => {
+    const e = unwrap(expr);
+    if (ts.isNewExpression(e)) flowOf.set(e, flow);
+    else if (ts.isConditionalExpression(e)) {
+      markFlow(e.whenTrue, flow);
+      markFlow(e.whenFalse, flow);
+    } else if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      if (op === SK.QuestionQuestionToken || op === SK.BarBarToken) {
+        markFlow(e.left, flow);
+        markFlow(e.right, flow);
+      } else if (op === SK.CommaToken || op === SK.EqualsToken) markFlow(e.right, flow);
+    }
+  };
+  /** A value expression that is returned or stored: a local it names is kept. */
+  const keepValue = (expr: ts.Expression, ctx: Ctx, cached = false): void => {
+    markFlow(expr, cached ? 'cached' : 'kept');
+    const e = unwrap(expr);
+    if (ts.isIdentifier(e) && ctx.fn) {
+      ctx.fn.keptLocals.add(e.text);
+      if (cached) ctx.fn.cachedLocals.add(e.text);
+    }
+  };
+  /** `this.f…` written through: the class mutates the object in field f. */
+  const noteMutation = (target: ts.Expression, ctx: Ctx, direct = false): void => {
+    if (!ctx.cls) return;
+    let e = unwrap(target);
+    if (direct && ts.isPropertyAccessExpression(e) && e.expression.kind === SK.ThisKeyword) {
+      if (!ctx.cls.mutatedFields.includes(e.name.text)) ctx.cls.mutatedFields.push(e.name.text);
+      return;
+    }
+    // Walk down to `this.f`.
+    for (;;) {
+      if ((ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && e.expression.kind !== SK.ThisKeyword) e = unwrap(e.expression);
+      else break;
+    }
+    if (ts.isPropertyAccessExpression(e) && e.expression.kind === SK.ThisKeyword && e !== unwrap(target)) {
+      const f = e.name.text;
+      if (!ctx.cls.mutatedFields.includes(f)) ctx.cls.mutatedFields.push(f);
+    }
+  };
 
   const isModuleName = (name: string, ctx: Ctx): boolean => {
     if (!moduleNames.has(name)) return false;
@@ -174,7 +248,8 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       if (parts.length !== 2 || !ctx.className) return undefined;
       return { scope: 'this', className: ctx.className };
     }
-    if (parts.length === 1) return isModuleName(recv, ctx) ? { scope: 'module' } : undefined;
+    // Imported names are modules and functions (`csr.get(graph)`), not collections this module owns.
+    if (parts.length === 1) return isModuleName(recv, ctx) && !importNames.has(recv) ? { scope: 'module' } : undefined;
     if (parts.length === 2 && classNames.has(parts[0]!) && isModuleName(parts[0]!, ctx)) return { scope: 'static', className: parts[0]! };
     return undefined;
   };
@@ -189,10 +264,25 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     return e;
   };
 
+  /** The nearest enclosing function that declares a local. */
+  const declaringFn = (name: string, ctx: Ctx): FnBuilder | undefined => {
+    for (let b: FnBuilder | undefined = ctx.fn; b; b = scopeChain.get(b)) if (b.locals.has(name)) return b;
+    return undefined;
+  };
+  const nodeText = (node: ts.Node): string => node.getText(sf);
+  const keyScope = (ctx: Ctx): DeriveScope => ({
+    text: nodeText,
+    paramIndex: () => undefined,
+    isLocal: (name) => isShadowed(name, ctx),
+    isParam: (name) => declaringFn(name, ctx)?.params?.has(name) === true,
+    assigned: (name) => declaringFn(name, ctx)?.assigns.get(name),
+  });
+
   const recordKeyed = (recv: string, op: KeyedOp, keyExpr: ts.Expression, ctx: Ctx, at: ts.Node): void => {
     const scope = receiverScope(recv, ctx);
     if (!scope) return;
     const source = keyText(keyExpr, ctx);
+    const derivation = deriveKey(keyExpr, keyScope(ctx));
     const keyCalls: string[] = [];
     const collectCalls = (n: ts.Node): void => {
       if (ts.isCallExpression(n)) {
@@ -209,7 +299,13 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       op,
       key: normaliseKey(source.getText(sf)),
       keyCalls,
-      nondeterministic: findNondeterministicSources(source),
+      nondeterministic: [
+        ...new Set([
+          ...findNondeterministicSources(source, (name) => isShadowed(name, ctx)),
+          ...sourcesOf(derivation.parts),
+        ]),
+      ],
+      derivation,
       enclosing: ctx.enclosing,
       at: span(at),
     });
@@ -260,32 +356,64 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       nameAt: span(nameNode),
     };
     facts.functions.push(fact);
-    const b: FnBuilder = { fact, locals: new Set(), assigns: new Map(), returnIdents: [] };
+    const b = newBuilder(fact);
     scopeChain.set(b, ctx.fn);
     return b;
   };
 
   /** Walk a function body with a builder; afterwards resolve returned identifiers through local assignments. */
   const walkFunction = (node: ts.SignatureDeclaration, builder: FnBuilder, ctx: Ctx): void => {
-    for (const p of node.parameters) for (const n of bindingNames(p.name)) builder.locals.add(n);
+    if (!scopeChain.has(builder)) scopeChain.set(builder, ctx.fn);
+    builder.params ??= new Set();
+    for (const p of node.parameters) {
+      for (const n of bindingNames(p.name)) {
+        builder.locals.add(n);
+        builder.params.add(n);
+      }
+    }
     const inner: Ctx = {
+      ...ctx,
       fn: builder,
       enclosing: builder.fact ? builder.fact.qualifiedName : ctx.enclosing,
-      className: ctx.className,
       inCatch: builder.fact ? false : ctx.inCatch,
       inFallback: builder.fact ? false : ctx.inFallback,
       inConstructor: node.kind === SK.Constructor,
-      registry: ctx.registry,
     };
     for (const p of node.parameters) if (p.initializer) visit(p.initializer, inner);
     const body = (node as ts.FunctionLikeDeclaration).body;
     if (!body) return;
     if (ts.isBlock(body)) visit(body, inner);
     else {
+      keepValue(body, inner);
       visit(body, inner);
-      if (builder.fact) classifyReturn(body, builder.fact.returns, (id) => builder.returnIdents.push(id));
+      classifyReturn(body, builder.fact ? builder.fact.returns : [], (id) => builder.returnIdents.push(id));
+      (builder.returnExprs ??= []).push(body);
     }
-    if (builder.fact) finishReturns(builder);
+    finishNews(builder);
+    if (builder.fact) {
+      finishReturns(builder);
+      deriveReturns(node, builder, inner);
+    }
+  };
+
+  /** A key function's `derives`: every return a derivable value, parameters written `$i`. */
+  const deriveReturns = (node: ts.SignatureDeclaration, b: FnBuilder, ctx: Ctx): void => {
+    const fact = b.fact!;
+    const returns = b.returnExprs ?? [];
+    if (fact.isAsync || fact.isGenerator || returns.length === 0 || returns.length > 4) return;
+    if (!returns.every((r) => looksDerivable(r))) return;
+    const params = node.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
+    // Without parameters only a generated value makes a key function (`newSessionKey()`).
+    if (params.length === 0 && !returns.some((r) => findNondeterministicSources(r).length > 0) && !returns.some((r) => ts.isIdentifier(unwrap(r)))) return;
+    const scope: DeriveScope = {
+      ...keyScope(ctx),
+      paramIndex: (name) => (params.includes(name) ? params.indexOf(name) : undefined),
+    };
+    const options = returns.map((r) => deriveKey(r, scope));
+    const parts: KeyPart[] = options.length === 1 ? options[0]!.parts : [choice(options)];
+    if (parts.length === 0 || !derivable(parts)) return;
+    if (params.length === 0 && !hasSource(parts)) return;
+    fact.derives = { text: returns.map((r) => normaliseKey(nodeText(unwrap(r)))).join(' | '), parts };
   };
 
   const finishReturns = (b: FnBuilder): void => {
@@ -311,6 +439,15 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     };
     for (const id of b.returnIdents) resolveIdent(id, 0);
     fact.returns = dedupeShapes(fact.returns);
+  };
+
+  /** At the end of any function: `const m = new X(); …; return m` / `map.set(k, m)` keeps the instance. */
+  const finishNews = (b: FnBuilder): void => {
+    for (const id of b.returnIdents) b.keptLocals.add(id);
+    for (const { fact, local } of b.newsInLocals) {
+      if (b.keptLocals.has(local)) fact.kept = true;
+      if (b.cachedLocals.has(local)) fact.cached = fact.kept = true;
+    }
   };
 
   const visitClass = (node: ts.ClassLikeDeclaration, ctx: Ctx, exported: boolean, nameOverride?: string): void => {
@@ -339,9 +476,10 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       decorators: (ts.canHaveDecorators(node) ? ts.getDecorators(node) ?? [] : []).map(
         (d) => dottedName(ts.isCallExpression(d.expression) ? d.expression.expression : d.expression) ?? '',
       ),
+      mutatedFields: [],
     };
     facts.classes.push(cls);
-    const inner: Ctx = { ...ctx, className: name, inCatch: false, inFallback: false };
+    const inner: Ctx = { ...ctx, className: name, cls, inCatch: false, inFallback: false };
     for (const m of node.members) {
       const mName = m.name ? propName(m.name) : undefined;
       const isStatic = hasModifier(m, SK.StaticKeyword);
@@ -377,9 +515,10 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         if (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) {
           const b = newFunction(m, mName, `${name}.${mName}`, m.name, inner, false, name);
           b.fact!.isStatic = isStatic;
+          if (hasModifier(m, SK.PrivateKeyword) || ts.isPrivateIdentifier(m.name)) b.fact!.isPrivate = true;
           walkFunction(m, b, inner);
         } else {
-          walkFunction(m, { fact: undefined, locals: new Set(), assigns: new Map(), returnIdents: [] }, inner);
+          walkFunction(m, newBuilder(undefined), inner);
         }
         continue;
       }
@@ -398,6 +537,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         if (m.initializer) {
           const initExpr = unwrap(m.initializer);
           if (isStatic && ts.isNewExpression(initExpr)) storedAt.set(initExpr, { kind: 'static', className: name, name: mName });
+          markFlow(m.initializer, 'kept');
           if (!isStatic && init.kind === 'alias' && isModuleName(init.ref.split('.')[0]!, inner)) {
             cls.fieldRefs.push({ field: mName, ref: init.ref, at: span(m) });
           }
@@ -427,8 +567,12 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
           if (init.kind === 'alias' && isModuleName(init.ref.split('.')[0]!, inner)) {
             cls.fieldRefs.push({ field, ref: init.ref, at: span(n) });
           }
-          if (!cls.members.some((m) => m.name === field)) {
+          const declared = cls.members.find((m) => m.name === field && !m.isStatic);
+          if (!declared) {
             cls.members.push({ name: field, kind: 'field', isStatic: false, isAbstract: false, init, at: span(n) });
+          } else if (declared.kind === 'field' && declared.init?.kind === 'none') {
+            // `private managers: Map<…>;` initialised in the constructor.
+            declared.init = init;
           }
         }
       }
@@ -454,6 +598,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       ctorParams: [],
       fieldRefs: [],
       decorators: [],
+      mutatedFields: [],
     });
   };
 
@@ -472,6 +617,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       ctorParams: [],
       fieldRefs: [],
       decorators: [],
+      mutatedFields: [],
     });
   };
 
@@ -482,11 +628,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     const init = d.initializer;
     if (!ts.isIdentifier(d.name)) {
       if (topLevel) {
-        for (const n of names) {
-          facts.bindings.push({ name: n, declKind, exported, init: { kind: 'other' }, at: span(d), nameAt: span(d) });
-          declare(n, 'variable', d);
-        }
-        // `const { A, B: C } = require('./x')`
+        // `const { A, B: C } = require('./x')`: imports, not declarations.
         if (init && ts.isCallExpression(unwrap(init)) && ts.isObjectBindingPattern(d.name)) {
           const call = unwrap(init) as ts.CallExpression;
           const spec = requireSpecifier(call);
@@ -505,6 +647,10 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
             return;
           }
         }
+        for (const n of names) {
+          facts.bindings.push({ name: n, declKind, exported, init: { kind: 'other' }, at: span(d), nameAt: span(d) });
+          declare(n, 'variable', d);
+        }
       }
       if (init) visit(init, ctx);
       return;
@@ -514,20 +660,25 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       const list = ctx.fn.assigns.get(name) ?? [];
       list.push(init);
       ctx.fn.assigns.set(name, list);
+      markFlow(init, { local: name });
     }
-    if (topLevel) {
-      declare(name, 'variable', d);
-      facts.bindings.push({ name, declKind, exported, init: classifyInit(init), at: span(d), nameAt: span(d.name) });
-    }
-    if (!init) return;
-    const e = unwrap(init);
-    if (topLevel && ts.isCallExpression(e)) {
-      const spec = requireSpecifier(e);
+    if (topLevel && init) markFlow(init, 'kept');
+    // `const X = require('./x')`: an import, not a declaration.
+    if (topLevel && init && ts.isCallExpression(unwrap(init))) {
+      const spec = requireSpecifier(unwrap(init) as ts.CallExpression);
       if (spec !== undefined) {
         addImport(spec, 'require', [{ imported: '*', local: name, typeOnly: false }], false, d);
         return;
       }
     }
+    if (topLevel) {
+      declare(name, 'variable', d);
+      // `const X: Readonly<T> = {…}` / `readonly T[]`: immutable by declaration.
+      const readonlyType = d.type !== undefined && /^(Readonly(Array|Map|Set)?\s*<|readonly\s)/.test(d.type.getText(sf));
+      facts.bindings.push({ name, declKind, exported, init: readonlyType ? { kind: 'frozen' } : classifyInit(init), at: span(d), nameAt: span(d.name) });
+    }
+    if (!init) return;
+    const e = unwrap(init);
     if ((ts.isArrowFunction(e) || ts.isFunctionExpression(e)) && (topLevel || ctx.fn)) {
       const qualified = topLevel ? name : `${ctx.enclosing}.${name}`;
       const b = newFunction(e, name, qualified, d.name, ctx, exported);
@@ -560,8 +711,34 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     for (const p of opts.properties) {
       const pn = p.name ? propName(p.name) : undefined;
       if (pn === 'name' && ts.isPropertyAssignment(p) && ts.isStringLiteralLike(p.initializer)) reg.label = p.initializer.text;
+      if (pn === 'key') deriveRegistryKey(p, reg, ctx);
       visit(p, pn === 'create' ? { ...ctx, registry: reg } : ctx);
     }
+  };
+
+  /** The registry's `key` option: an inline key function, or a named one applied to the input. */
+  const deriveRegistryKey = (p: ts.ObjectLiteralElementLike, reg: RegistryFact, ctx: Ctx): void => {
+    const value = ts.isPropertyAssignment(p) ? unwrap(p.initializer) : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+    const fn = ts.isMethodDeclaration(p) ? p : value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) ? value : undefined;
+    if (fn) {
+      const params = new Set(fn.parameters.flatMap((x) => bindingNames(x.name)));
+      const scope: DeriveScope = {
+        ...keyScope(ctx),
+        isLocal: (n) => params.has(n) || isShadowed(n, ctx),
+        isParam: (n) => params.has(n),
+        assigned: (n) => (params.has(n) ? undefined : declaringFn(n, ctx)?.assigns.get(n)),
+      };
+      const returns = fn.body ? (ts.isBlock(fn.body) ? returnedExpressions(fn.body) : [fn.body]) : [];
+      if (returns.length === 0 || returns.length > 4) return;
+      const options = returns.map((r) => deriveKey(r, scope));
+      reg.key = options.length === 1 ? options[0]! : { text: options.map((o) => o.text).join(' | '), parts: [choice(options)] };
+    } else if (value) {
+      const callee = dottedName(value);
+      if (callee === undefined) return;
+      const input: KeyDerivation = { text: 'input', parts: [{ kind: 'ref', path: 'input', opaque: true }] };
+      reg.key = { text: `${callee}(input)`, parts: [{ kind: 'call', callee, args: [input], text: `${callee}(input)` }] };
+    } else return;
+    reg.keyAt = span(p);
   };
 
   const requireSpecifier = (call: ts.CallExpression): string | undefined => {
@@ -580,18 +757,25 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     }
     const spec = requireSpecifier(call);
     if (spec !== undefined) {
-      // A require not bound at module level (inside a function, or bare): a runtime edge.
+      // A require not bound at module level (inside a function, or bare): a runtime edge, lazy inside a function.
       addImport(spec, 'require', [], false, call);
+      if (ctx.fn) facts.imports[facts.imports.length - 1]!.lazy = true;
       return;
     }
     const callee = dottedName(call.expression);
     if (callee === undefined) return;
-    facts.calls.push({ callee, awaited, enclosing: ctx.enclosing, inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: span(call) });
+    const root = callee.slice(0, callee.includes('.') ? callee.indexOf('.') : undefined);
+    const local = root !== 'this' && root !== 'super' && ctx.fn !== undefined && isShadowed(root, ctx);
+    facts.calls.push({ callee, ...(local ? { local } : {}), awaited, enclosing: ctx.enclosing, inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: span(call) });
     const dot = callee.lastIndexOf('.');
     if (dot > 0 && call.arguments.length > 0) {
-      const op = KEYED_METHODS.get(callee.slice(dot + 1));
+      const method = callee.slice(dot + 1);
+      const op = KEYED_METHODS.get(method);
       if (op) recordKeyed(callee.slice(0, dot), op, call.arguments[0]!, ctx, call);
+      if (op === 'set' && call.arguments[1]) keepValue(call.arguments[1], ctx, receiverScope(callee.slice(0, dot), ctx) !== undefined);
+      if (MUTATORS.has(method) && ts.isPropertyAccessExpression(call.expression)) noteMutation(call.expression.expression, ctx, true);
     }
+    if (callee === 'Object.assign' && call.arguments[0]) noteMutation(call.arguments[0], ctx, true);
   };
 
   const isMissingCheck = (cond: ts.Expression): boolean => {
@@ -635,7 +819,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       case SK.SetAccessor: {
         // Anonymous callbacks and object-literal methods: returns stay theirs, context stays the caller's.
         const f = node as ts.FunctionLikeDeclaration;
-        walkFunction(f, { fact: undefined, locals: new Set(), assigns: new Map(), returnIdents: [] }, ctx);
+        walkFunction(f, newBuilder(undefined), ctx);
         return;
       }
       case SK.ClassDeclaration:
@@ -657,9 +841,13 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       case SK.ReturnStatement: {
         const r = node as ts.ReturnStatement;
         if (r.expression) {
+          keepValue(r.expression, ctx);
           visit(r.expression, ctx);
           const b = ctx.fn;
-          if (b?.fact) classifyReturn(r.expression, b.fact.returns, (id) => b.returnIdents.push(id));
+          if (b?.fact) {
+            classifyReturn(r.expression, b.fact.returns, (id) => b.returnIdents.push(id));
+            (b.returnExprs ??= []).push(r.expression);
+          }
         }
         return;
       }
@@ -688,18 +876,32 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         const callee = dottedName(n.expression);
         if (callee !== undefined) {
           const storedIn = storedAt.get(n);
-          facts.news.push({
+          const flow = flowOf.get(n);
+          const root = callee.split('.')[0]!;
+          const local = ctx.fn !== undefined && isShadowed(root, ctx);
+          const fact: NewFact = {
             callee,
+            ...(local ? { local } : {}),
             enclosing: ctx.enclosing,
             inCatch: ctx.inCatch,
             inFallback: ctx.inFallback,
             ...(storedIn ? { storedIn } : {}),
             argCount: n.arguments?.length ?? 0,
+            kept: flow === 'kept' || flow === 'cached' || storedIn !== undefined,
+            cached: flow === 'cached' || storedIn !== undefined,
+            thrown: flow === 'thrown',
             at: span(n),
-          });
+          };
+          facts.news.push(fact);
+          if (flow && typeof flow === 'object' && ctx.fn) ctx.fn.newsInLocals.push({ fact, local: flow.local });
           if (ctx.fn?.fact && !ctx.fn.fact.constructs.includes(callee)) ctx.fn.fact.constructs.push(callee);
           if (ctx.registry && !ctx.registry.creates.includes(callee)) ctx.registry.creates.push(callee);
         }
+        break;
+      }
+      case SK.ThrowStatement: {
+        const t = node as ts.ThrowStatement;
+        markFlow(t.expression, 'thrown');
         break;
       }
       case SK.CatchClause: {
@@ -728,25 +930,33 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
           visit(b.right, { ...ctx, inFallback: true });
           return;
         }
+        if (op >= SK.FirstCompoundAssignment && op <= SK.LastCompoundAssignment) noteMutation(b.left, ctx);
         if (op === SK.EqualsToken) {
           const left = unwrap(b.left);
           const right = unwrap(b.right);
+          noteMutation(left, ctx);
           if (ts.isIdentifier(left)) {
             if (ctx.fn && !isModuleName(left.text, ctx)) {
               const list = ctx.fn.assigns.get(left.text) ?? [];
               list.push(b.right);
               ctx.fn.assigns.set(left.text, list);
-            } else if (ts.isNewExpression(right) && isModuleName(left.text, ctx)) {
-              storedAt.set(right, { kind: 'module', name: left.text });
+              markFlow(b.right, { local: left.text });
+            } else if (isModuleName(left.text, ctx)) {
+              if (ts.isNewExpression(right)) storedAt.set(right, { kind: 'module', name: left.text });
+              keepValue(b.right, ctx, true);
             }
           } else if (ts.isElementAccessExpression(left)) {
             const recv = dottedName(left.expression);
+            keepValue(b.right, ctx, recv !== undefined && receiverScope(recv, ctx) !== undefined);
             if (recv) recordKeyed(recv, 'set', left.argumentExpression, ctx, left);
             visit(left.expression, ctx);
             visit(left.argumentExpression, ctx);
             visit(b.right, ctx);
             return;
-          } else if (ts.isPropertyAccessExpression(left) && ts.isNewExpression(right)) {
+          } else if (ts.isPropertyAccessExpression(left)) {
+            keepValue(b.right, ctx);
+          }
+          if (ts.isPropertyAccessExpression(left) && ts.isNewExpression(right)) {
             const target = dottedName(left);
             const parts = target?.split('.') ?? [];
             if (parts.length === 2 && classNames.has(parts[0]!) && isModuleName(parts[0]!, ctx)) {
@@ -760,6 +970,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       }
       case SK.DeleteExpression: {
         const target = unwrap((node as ts.DeleteExpression).expression);
+        noteMutation(target, ctx);
         if (ts.isElementAccessExpression(target)) {
           const recv = dottedName(target.expression);
           if (recv) recordKeyed(recv, 'delete', target.argumentExpression, ctx, node);
@@ -966,8 +1177,20 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     return true;
   }
 
-  facts.suppressions = extractSuppressions(text);
+  markElidedImports(sf, facts);
+  facts.suppressions = extractSuppressions(text, sf);
   return facts;
+}
+
+/** TypeScript drops an import whose bindings are never used as values: it is no runtime edge. */
+function markElidedImports(sf: ts.SourceFile, facts: FileFacts): void {
+  if (facts.language !== 'typescript') return;
+  const candidates = facts.imports.filter((i) => i.kind === 'static' && !i.typeOnly && i.names.length > 0);
+  if (candidates.length === 0) return;
+  const used = valueUses(sf, new Set(candidates.flatMap((i) => i.names.map((n) => n.local))));
+  // A local export of an imported name (`export { A }`) keeps the import.
+  for (const e of facts.exports) if (e.kind === 'local' && !e.typeOnly) used.add(e.local);
+  for (const imp of candidates) if (imp.names.every((n) => n.typeOnly || !used.has(n.local))) imp.elided = true;
 }
 
 function declKindOf(list: ts.VariableDeclarationList): 'const' | 'let' | 'var' {
@@ -986,18 +1209,21 @@ function dedupeShapes(shapes: ReturnShape[]): ReturnShape[] {
   });
 }
 
-/** Whitespace- and quote-insensitive text of a key expression, so equal derivations compare equal. */
-export function normaliseKey(text: string): string {
-  return text.replace(/\s+/g, '').replace(/["'`]/g, '"');
-}
+export { normaliseKey };
 
 const SUPPRESSION = /\/[/*]\s*ssot-ignore-(next-line|line|file)\b([^\n*]*?)(?:--\s*([^\n]*?))?\s*(?:\*\/)?\s*$/gm;
 
-/** `// ssot-ignore-next-line rule-a, rule-b -- reason` and its `-line` / `-file` forms. */
-export function extractSuppressions(text: string): FileFacts['suppressions'] {
+/**
+ * `// ssot-ignore-next-line rule-a, rule-b -- reason` and its `-line` / `-file` forms (also as block
+ * comments). With the parsed file, only a comment that starts with the directive counts: the same
+ * text inside a string, a template, a regular expression or another comment (documentation that
+ * mentions the syntax) is not a suppression.
+ */
+export function extractSuppressions(text: string, sf?: ts.SourceFile): FileFacts['suppressions'] {
   if (!text.includes('ssot-ignore')) return [];
   const out: FileFacts['suppressions'] = [];
   for (const m of text.matchAll(SUPPRESSION)) {
+    if (sf && !startsComment(sf, m.index)) continue;
     const before = text.slice(0, m.index);
     const line = before.split('\n').length;
     const column = m.index - before.lastIndexOf('\n');
@@ -1012,8 +1238,25 @@ export function extractSuppressions(text: string): FileFacts['suppressions'] {
       rules,
       ...(reason ? { reason } : {}),
       line: kind === 'next-line' ? line + 1 : line,
-      at: { line, column, endLine: line, endColumn: column + m[0].length },
+      at: { line, column, endLine: line, endColumn: column + m[0].trimEnd().length },
     });
   }
   return out;
+}
+
+/** Does a comment start exactly at `pos`? Finds the token whose leading trivia holds `pos`. */
+function startsComment(sf: ts.SourceFile, pos: number): boolean {
+  let node: ts.Node = sf;
+  for (;;) {
+    const next = node.getChildren(sf).find((c) => c.pos <= pos && pos < c.end);
+    if (!next) return false;
+    // Inside a JSDoc block: text in a comment, not a comment of its own.
+    if (next.kind >= SK.FirstJSDocNode && next.kind <= SK.LastJSDocNode) return false;
+    node = next;
+    if (node.kind < SK.FirstNode || node.getChildCount(sf) === 0) break;
+  }
+  if (pos >= node.getStart(sf)) return false; // inside the token's own text (a literal)
+  // Trivia before a token: comments on the previous token's line ("trailing"), then the rest ("leading").
+  const ranges = [...(ts.getTrailingCommentRanges(sf.text, node.pos) ?? []), ...(ts.getLeadingCommentRanges(sf.text, node.pos) ?? [])];
+  return ranges.some((r) => r.pos === pos);
 }

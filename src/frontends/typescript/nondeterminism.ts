@@ -3,7 +3,7 @@
  * changes on every call, so the same user never finds their entry again.
  */
 import { ts } from 'ts-morph';
-import { dottedName } from './classify.js';
+import { dottedName, SK } from './classify.js';
 
 const CALL_SOURCES = new Map<string, string>([
   ['Date.now', 'Date.now()'],
@@ -22,20 +22,45 @@ const CALL_SOURCES = new Map<string, string>([
 /** `uuid()`, `uuidv4()`, `v4()` (from uuid), `nanoid()`, `cuid()`, `createId()` (cuid2), `ulid()`. */
 const ID_GENERATORS = /^(uuid(v\d)?|v[14567]|nanoid|cuid2?|createId|ulid|shortid|generateId|randomId)$/i;
 
-export function findNondeterministicSources(node: ts.Node): string[] {
+/**
+ * The non-deterministic source `node` itself is, if any (its children are not looked at).
+ * `isLocal(name)` says whether a bare name is a function local: `i++` on a local restarts every
+ * call, while `++seq` on a module-level or `this`/static counter is unique per process.
+ */
+export function nondeterministicSourceOf(node: ts.Node, isLocal: (name: string) => boolean = () => false): string | undefined {
+  if (ts.isCallExpression(node)) {
+    const callee = dottedName(node.expression);
+    if (callee === undefined) return undefined;
+    const known = CALL_SOURCES.get(callee);
+    if (known) return known;
+    const last = callee.slice(callee.lastIndexOf('.') + 1);
+    return ID_GENERATORS.test(last) ? `${callee}()` : undefined;
+  }
+  if (ts.isNewExpression(node)) {
+    return dottedName(node.expression) === 'Date' && (node.arguments?.length ?? 0) === 0 ? 'new Date()' : undefined;
+  }
+  const counter = counterTarget(node);
+  if (counter !== undefined && !isLocal(counter.split('.')[0]!)) return `process-unique counter \`${counter}\``;
+  return undefined;
+}
+
+/** `++seq`, `seq++`, `this.seq += 1`: the counter's dotted name. */
+function counterTarget(node: ts.Node): string | undefined {
+  if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) {
+    if (node.operator !== SK.PlusPlusToken && node.operator !== SK.MinusMinusToken) return undefined;
+    return dottedName(node.operand);
+  }
+  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === SK.PlusEqualsToken || node.operatorToken.kind === SK.MinusEqualsToken)) {
+    return ts.isNumericLiteral(node.right) ? dottedName(node.left) : undefined;
+  }
+  return undefined;
+}
+
+export function findNondeterministicSources(node: ts.Node, isLocal?: (name: string) => boolean): string[] {
   const found: string[] = [];
   const walk = (n: ts.Node): void => {
-    if (ts.isCallExpression(n)) {
-      const callee = dottedName(n.expression);
-      if (callee !== undefined) {
-        const known = CALL_SOURCES.get(callee);
-        const last = callee.slice(callee.lastIndexOf('.') + 1);
-        if (known) found.push(known);
-        else if (ID_GENERATORS.test(last)) found.push(`${callee}()`);
-      }
-    } else if (ts.isNewExpression(n) && dottedName(n.expression) === 'Date' && (n.arguments?.length ?? 0) === 0) {
-      found.push('new Date()');
-    }
+    const source = nondeterministicSourceOf(n, isLocal);
+    if (source !== undefined) found.push(source);
     ts.forEachChild(n, walk);
   };
   walk(node);

@@ -61,9 +61,9 @@ function overlap(a: Set<string>, b: Set<string>): { shared: number; total: numbe
 }
 
 /** Same concept: decorated names need some shared behaviour; identical names need a lot. */
-function similar(a: DuplicateMember, b: DuplicateMember): boolean {
-  const { shared, total } = overlap(methodNames(a.cls), methodNames(b.cls));
-  if (a.cls.name === b.cls.name) return shared >= 3 && shared / total >= 0.6;
+export function similarClasses(a: ClassFact, b: ClassFact): boolean {
+  const { shared, total } = overlap(methodNames(a), methodNames(b));
+  if (a.name === b.name) return shared >= 3 && shared / total >= 0.6;
   return shared >= 2 && shared / total >= 0.3;
 }
 
@@ -86,18 +86,27 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
       if (all.length < 2) continue;
       // A subclass of another member specialises it: not a duplicate.
       const ids = new Set(all.map((m) => m.id));
+      const baseOf = new Map<string, string>();
       const candidates = all.filter((m) => {
         if (!m.cls.extends) return true;
         const base = index.resolveClass(m.file, m.cls.extends);
+        baseOf.set(m.id, base ? base.id : `?${m.cls.extends}`);
         return !base || !ids.has(base.id);
       });
+      // Same-named subclasses of one base are its variants (one per dialect, driver, platform):
+      // the strategy pattern, not duplication. Build twins (x.js / x.mjs, cjs/x.js / esm/x.js) are
+      // one source compiled twice.
+      const variants = (a: DuplicateMember, b: DuplicateMember): boolean =>
+        a.cls.name === b.cls.name &&
+        ((baseOf.has(a.id) && baseOf.get(a.id) === baseOf.get(b.id)) || buildStem(a.file) === buildStem(b.file));
       // Union members that are similar to each other.
       const parent = candidates.map((_, i) => i);
       const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
       for (let i = 0; i < candidates.length; i++) {
         for (let j = i + 1; j < candidates.length; j++) {
           if (candidates[i]!.file === candidates[j]!.file && candidates[i]!.cls.name === candidates[j]!.cls.name) continue;
-          if (similar(candidates[i]!, candidates[j]!)) parent[find(i)] = find(j);
+          if (variants(candidates[i]!, candidates[j]!)) continue;
+          if (similarClasses(candidates[i]!.cls, candidates[j]!.cls)) parent[find(i)] = find(j);
         }
       }
       const sets = new Map<number, DuplicateMember[]>();
@@ -125,4 +134,15 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
     }
     return groups.sort((a, b) => (a.members[0]!.id < b.members[0]!.id ? -1 : 1));
   });
+}
+
+const BUILD_DIRS = new Set(['cjs', 'esm', 'mjs', 'es', 'es5', 'es6', 'es2015', 'es2017', 'es2020', 'esnext', 'umd', 'browser', 'node', 'module', 'commonjs', 'lib', 'dist', 'build', 'types']);
+
+/** `dist/cjs/a/b.js` and `dist/esm/a/b.mjs` → `dist/a/b`: the source both were compiled from. */
+export function buildStem(file: string): string {
+  return file
+    .replace(/\.(c|m)?[jt]sx?$/, '')
+    .split('/')
+    .filter((seg) => !BUILD_DIRS.has(seg))
+    .join('/');
 }

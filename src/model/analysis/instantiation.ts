@@ -18,6 +18,7 @@ export function managedNewSites(index: ProjectIndex): ManagedNewSite[] {
     if (managed.size === 0) return out;
     for (const file of index.files) {
       for (const site of file.news) {
+        if (site.local) continue;
         const target = index.resolveClass(file.path, site.callee);
         if (!target) continue;
         const m = managed.get(target.id);

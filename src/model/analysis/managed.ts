@@ -54,6 +54,29 @@ export function isFactoryName(name: string): boolean {
   return FACTORY_NAME.test(name);
 }
 
+const GENERIC_FACTORY = /^(get|create|make|build|instance|getInstance|getOrCreate|obtain|provide|acquire|resolve|lookup|open|spawn|new)$/;
+const FACTORY_OWNER = /(Factory|Registry|Provider|Pool|Container|Store|Cache|Manager)s?$/;
+
+function alnum(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * Is this function named as a factory *of this class*? `getWebSocketManager` and
+ * `get_websocket_manager` name WebSocketManager; `buildEdgeMap` does not name EdgeIdentity.
+ * Generic names (`get`, `create`, `getInstance`) count on the class itself or on a
+ * `<Class>Factory`/`Registry`/`Provider`/… that names it.
+ */
+export function namesProduct(fn: FunctionFact, className: string): boolean {
+  const fnName = alnum(fn.name);
+  const cls = alnum(className);
+  const concept = alnum(className.replace(/^(Unified|Legacy|Default|Base|Abstract)(?=[A-Z])/, '').replace(/(Impl|Implementation)$/, ''));
+  if (fnName.includes(cls) || (concept.length >= 4 && fnName.includes(concept))) return true;
+  if (!GENERIC_FACTORY.test(fn.name) || !fn.className) return false;
+  if (fn.className === className) return true;
+  return FACTORY_OWNER.test(fn.className) && (alnum(fn.className).includes(concept) || alnum(fn.className).startsWith(concept.slice(0, Math.max(4, concept.length - 2))));
+}
+
 /** Every function that produces a project class, by class id. */
 export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]> {
   return index.memo('factoriesByClass', () => {
@@ -67,7 +90,9 @@ export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]>
       const cachingFns = new Set<string>();
       for (const op of f.keyedOps) if (op.enclosing) cachingFns.add(op.enclosing);
       for (const n of f.news) if (n.storedIn && n.enclosing) cachingFns.add(n.enclosing);
+      const cachedNews = groupBy(f.news.filter((n) => n.cached && !n.thrown && !n.local), (n) => n.enclosing);
       const registryNames = new Map(f.registries.filter((r) => r.name).map((r) => [r.name, r]));
+      const callsByFn = groupBy(f.calls, (c) => c.enclosing);
       for (const reg of f.registries) {
         for (const callee of reg.creates) {
           const target = index.resolveClass(f.path, callee);
@@ -80,31 +105,36 @@ export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]>
         for (const r of fn.returns) {
           if (r.kind !== 'new') continue;
           const t = index.resolveClass(f.path, r.callee);
-          if (t && t.cls.kind === 'class') produced.add(t.id);
+          if (t && t.cls.kind === 'class' && namesProduct(fn, t.cls.name)) produced.add(t.id);
         }
-        const caches = cachingFns.has(fn.qualifiedName);
-        if (caches) {
-          for (const c of fn.constructs) {
-            const t = index.resolveClass(f.path, c);
-            if (t && t.cls.kind === 'class') produced.add(t.id);
+        // Get-or-create: the instance goes into a cache or a module/static slot.
+        const cachedHere = new Set<string>();
+        for (const n of cachedNews.get(fn.qualifiedName) ?? []) {
+          const t = index.resolveClass(f.path, n.callee);
+          if (t && t.cls.kind === 'class' && namesProduct(fn, t.cls.name)) {
+            produced.add(t.id);
+            cachedHere.add(t.id);
           }
         }
+        const caches = cachingFns.has(fn.qualifiedName);
+        const calls = callsByFn.get(fn.qualifiedName) ?? [];
         if (fn.returnType.kind === 'ref') {
           const t = index.resolveClass(f.path, fn.returnType.name);
           // Declared to return X without constructing it here: an accessor over some cache or registry.
-          if (t && t.cls.kind === 'class' && (caches || usesRegistry(f.calls, fn, registryNames))) produced.add(t.id);
+          if (t && t.cls.kind === 'class' && namesProduct(fn, t.cls.name) && (caches || usedRegistries(calls, registryNames).length > 0)) produced.add(t.id);
         }
         for (const id of produced) {
-          const kind: FactoryKind = usesRegistry(f.calls, fn, registryNames)
+          if (isErrorClass(index, id)) continue;
+          const kind: FactoryKind = usedRegistries(calls, registryNames).length > 0
             ? 'registry-accessor'
-            : caches
+            : cachedHere.has(id) || (caches && fn.returnType.kind === 'ref')
               ? 'cached'
               : 'fresh';
           add(id, { file: f.path, name: fn.qualifiedName, kind, at: fn.nameAt, fn });
         }
         // `return managers.get(ctx)` on a registry: an accessor for what the registry creates.
         if (produced.size === 0) {
-          for (const reg of usedRegistries(f.calls, fn, registryNames)) {
+          for (const reg of usedRegistries(calls, registryNames)) {
             for (const callee of reg.creates) {
               const t = index.resolveClass(f.path, callee);
               if (t && t.cls.kind === 'class') add(t.id, { file: f.path, name: fn.qualifiedName, kind: 'registry-accessor', at: fn.nameAt, fn });
@@ -117,12 +147,10 @@ export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]>
   });
 }
 
-function usedRegistries(calls: { callee: string; enclosing: string }[], fn: FunctionFact, registries: Map<string, RegistryFact>): RegistryFact[] {
+export function usedRegistries(calls: readonly { callee: string }[], registries: Map<string, RegistryFact>): RegistryFact[] {
   const out: RegistryFact[] = [];
-  // Called for every factory-named function: without registries in the file there is nothing to scan.
   if (registries.size === 0) return out;
   for (const c of calls) {
-    if (c.enclosing !== fn.qualifiedName) continue;
     const dot = c.callee.indexOf('.');
     if (dot < 0) continue;
     const reg = registries.get(c.callee.slice(0, dot));
@@ -132,8 +160,23 @@ function usedRegistries(calls: { callee: string; enclosing: string }[], fn: Func
   return out;
 }
 
-function usesRegistry(calls: { callee: string; enclosing: string }[], fn: FunctionFact, registries: Map<string, RegistryFact>): boolean {
-  return usedRegistries(calls, fn, registries).length > 0;
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const list = m.get(k);
+    if (list) list.push(it);
+    else m.set(k, [it]);
+  }
+  return m;
+}
+
+/** Errors are thrown, not managed: `new NotFoundError()` in a cached lookup is not a product. */
+export function isErrorClass(index: ProjectIndex, id: string): boolean {
+  const hash = id.lastIndexOf('#');
+  const cls = index.classIn(id.slice(0, hash), id.slice(hash + 1));
+  if (!cls) return false;
+  return /(Error|Exception)$/.test(cls.name) || (cls.extends !== undefined && /(^|\.)(\w*Error|\w*Exception)$/.test(cls.extends));
 }
 
 export function managedClasses(index: ProjectIndex): Map<string, ManagedClass> {
@@ -179,7 +222,7 @@ export function managedClasses(index: ProjectIndex): Map<string, ManagedClass> {
       const cls = index.classIn(file, id.slice(hash + 1));
       if (!cls) continue;
       const sourceText = regCreate
-        ? `created by registry \`${regCreate.name}\` (${regCreate.file}:${regCreate.at.line})`
+        ? `created by ${registryText(regCreate)} (${regCreate.file}:${regCreate.at.line})`
         : `cached by factory ${cached!.name}() (${cached!.file}:${cached!.at.line})`;
       out.set(id, {
         id,
@@ -245,7 +288,7 @@ export function isSanctionedSite(
   return false;
 }
 
-function within(inner: Span, outer: Span): boolean {
+export function within(inner: Span, outer: Span): boolean {
   const startsAfter = inner.line > outer.line || (inner.line === outer.line && inner.column >= outer.column);
   const endsBefore = inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
   return startsAfter && endsBefore;
@@ -255,6 +298,14 @@ function within(inner: Span, outer: Span): boolean {
 export function preferredFactoryText(managed: ManagedClass): string {
   const f = managed.factories.find((x) => x.kind !== 'registry-create') ?? managed.factories[0];
   if (!f) return `obtain it through its ${managed.sourceText}`;
-  if (f.kind === 'registry-create') return `use registry \`${f.name}\`.get() (${f.file}:${f.at.line})`;
+  if (f.kind === 'registry-create') {
+    return f.registry?.name ? `use registry \`${f.name}\`.get() (${f.file}:${f.at.line})` : `get it from ${registryText(f)} (${f.file}:${f.at.line})`;
+  }
   return `use ${f.name}() (${f.file}:${f.at.line})`;
+}
+
+/** "registry `managers`"; a registry not bound to a name is named by its `name` option: "the 'WebSocketManager' registry". */
+function registryText(f: FactoryRef): string {
+  if (f.registry && !f.registry.name) return f.registry.label ? `the '${f.registry.label}' registry` : `a ${f.registry.callee}() registry`;
+  return `registry \`${f.name}\``;
 }

@@ -23,8 +23,9 @@ export function describeInit(init: Init): string {
   }
 }
 
-const PER_USER_PARAM = /^(user|userId|userContext|ctx|context|session|sessionId|tenant|tenantId|account|accountId|principal|owner|client|clientId|connection|socket|ws|request|req)$/i;
-const PER_USER_TYPE = /(User|Tenant|Session|Account|Principal|Request)(Context|Ctx|Info|Id)?\b|\bContext\b/;
+// Deliberately narrow: `ctx`, `context`, `request`, `client` are everywhere and mean many things.
+const PER_USER_PARAM = /^(user|userId|userContext|userCtx|tenant|tenantId|tenantContext|session|sessionId|account|accountId|principal|owner|ownerId)$/i;
+const PER_USER_TYPE = /\b(User|Tenant|Session|Account|Principal|Customer|Member)(Execution)?(Context|Ctx|Info|Id|Identity|Scope)?\b/;
 
 /**
  * Why instances of this class belong to one user (so one shared instance is a leak), or undefined

@@ -1,0 +1,221 @@
+/**
+ * `ssot-lint [paths...]`: analyse once, then filter (baseline, --changed), render every requested
+ * report, write them, and decide the exit code:
+ *   0  nothing that fails the gate,
+ *   1  a finding at or above --fail-on, more warnings than --max-warnings, or (--fail-on-stale)
+ *      baseline entries that no longer occur,
+ *   2  usage, config or internal error (thrown as UsageError / Error and handled in main.ts).
+ * Suppressed findings (inline, file, baseline) never count, in any report or in the exit code.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { applyBaseline, BASELINE_FILE, readBaseline, serializeBaseline, updatedBaseline, type BaselineOutcome, type BaselineScope } from '../engine/baseline.js';
+import { changedFiles, gitTopLevel } from '../engine/changed.js';
+import { conceptRollup } from '../engine/concept-rollup.js';
+import { UsageError } from '../engine/errors.js';
+import { analyze, type AnalysisResult, type AnalyzeOptions } from '../engine/run.js';
+import { severityRank, type Finding, type Severity } from '../model/findings.js';
+import { REPORTERS, type ReportData } from '../report/index.js';
+import type { ChangedScope } from '../report/types.js';
+import { checkOutputDirs, planOutputs, writeFileAtomic } from './outputs.js';
+import { ruleInfo } from './rule-docs.js';
+import { createProgress } from './progress.js';
+import { TOOL_VERSION } from './version.js';
+
+/** Options shared by every command that analyses (the run, `baseline`, `init`). */
+export interface AnalyzeCliOptions {
+  config?: string;
+  tsconfig?: string;
+  rule?: string[];
+  /** --no-cache (false); --cache-location <dir>. */
+  cache?: boolean;
+  cacheLocation?: string;
+  /** --progress (true) / --no-progress (false). */
+  progress?: boolean;
+  threads?: string;
+  quiet?: boolean;
+}
+
+export interface LintCliOptions extends AnalyzeCliOptions {
+  format: string[];
+  output: string[];
+  failOn: Severity;
+  quiet?: boolean;
+  color?: boolean;
+  explain?: boolean;
+  baseline?: string;
+  updateBaseline?: boolean;
+  failOnStale?: boolean;
+  changed?: string | true;
+  maxWarnings?: number;
+}
+
+export function analyzeOptions(paths: string[], opts: AnalyzeCliOptions): AnalyzeOptions {
+  return {
+    targets: paths,
+    ...(opts.config ? { configFile: opts.config } : {}),
+    ...(opts.tsconfig ? { tsconfig: opts.tsconfig } : {}),
+    ...(opts.rule ? { onlyRules: opts.rule } : {}),
+    cache: opts.cache === false ? false : (opts.cacheLocation ?? true),
+    threads: parseThreads(opts.threads),
+  };
+}
+
+function parseThreads(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads ${value}: expected 'auto' or a whole number of at least 1`);
+  return n;
+}
+
+/** One analysis as the CLI runs it: fact cache, threads, the progress line, a cache warning. */
+export function runAnalysis(paths: string[], opts: AnalyzeCliOptions): AnalysisResult {
+  const progress = createProgress({ ...(opts.progress !== undefined ? { requested: opts.progress } : {}), quiet: opts.quiet === true });
+  const result = analyze({ ...analyzeOptions(paths, opts), onProgress: (s) => progress.update(s) });
+  progress.done();
+  if (result.cacheWarning && !opts.quiet) process.stderr.write(`ssot-lint: warning: ${result.cacheWarning}\n`);
+  // ESLint's TIMING=1, for ssot-lint: the phases of this run on stderr (the bench reads it).
+  if (process.env.SSOT_TIMING) process.stderr.write(`ssot-lint timing: ${JSON.stringify({ ...result.timings, totalMs: result.durationMs, ...result.extraction })}\n`);
+  return result;
+}
+
+export interface ReportExtras {
+  baseline?: BaselineOutcome;
+  changed?: ChangedScope;
+  concepts?: boolean;
+}
+
+/** Everything a reporter needs, computed here so that reporters never reach into the engine. */
+export function toReportData(result: AnalysisResult, extras: ReportExtras = {}): ReportData {
+  const root = posix(result.root);
+  const repo = repositoryRoot(result.root);
+  const prefix = repo ? posix(path.relative(repo, result.root)) : '';
+  return {
+    toolVersion: TOOL_VERSION,
+    root,
+    pathPrefix: prefix === '' || prefix.startsWith('..') ? '' : `${prefix}/`,
+    repoRoot: repo && !prefix.startsWith('..') ? posix(repo) : root,
+    filesScanned: result.filesScanned,
+    findings: result.findings,
+    errors: result.errors,
+    durationMs: result.durationMs,
+    rules: result.rules.map((r) => ruleInfo(r.rule, r.severity)),
+    ...(extras.concepts ? { concepts: conceptRollup(result.index, result.findings) } : {}),
+    ...(extras.baseline
+      ? {
+          baseline: {
+            file: extras.baseline.file,
+            entries: extras.baseline.entries,
+            matched: extras.baseline.matched,
+            moved: extras.baseline.moved,
+            stale: extras.baseline.stale.map((e) => ({ ruleId: e.ruleId, file: e.file, ...(e.symbol !== undefined ? { symbol: e.symbol } : {}), fingerprint: e.fingerprint, message: e.message })),
+          },
+        }
+      : {}),
+    ...(extras.changed ? { changed: extras.changed } : {}),
+  };
+}
+
+function posix(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+/** GITHUB_WORKSPACE when the project is inside it (Actions resolves paths from there), else git's top level. */
+function repositoryRoot(root: string): string | undefined {
+  const ws = process.env.GITHUB_WORKSPACE;
+  if (ws && !path.relative(path.resolve(ws), root).startsWith('..')) return path.resolve(ws);
+  const top = gitTopLevel(root);
+  if (!top) return undefined;
+  // git reports the real path; keep the user's spelling of the root when it is a symlink.
+  try {
+    return path.resolve(root, path.relative(fs.realpathSync(root), top));
+  } catch {
+    return top;
+  }
+}
+
+/** What the baseline can judge in this run (see BaselineScope). */
+export function baselineScope(result: AnalysisResult, paths: string[]): BaselineScope {
+  const targets = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(p));
+  const wholeProject = targets.some((t) => t === result.root || !path.relative(t, result.root).startsWith('..'));
+  const analysed = new Set([...result.index.files.map((f) => f.path), ...result.errors.map((e) => e.file)]);
+  const ran = new Set(result.rules.map((r) => r.rule.id));
+  return {
+    wholeProject,
+    ruleRan: (id) => ran.has(id),
+    fileAnalysed: (f) => analysed.has(f),
+    fileGone: (f) => !analysed.has(f) && !fs.existsSync(path.join(result.root, f)),
+  };
+}
+
+export function defaultBaselineFile(result: AnalysisResult): string {
+  return path.relative(process.cwd(), path.join(result.root, BASELINE_FILE)) || BASELINE_FILE;
+}
+
+function useColor(opts: LintCliOptions, toStdout: boolean): boolean {
+  if (!toStdout || opts.color === false || 'NO_COLOR' in process.env) return false;
+  if (process.env.FORCE_COLOR !== undefined && process.env.FORCE_COLOR !== '0') return true;
+  return opts.color === true || process.stdout.isTTY === true;
+}
+
+export function parseMaxWarnings(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`--max-warnings ${value}: expected a whole number ≥ 0`);
+  return Number(value);
+}
+
+export function runLint(paths: string[], opts: LintCliOptions): void {
+  // Validate the outputs before the (possibly long) analysis.
+  const plans = planOutputs(opts.format, opts.output);
+  checkOutputDirs(plans);
+
+  const result = runAnalysis(paths, opts);
+
+  let baseline: BaselineOutcome | undefined;
+  if (opts.baseline !== undefined || opts.updateBaseline) {
+    const file = opts.baseline ?? defaultBaselineFile(result);
+    const scope = baselineScope(result, paths);
+    let entries = opts.updateBaseline && !fs.existsSync(file) ? [] : readBaseline(file);
+    if (opts.updateBaseline) {
+      entries = updatedBaseline(result.findings, entries, scope);
+      writeFileAtomic(file, serializeBaseline(entries), '--baseline');
+      process.stderr.write(`ssot-lint: wrote ${entries.length} baseline entr${entries.length === 1 ? 'y' : 'ies'} to ${file}\n`);
+    }
+    baseline = applyBaseline(result.findings, entries, scope, file);
+  }
+
+  let changed: ChangedScope | undefined;
+  if (opts.changed !== undefined) {
+    const ch = changedFiles(result.root, opts.changed === true ? undefined : opts.changed);
+    const kept = result.findings.filter((f) => ch.files.has(f.file));
+    changed = { ref: ch.ref, ...(ch.base ? { base: ch.base } : {}), files: ch.files.size, omitted: result.findings.length - kept.length };
+    result.findings = kept;
+  }
+
+  const data = toReportData(result, { ...(baseline ? { baseline } : {}), ...(changed ? { changed } : {}), concepts: plans.some((p) => p.format === 'json') });
+  const rendered = plans.map((p) => ({
+    plan: p,
+    output: REPORTERS[p.format]!(data, { color: p.format === 'text' && useColor(opts, p.file === undefined), quiet: opts.quiet === true, explain: opts.explain === true }).output,
+  }));
+  for (const { plan, output } of rendered) {
+    if (plan.file !== undefined) writeFileAtomic(plan.file, output);
+    else process.stdout.write(output);
+  }
+
+  process.exitCode = gateFails(result.findings, opts, baseline) ? 1 : 0;
+}
+
+/** The gate: is there anything that must fail the build? Says why on stderr for the non-obvious cases. */
+export function gateFails(findings: readonly Finding[], opts: Pick<LintCliOptions, 'failOn' | 'maxWarnings' | 'failOnStale'>, baseline?: BaselineOutcome): boolean {
+  const active = findings.filter((f) => !f.suppressed);
+  let fails = active.some((f) => severityRank(f.severity) >= severityRank(opts.failOn));
+  const warnings = active.filter((f) => f.severity === 'warning').length;
+  if (opts.maxWarnings !== undefined && warnings > opts.maxWarnings) {
+    process.stderr.write(`ssot-lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${opts.maxWarnings}\n`);
+    fails = true;
+  }
+  if (opts.failOnStale && baseline && baseline.stale.length > 0) {
+    process.stderr.write(`ssot-lint: ${baseline.stale.length} baseline entr${baseline.stale.length === 1 ? 'y no longer occurs' : 'ies no longer occur'} (--fail-on-stale); update it with --update-baseline\n`);
+    fails = true;
+  }
+  return fails;
+}

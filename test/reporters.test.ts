@@ -1,0 +1,281 @@
+/**
+ * SARIF, GitHub annotations, markdown and several outputs in one run: end to end on the sprawl
+ * fixture (every SARIF validated against the vendored 2.1.0 schema and GitHub's constraints), and
+ * directly on synthetic ReportData for the edges (escaping, limits, truncation).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../src/model/findings.js';
+import { githubReporter } from '../src/report/github.js';
+import { MARKDOWN_MAX_ROWS, markdownReporter } from '../src/report/markdown.js';
+import { MAX_SARIF_RESULTS, sarifReporter } from '../src/report/sarif.js';
+import type { ReportData } from '../src/report/types.js';
+import { runCli } from './helpers/cli.js';
+import { git, makeProject, SMALL_PROJECT } from './helpers/project.js';
+import { assertValidSarif } from './helpers/sarif.js';
+import { assertValidReport } from './helpers/schema.js';
+
+const SPRAWL = 'fixtures/websocket-sprawl';
+const OPTS = { color: false, quiet: false, explain: false };
+
+interface SarifLog {
+  $schema: string;
+  version: string;
+  runs: {
+    tool: { driver: { name: string; version: string; informationUri: string; rules: { id: string; shortDescription: { text: string }; fullDescription: { text: string }; helpUri: string; defaultConfiguration: { level: string } }[] } };
+    automationDetails: { id: string };
+    originalUriBaseIds: Record<string, { uri: string }>;
+    invocations: { executionSuccessful: boolean; toolExecutionNotifications?: { message: { text: string } }[] }[];
+    results: {
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } } }[];
+      relatedLocations?: { physicalLocation: { artifactLocation: { uri: string } }; message: { text: string } }[];
+      partialFingerprints: Record<string, string>;
+      codeFlows?: { threadFlows: { locations: { location: { physicalLocation: { artifactLocation: { uri: string } }; message: { text: string } } }[] }[] }[];
+      suppressions?: { kind: string; justification: string }[];
+    }[];
+  }[];
+}
+
+function finding(i: number, over: Partial<Finding> = {}): Finding {
+  return {
+    ruleId: 'awaited-sync-call',
+    severity: 'error',
+    message: `message ${i}`,
+    file: `src/f${i}.ts`,
+    line: 1 + (i % 50),
+    column: 1,
+    endLine: 1 + (i % 50),
+    endColumn: 5,
+    related: [],
+    fingerprint: i.toString(16).padStart(20, '0'),
+    ...over,
+  };
+}
+
+function data(findings: Finding[], over: Partial<ReportData> = {}): ReportData {
+  return {
+    toolVersion: '1.2.3',
+    root: '/repo',
+    pathPrefix: '',
+    repoRoot: '/repo',
+    filesScanned: 10,
+    findings,
+    errors: [],
+    durationMs: 5,
+    rules: [
+      { id: 'awaited-sync-call', severity: 'error', summary: 'await on a call whose callee is synchronous' },
+      { id: 'duplicate-implementation', severity: 'warning', summary: 'several concrete classes implementing one concept' },
+    ],
+    ...over,
+  };
+}
+
+describe('SARIF', () => {
+  it('describes the sprawl fixture: driver, rules, results with relative locations, fingerprints, code flows', () => {
+    const r = runCli([SPRAWL, '-f', 'sarif']);
+    expect(r.code).toBe(1);
+    const log = JSON.parse(r.stdout) as SarifLog;
+    assertValidSarif(log);
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs).toHaveLength(1);
+    const run = log.runs[0]!;
+    const pkg = JSON.parse(fs.readFileSync('package.json', 'utf8')) as { version: string };
+    expect(run.tool.driver).toMatchObject({ name: 'ssot-lint', version: pkg.version, informationUri: expect.stringMatching(/^https:\/\//) });
+    const ids = run.tool.driver.rules.map((x) => x.id);
+    expect(ids).toContain('awaited-sync-call');
+    expect(ids).toContain('unused-suppression');
+    for (const rule of run.tool.driver.rules) {
+      expect(rule.shortDescription.text.length).toBeGreaterThan(0);
+      expect(rule.fullDescription.text.length).toBeGreaterThan(0);
+      expect(rule.helpUri).toMatch(new RegExp(`/docs/rules/${rule.id}\\.md$`));
+      expect(['error', 'warning', 'note']).toContain(rule.defaultConfiguration.level);
+    }
+    // The doc's "What it finds" becomes the full description where a doc exists.
+    expect(run.tool.driver.rules.find((x) => x.id === 'awaited-sync-call')!.fullDescription.text).toMatch(/^`await f\(\)` where `f` resolves/);
+    expect(run.automationDetails.id).toBe('ssot-lint/');
+    expect(run.originalUriBaseIds['%SRCROOT%']!.uri).toBe(`file://${path.resolve('.')}/`);
+
+    const json = JSON.parse(runCli([SPRAWL, '-f', 'json']).stdout) as { findings: { fingerprint: string; ruleId: string; file: string; line: number }[] };
+    expect(run.results).toHaveLength(json.findings.length);
+    run.results.forEach((res, i) => {
+      const f = json.findings[i]!;
+      expect(res.ruleId).toBe(f.ruleId);
+      expect(run.tool.driver.rules[res.ruleIndex]!.id).toBe(res.ruleId);
+      expect(res.partialFingerprints).toEqual({ 'ssot/v1': f.fingerprint });
+      expect(res.locations[0]!.physicalLocation.artifactLocation).toEqual({ uri: f.file, uriBaseId: '%SRCROOT%' });
+      expect(res.locations[0]!.physicalLocation.region.startLine).toBe(f.line);
+    });
+    const awaited = run.results.find((x) => x.ruleId === 'awaited-sync-call')!;
+    expect(awaited.level).toBe('error');
+    expect(awaited.relatedLocations![0]!.message.text).toBe('synchronous definition of getWebSocketManager()');
+    const steps = awaited.codeFlows![0]!.threadFlows[0]!.locations.map((l) => l.location.message.text);
+    expect(steps.slice(0, 2)).toEqual(["import { getWebSocketManager } from '@app/core'", "export { getWebSocketManager } from './factory'"]);
+    const json2 = JSON.parse(runCli([SPRAWL, '-f', 'json', '--rule', 'awaited-sync-call']).stdout) as { findings: { chain: { text: string }[] }[] };
+    expect(steps).toEqual(json2.findings[0]!.chain.map((c) => c.text));
+    expect(run.results.find((x) => x.ruleId === 'duplicate-implementation')!.level).toBe('warning');
+    // Deterministic: no timestamps, no durations.
+    expect(runCli([SPRAWL, '-f', 'sarif']).stdout).toBe(r.stdout);
+  });
+
+  it('prefixes paths so they are relative to the repository root when the project is in a subdirectory', () => {
+    const repo = makeProject(Object.fromEntries(Object.entries(SMALL_PROJECT).map(([k, v]) => [`packages/app/${k}`, v])));
+    git(repo, 'init', '-q');
+    const log = JSON.parse(runCli(['-f', 'sarif'], path.join(repo, 'packages/app')).stdout) as SarifLog;
+    assertValidSarif(log);
+    const uris = log.runs[0]!.results.map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri);
+    expect(uris.every((u) => u.startsWith('packages/app/src/'))).toBe(true);
+    expect(log.runs[0]!.originalUriBaseIds['%SRCROOT%']!.uri).toBe(`file://${repo}/`);
+    expect(log.runs[0]!.automationDetails.id).toBe('ssot-lint/packages/app/');
+    const annotations = runCli(['-f', 'github'], path.join(repo, 'packages/app')).stdout;
+    expect(annotations).toContain('file=packages/app/src/chat.ts,');
+    // GITHUB_WORKSPACE wins when set (Actions resolves paths from there).
+    const ws = runCli(['-f', 'github'], path.join(repo, 'packages/app'), { GITHUB_WORKSPACE: path.join(repo, 'packages') }).stdout;
+    expect(ws).toContain('file=app/src/chat.ts,');
+  });
+
+  it('percent-encodes file names into valid relative URIs', () => {
+    const log = JSON.parse(sarifReporter(data([finding(1, { file: 'src/my file#1 [id].ts', related: [{ file: 'a b.ts', line: 2, column: 3, message: 'there' }] })]), OPTS).output) as SarifLog;
+    assertValidSarif(log);
+    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation.artifactLocation.uri).toBe('src/my%20file%231%20%5Bid%5D.ts');
+    expect(log.runs[0]!.results[0]!.relatedLocations![0]!.physicalLocation.artifactLocation.uri).toBe('a%20b.ts');
+  });
+
+  it(`keeps at most ${MAX_SARIF_RESULTS} results (GitHub rejects more): errors first, suppressed last, and says so`, () => {
+    const many = Array.from({ length: MAX_SARIF_RESULTS + 10 }, (_, i) =>
+      finding(i, i < 20 ? { suppressed: { kind: 'baseline' } } : i < 40 ? { severity: 'warning', ruleId: 'duplicate-implementation' } : {}),
+    );
+    const log = JSON.parse(sarifReporter(data(many), OPTS).output) as SarifLog;
+    assertValidSarif(log);
+    const results = log.runs[0]!.results;
+    expect(results).toHaveLength(MAX_SARIF_RESULTS);
+    expect(results.filter((x) => x.level === 'warning')).toHaveLength(20);
+    expect(results.filter((x) => x.suppressions)).toHaveLength(10);
+    expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications![0]!.message.text).toMatch(/^10 of 25010 results left out: GitHub code scanning rejects a run with more than 25000 results/);
+  });
+
+  it('reports files that could not be analysed as tool notifications', () => {
+    const log = JSON.parse(sarifReporter(data([], { errors: [{ file: 'src/bad.ts', kind: 'parse-error', message: 'does not parse', line: 3, column: 4 }] }), OPTS).output) as SarifLog;
+    assertValidSarif(log);
+    expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications![0]!.message.text).toBe('src/bad.ts: does not parse');
+    expect(log.runs[0]!.results).toEqual([]);
+  });
+});
+
+describe('GitHub annotations', () => {
+  it('prints one workflow command per finding that counts, mapped by severity', () => {
+    const out = githubReporter(
+      data([
+        finding(1, { related: [{ file: 'src/def.ts', line: 9, column: 2, message: 'synchronous definition' }] }),
+        finding(2, { severity: 'warning', ruleId: 'duplicate-implementation' }),
+        finding(3, { severity: 'info' }),
+        finding(4, { suppressed: { kind: 'inline', justification: 'x' } }),
+      ]),
+      OPTS,
+    ).output;
+    expect(out.split('\n')).toEqual([
+      '::error file=src/f1.ts,line=2,col=1,endLine=2,endColumn=5,title=awaited-sync-call::message 1%0A↳ src/def.ts:9:2 synchronous definition',
+      '::warning file=src/f2.ts,line=3,col=1,endLine=3,endColumn=5,title=duplicate-implementation::message 2',
+      '::notice file=src/f3.ts,line=4,col=1,endLine=4,endColumn=5,title=awaited-sync-call::message 3',
+      '',
+    ]);
+  });
+
+  it('escapes per GitHub: %, CR and LF in the message; also : and , in properties', () => {
+    const out = githubReporter(data([finding(1, { file: 'src/a,b:c%.ts', message: '100% sure:\r\nline two, really' })]), OPTS).output;
+    expect(out).toBe('::error file=src/a%2Cb%3Ac%25.ts,line=2,col=1,endLine=2,endColumn=5,title=awaited-sync-call::100%25 sure:%0D%0Aline two, really\n');
+  });
+
+  it('on the sprawl fixture: --explain adds the chain, --quiet keeps errors, suppressed never appear', () => {
+    const plain = runCli([SPRAWL, '-f', 'github']);
+    expect(plain.code).toBe(1);
+    const lines = plain.stdout.trim().split('\n');
+    expect(lines.every((l) => /^::(error|warning|notice) file=fixtures\/websocket-sprawl\/src\/[^,]+,line=\d+,col=\d+,endLine=\d+(,endColumn=\d+)?,title=[a-z-]+::.+/.test(l))).toBe(true);
+    expect(lines).toHaveLength(17);
+    const explained = runCli([SPRAWL, '-f', 'github', '--explain']).stdout;
+    expect(explained).toContain("%0A→ fixtures/websocket-sprawl/src/core/index.ts:3 export { getWebSocketManager } from './factory'");
+    expect(runCli([SPRAWL, '-f', 'github', '--quiet']).stdout).not.toContain('::warning');
+  });
+});
+
+describe('GitLab code quality', () => {
+  it('lists the findings that count with check name, severity, fingerprint and location', () => {
+    const out = JSON.parse(runCli([SPRAWL, '-f', 'gitlab']).stdout) as { check_name: string; severity: string; fingerprint: string; location: { path: string; lines: { begin: number } } }[];
+    expect(out).toHaveLength(17);
+    expect(new Set(out.map((i) => i.fingerprint)).size).toBe(17);
+    expect(out.find((i) => i.check_name === 'awaited-sync-call')).toMatchObject({ severity: 'major', location: { path: 'fixtures/websocket-sprawl/src/services/chat-service.ts', lines: { begin: 6 } } });
+    expect(out.find((i) => i.check_name === 'duplicate-implementation')!.severity).toBe('minor');
+  });
+});
+
+describe('markdown', () => {
+  it('counts per rule and lists the first findings as a table', () => {
+    const r = runCli([SPRAWL, '-f', 'markdown']);
+    expect(r.stdout).toMatch(/^## ssot-lint: ❌ 17 findings \(12 errors, 5 warnings\)\n\n17 files scanned\n/);
+    expect(r.stdout).toContain('| Rule | Findings |\n|---|---:|\n| `alias-divergence` | 1 |');
+    expect(r.stdout).toContain('| `divergent-import-path` | 2 |');
+    expect(r.stdout).toContain('| 🔴 error | `fixtures/websocket-sprawl/src/services/chat-service.ts:6:27` | `awaited-sync-call` | `await getWebSocketManager()` has no effect');
+  });
+
+  it(`stops the table after ${MARKDOWN_MAX_ROWS} rows and escapes cells`, () => {
+    const many = Array.from({ length: MARKDOWN_MAX_ROWS + 5 }, (_, i) => finding(i, { message: i === 0 ? 'a | b <script>\nc' : `m${i}` }));
+    const out = markdownReporter(data(many), OPTS).output;
+    expect(out.split('\n').filter((l) => l.startsWith('| 🔴'))).toHaveLength(MARKDOWN_MAX_ROWS);
+    expect(out).toContain('_…and 5 more: see the full report');
+    expect(out).toContain('| a \\| b &lt;script&gt; c |');
+  });
+
+  it('says clean when clean, and mentions baseline and changed scope', () => {
+    const out = markdownReporter(
+      data([finding(1, { suppressed: { kind: 'baseline' } })], {
+        baseline: { file: 'ssot-baseline.json', entries: 2, matched: 1, moved: 0, stale: [{ ruleId: 'r', file: 'a.ts', fingerprint: 'f', message: 'm' }] },
+        changed: { ref: 'origin/main', files: 3, omitted: 4 },
+      }),
+      OPTS,
+    ).output;
+    expect(out).toBe('## ssot-lint: ✅ no SSOT violations\n\n10 files scanned · 1 suppressed · baseline `ssot-baseline.json`: 1 known · 1 stale baseline entry · changed files only (3 files since `origin/main`)\n\n');
+  });
+});
+
+describe('several outputs from one run', () => {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-scratch-'));
+  it('-f json:r.json -f sarif:r.sarif -f text writes both files and prints text', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-multi-'));
+    const r = runCli([SPRAWL, '-f', `json:${dir}/r.json`, '-f', `sarif:${dir}/r.sarif`, '-f', 'text']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('✖ 17 findings');
+    const json = JSON.parse(fs.readFileSync(`${dir}/r.json`, 'utf8')) as { findings: { fingerprint: string }[] };
+    assertValidReport(json);
+    const sarif = JSON.parse(fs.readFileSync(`${dir}/r.sarif`, 'utf8')) as SarifLog;
+    assertValidSarif(sarif);
+    expect(sarif.runs[0]!.results.map((x) => x.partialFingerprints['ssot/v1'])).toEqual(json.findings.map((f) => f.fingerprint));
+  });
+
+  it('--format/--output pairs in order; nothing on stdout when every report has a file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-multi-'));
+    const r = runCli([SPRAWL, '--format', 'json', '--output', `${dir}/a.json`, '--format', 'markdown', '--output', `${dir}/b.md`]);
+    expect(r.stdout).toBe('');
+    assertValidReport(JSON.parse(fs.readFileSync(`${dir}/a.json`, 'utf8')));
+    expect(fs.readFileSync(`${dir}/b.md`, 'utf8')).toMatch(/^## ssot-lint/);
+    expect(fs.readdirSync(dir).sort()).toEqual(['a.json', 'b.md']);
+  });
+
+  it.each([
+    [['-f', 'json', '-f', 'sarif'], /^ssot-lint: --format json, sarif: only one report can go to stdout/],
+    [['-f', 'json', '-o', 'a.json', '-o', 'b.json'], /^ssot-lint: --output b\.json: no --format left to write there/],
+    [['-f', 'yaml:r.yaml'], /^ssot-lint: --format yaml:r\.yaml: unknown format "yaml"; expected one of github, gitlab, json, markdown, sarif, text/],
+    [['-f', `json:${scratch}/ok.json`, '-f', 'sarif:/nonexistent-dir/r.sarif'], /^ssot-lint: --output \/nonexistent-dir\/r\.sarif: directory \/nonexistent-dir does not exist$/],
+    [['--max-warnings', 'many'], /^ssot-lint: --max-warnings many: expected a whole number ≥ 0$/],
+  ])('usage error %j: exit 2, one line, nothing written', (args, pattern) => {
+    const r = runCli([SPRAWL, ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toMatch(pattern);
+    expect(fs.readdirSync(scratch)).toEqual([]);
+  });
+});
