@@ -1,4 +1,4 @@
-import { conceptKey, defineRule, hopsToChain, loc, similarClasses, type ProjectIndex } from '../../src/api/index.js';
+import { conceptKey, defineRule, hopsToChain, isErrorClass, loc, similarClasses, type ProjectIndex } from '../../src/api/index.js';
 
 // Classes only: same-named functions in different modules are ordinary modular design (`map`,
 // `fail`, `succeed` per module); a class renamed onto another class's name is the compat-shim trap.
@@ -36,7 +36,8 @@ export default defineRule({
         const hop = r.chain.find((h) => h.file === f.path && (h.kind === 'alias' || h.kind === 'export' || h.kind === 'reexport'));
         if (!hop) continue;
         const target = index.classIn(r.symbol.file, r.symbol.name);
-        if (!target) continue;
+        // `error = Error` (Python's per-module error alias): each module's error type is its own.
+        if (!target || isErrorClass(index, r.symbol.id)) continue;
         // The other class must be the same concept (decorated name or shared behaviour) and not an
         // ancestor or descendant: exporting a subclass under its base's name is a specialisation.
         const elsewhere = others.filter((o) => {

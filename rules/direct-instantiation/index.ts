@@ -1,4 +1,4 @@
-import { defineRule, loc, managedNewSites, preferredFactoryText } from '../../src/api/index.js';
+import { defineRule, loc, managedNewSites, preferredFactoryText, spellingFor } from '../../src/api/index.js';
 
 export default defineRule<{ includeTests: boolean }>({
   id: 'direct-instantiation',
@@ -11,7 +11,9 @@ export default defineRule<{ includeTests: boolean }>({
   check(index, options, report) {
     for (const { file, site, managed, sanctioned } of managedNewSites(index)) {
       // Emergency paths are fallback-bypass's; a shared module/static instance is singleton-sharing's.
-      if (sanctioned || site.inCatch || site.inFallback || site.storedIn) continue;
+      // A construction stored straight into a cache is registered: a second factory
+      // (factory-fragmentation's), not an unregistered instance.
+      if (sanctioned || site.inCatch || site.inFallback || site.storedIn || site.cached) continue;
       if (!options.includeTests && index.isTestFile(file)) continue;
       const name = managed.cls.name;
       report({
@@ -19,7 +21,7 @@ export default defineRule<{ includeTests: boolean }>({
         at: site.at,
         symbol: name,
         key: `${site.callee}\0${site.enclosing}`,
-        message: `\`new ${site.callee}()\` bypasses the factory: ${name} is ${managed.sourceText}, so this creates a second, unregistered instance; ${preferredFactoryText(managed)}.`,
+        message: `\`${spellingFor(index.file(file)?.language).construction(site.callee)}\` bypasses the factory: ${name} is ${managed.sourceText}, so this creates a second, unregistered instance; ${preferredFactoryText(managed)}.`,
         related: [
           ...managed.factories.slice(0, 3).map((f) => loc(f.file, f.at, f.kind === 'registry-create' ? `registry \`${f.name}\` creates ${name}` : `factory ${f.name}()`)),
           loc(managed.file, managed.cls.nameAt, `class ${name}`),

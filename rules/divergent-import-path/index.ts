@@ -26,10 +26,18 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
       // Error classes are imported everywhere and are one object whichever path is used.
       if (!options.allDeclarations && (!isConcept || isErrorClass(index, symbolId))) continue;
       const barrels = barrelsAbove(declFile, usage.uses);
+      // A module others import the name through re-exports it (Python `from .x import X` in a facade):
+      // its own import is the re-export, not a second path.
+      const reexporters = new Set(usage.uses.flatMap((u) => u.chain.filter((h) => h.file !== u.file && (h.kind === 'import' || h.kind === 'reexport')).map((h) => h.file)));
       const uses = usage.uses.filter(
         (u) =>
           (options.includeTypeOnly || !u.typeOnly) &&
           (options.includeTests || !index.isTestFile(u.file)) &&
+          // `try: from new import X / except ImportError: from old import X` names both paths on purpose.
+          !u.fact.compatFallback &&
+          !reexporters.has(u.file) &&
+          // A Python package's __init__.py imports to publish: its imports are its exports.
+          !/(^|\/)__init__\.py$/.test(u.file) &&
           // Inside a package, files import their siblings directly while outsiders use its barrel.
           !barrels.some((b) => isInside(u.file, b)) &&
           // A module that re-exports the name is part of a path, not a user of one.

@@ -1,4 +1,4 @@
-import { defineRule, loc, managedNewSites, preferredFactoryText } from '../../src/api/index.js';
+import { defineRule, loc, managedNewSites, preferredFactoryText, spellingFor } from '../../src/api/index.js';
 
 export default defineRule<{ includeTests: boolean }>({
   id: 'fallback-bypass',
@@ -11,6 +11,8 @@ export default defineRule<{ includeTests: boolean }>({
   check(index, options, report) {
     for (const { file, site, managed, sanctioned } of managedNewSites(index)) {
       if (!site.inCatch && !site.inFallback) continue;
+      // Stored straight into the cache: the fallback registers what it builds.
+      if (site.cached) continue;
       if (!options.includeTests && index.isTestFile(file)) continue;
       // A factory's own get-or-create (`?? new X()`, `if (!m) m = new X()`) is how it produces the
       // instance; a `catch` inside the factory that builds one anyway is the emergency path we flag.
@@ -18,13 +20,14 @@ export default defineRule<{ includeTests: boolean }>({
       const inRegistryCreate = managed.factories.some((f) => f.kind === 'registry-create' && f.file === file && f.registry && site.at.line >= f.registry.at.line && site.at.line <= f.registry.at.endLine);
       if (inRegistryCreate) continue;
       const name = managed.cls.name;
-      const where = site.inCatch ? 'catch block' : 'fallback branch';
+      const spelling = spellingFor(index.file(file)?.language);
+      const where = site.inCatch ? spelling.catchBlock : 'a fallback branch';
       report({
         file,
         at: site.at,
         symbol: name,
-        key: `${site.callee}\0${site.enclosing}\0${where}`,
-        message: `\`new ${site.callee}()\` in a ${where} creates an unregistered ${name} when the normal path fails: ${name} is ${managed.sourceText}, so this user silently gets a second instance; ${site.inCatch ? 'rethrow or report the error instead' : preferredFactoryText(managed)}.`,
+        key: `${site.callee}\0${site.enclosing}\0${site.inCatch ? 'catch block' : 'fallback branch'}`,
+        message: `\`${spelling.construction(site.callee)}\` in ${where} creates an unregistered ${name} when the normal path fails: ${name} is ${managed.sourceText}, so this user silently gets a second instance; ${site.inCatch ? spelling.rethrow : preferredFactoryText(managed)}.`,
         related: [
           ...managed.factories.slice(0, 3).map((f) => loc(f.file, f.at, f.kind === 'registry-create' ? `registry \`${f.name}\` creates ${name}` : `factory ${f.name}()`)),
           loc(managed.file, managed.cls.nameAt, `class ${name}`),

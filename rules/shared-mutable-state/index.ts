@@ -3,8 +3,8 @@ import { defineRule, describeInit, isMutableInit, loc, perUserReason } from '../
 export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
   id: 'shared-mutable-state',
   severity: 'error',
-  summary: 'mutable state shared across instances: mutable static fields of per-user classes, instance fields aliasing one module-level mutable object',
-  primaryLocation: 'the static field, or the assignment of the instance field',
+  summary: 'mutable state shared across instances: mutable static fields of per-user classes, instance fields aliasing one module-level mutable object, mutable default arguments',
+  primaryLocation: 'the static field, the assignment of the instance field, or the default value',
   options: {
     allClasses: {
       type: 'boolean',
@@ -21,10 +21,24 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
         const id = `${file.path}#${cls.name}`;
         const perUser = index.classIn(file.path, cls.name) === cls ? perUserReason(index, id, cls) : undefined;
 
-        // (a) A mutable static field: one object for all instances, so for all users.
-        if (perUser || options.allClasses) {
-          for (const m of cls.members) {
-            if (!m.isStatic || m.kind !== 'field' || !m.init || !isMutableInit(m.init)) continue;
+        // (a) A mutable static field: one object for all instances, so for all users. A Python class
+        // attribute mutated through `self` reads like per-instance state, so it is reported on any class.
+        for (const m of cls.members) {
+          if (!m.isStatic || m.kind !== 'field' || !m.init || !isMutableInit(m.init)) continue;
+          if (m.implicitStatic && cls.mutatedFields.includes(m.name)) {
+            report({
+              file: file.path,
+              at: m.at,
+              symbol: `${cls.name}.${m.name}`,
+              key: `static\0${cls.name}.${m.name}`,
+              message: `Class attribute ${cls.name}.${m.name} holds ${describeInit(m.init)} that every ${cls.name} instance shares and mutates in place${perUser ? `, and ${cls.name} is per-user (${perUser})` : ''}: one instance's entries are visible to all; create it per instance in __init__ (or annotate it ClassVar if every instance is meant to share it).`,
+              related: [loc(file.path, cls.nameAt, `class ${cls.name}`)],
+            });
+            continue;
+          }
+          // A class-level table nobody writes to is a constant, whatever its type.
+          if (m.mutated === false) continue;
+          if (perUser || options.allClasses) {
             report({
               file: file.path,
               at: m.at,
@@ -48,7 +62,8 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
           // A shared Map/Set assigned to a field is a deliberate process-wide cache; a shared plain
           // object or array ("defaults") written through is the leak.
           const mutated = cls.mutatedFields.includes(ref.field);
-          const plainData = binding.init.kind === 'object' || binding.init.kind === 'array';
+          // Python has no Map/object split: a dict or list literal is the plain data here.
+          const plainData = binding.init.kind === 'object' || binding.init.kind === 'array' || (binding.init.kind === 'collection' && (binding.init.type === 'dict' || binding.init.type === 'list'));
           if (!perUser && !(mutated && plainData)) continue;
           report({
             file: file.path,
@@ -57,6 +72,24 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
             key: `field\0${cls.name}.${ref.field}\0${ref.ref}`,
             message: `${cls.name}.${ref.field} points every instance at the one module-level ${ref.ref} (${describeInit(binding.init)})${mutated ? ` and ${cls.name} writes through it` : ''}: a change made for one ${perUser ? 'user' : 'instance'} shows up in all; copy it per instance instead.`,
             related: [loc(r.symbol.file, binding.nameAt, `module-level ${ref.ref}`), loc(file.path, cls.nameAt, `class ${cls.name}`)],
+          });
+        }
+      }
+
+      // (c) A mutable default argument (Python evaluates it once): every call that omits the argument
+      // shares one object, and this function mutates it or stores it on an instance.
+      for (const fn of file.functions) {
+        for (const p of fn.params) {
+          const d = p.sharedDefault;
+          // `_cache={}`, `cache={}`, `memo={}`: a parameter no caller passes, the deliberate memo idiom.
+          if (!d || !d.mutated || !isMutableInit(d.init) || p.name.startsWith('_') || /cache|memo/i.test(p.name)) continue;
+          report({
+            file: file.path,
+            at: d.at,
+            symbol: `${fn.qualifiedName}(${p.name})`,
+            key: `default\0${fn.qualifiedName}\0${p.name}`,
+            message: `The default of ${p.name} in ${fn.qualifiedName}() is ${describeInit(d.init)} created once and shared by every call that omits ${p.name}, and the function mutates or keeps it: one caller's entries leak into the next; default to None and create it inside.`,
+            related: [loc(file.path, fn.nameAt, `${fn.qualifiedName}()`)],
           });
         }
       }

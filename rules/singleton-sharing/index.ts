@@ -14,7 +14,8 @@ export default defineRule<{ includeTests: boolean }>({
       for (const site of file.news) {
         if (!site.storedIn || site.local) continue;
         const target = index.resolveClass(file.path, site.callee);
-        if (!target || target.cls.kind !== 'class') continue;
+        // An immutable instance (frozen dataclass, NamedTuple) holds no state to leak.
+        if (!target || target.cls.kind !== 'class' || target.cls.immutable) continue;
         const why = perUserReason(index, target.id, target.cls);
         if (!why) continue;
         const slot = site.storedIn.kind === 'module' ? `module-level \`${site.storedIn.name}\`` : `static \`${site.storedIn.className}.${site.storedIn.name}\``;

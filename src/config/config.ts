@@ -19,6 +19,8 @@ export interface Config {
   concepts?: ConceptSpec[];
   /** Require a `-- reason` on every inline suppression. */
   requireSuppressionReason?: boolean;
+  /** Python: source roots (root-relative directories on `sys.path`); detected when absent. */
+  python?: { roots?: string[] };
 }
 
 export interface LoadedConfig {
@@ -74,7 +76,7 @@ function readJson(file: string): unknown {
 }
 
 const SEVERITY_VALUES = ['off', 'info', 'warning', 'error'];
-const TOP_KEYS = ['$schema', '$comment', 'include', 'exclude', 'testFiles', 'tsconfig', 'rules', 'concepts', 'requireSuppressionReason'];
+const TOP_KEYS = ['$schema', '$comment', 'include', 'exclude', 'testFiles', 'tsconfig', 'rules', 'concepts', 'requireSuppressionReason', 'python'];
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -110,6 +112,12 @@ export function validateConfig(raw: unknown, label: string, knownRules?: Readonl
   if (obj.requireSuppressionReason !== undefined) {
     if (typeof obj.requireSuppressionReason !== 'boolean') fail(label, 'requireSuppressionReason', 'true or false', obj.requireSuppressionReason);
     out.requireSuppressionReason = obj.requireSuppressionReason;
+  }
+  if (obj.python !== undefined) {
+    if (obj.python === null || typeof obj.python !== 'object' || Array.isArray(obj.python)) fail(label, 'python', 'an object { roots }', obj.python);
+    const py = obj.python as Record<string, unknown>;
+    for (const k of Object.keys(py)) if (k !== 'roots') throw new UsageError(`${label}: unknown key "python.${k}"; expected roots`);
+    out.python = py.roots === undefined ? {} : { roots: stringArray(label, 'python.roots', py.roots) };
   }
   if (obj.rules !== undefined) {
     if (obj.rules === null || typeof obj.rules !== 'object' || Array.isArray(obj.rules)) fail(label, 'rules', 'an object of rule id → severity', obj.rules);

@@ -27,6 +27,10 @@ export const DEFAULT_EXCLUDE = [
   '**/*.d.cts',
   '**/*.min.js',
   '**/*.bundle.js',
+  '**/__pycache__/**',
+  '**/site-packages/**',
+  '**/venv/**',
+  '**/*.egg-info/**',
 ];
 
 export interface DiscoverOptions {

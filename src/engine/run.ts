@@ -12,6 +12,7 @@ import { findTsconfig, loadPathAliases } from '../config/tsconfig.js';
 import { discover } from '../discover/discover.js';
 import { ProjectIndex } from '../model/project-index.js';
 import { TsModuleResolver, type PathAliases } from '../model/resolve-ts.js';
+import { PythonModuleResolver } from '../frontends/python/resolve.js';
 import { compareFindings, fingerprintOf, type Finding, type Severity } from '../model/findings.js';
 import { UsageError } from './errors.js';
 import { openFactCache } from '../cache/open.js';
@@ -28,6 +29,9 @@ export const DEFAULT_TEST_FILES = [
   '**/__fixtures__/**',
   '**/*.stories.*',
   '**/e2e/**',
+  '**/test_*.py',
+  '**/*_test.py',
+  '**/conftest.py',
 ];
 
 export interface AnalyzeOptions {
@@ -137,7 +141,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     concepts: config.concepts ?? [],
     isTestFile: (f) => isTest(f),
     matches,
-    resolvers: { typescript: tsResolver, javascript: tsResolver },
+    resolvers: { typescript: tsResolver, javascript: tsResolver, python: new PythonModuleResolver(fileSet, config.python?.roots, path.basename(root)) },
   });
 
   const findings: Finding[] = [];

@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import type { FileFacts, Language } from '../model/facts.js';
+import { extractPython, PY_EXTENSIONS } from './python/extract.js';
 import { TS_EXTENSIONS } from './typescript/extensions.js';
 
 type ExtractFn = (path: string, text: string, hash: string) => FileFacts;
@@ -29,6 +30,7 @@ export interface Frontend {
 
 export const FRONTENDS: readonly Frontend[] = [
   { language: 'typescript', extensions: TS_EXTENSIONS, extract: extractTypeScript },
+  { language: 'python', extensions: PY_EXTENSIONS, extract: extractPython },
 ];
 
 export function frontendFor(file: string): Frontend | undefined {

@@ -8,7 +8,7 @@
  * Bump FACTS_VERSION whenever the shape or meaning of a fact changes: caches keyed on an older
  * version are then ignored.
  */
-export const FACTS_VERSION = 5;
+export const FACTS_VERSION = 6;
 
 export type Language = 'typescript' | 'javascript' | 'python';
 
@@ -94,6 +94,17 @@ export interface MemberFact {
   /** Fields: how the initializer classifies (static fields matter for sharing). */
   init?: Init;
   readonly?: boolean;
+  /**
+   * Python: a class attribute written like a per-instance default (`_connections = {}` in the class
+   * body, not annotated `ClassVar`, never rebound per instance as `self.x = …`) that is nevertheless
+   * one object shared by every instance.
+   */
+  implicitStatic?: boolean;
+  /**
+   * Static fields, when the frontend tracks it (Python): the class's own code mutates the value in
+   * place, through an instance or the class (`cls.x[k] = v`, `Class.x.append(…)`). Absent: unknown.
+   */
+  mutated?: boolean;
   at: Span;
 }
 
@@ -115,6 +126,8 @@ export interface ClassFact {
   decorators: string[];
   /** Fields whose object the class mutates in place: `this.f.x = …`, `this.f.push(…)`, `this.f[k] = …`. */
   mutatedFields: string[];
+  /** Instances cannot change after construction: Python `NamedTuple`, frozen dataclass. */
+  immutable?: boolean;
 }
 
 /** A return expression, classified for the awaited-sync-call rule's inference. */
@@ -133,6 +146,17 @@ export type DeclaredType =
   | { kind: 'sync' } // void, primitives, arrays, object type literals, tuples
   | { kind: 'ref'; name: string }; // a named type to resolve through the index
 
+/**
+ * Python: a parameter default evaluated once, when the function is defined, and shared by every call
+ * that omits the argument (JavaScript evaluates defaults per call, so the TS frontend never sets it).
+ */
+export interface SharedDefault {
+  init: Init;
+  at: Span;
+  /** The body mutates the parameter in place or stores it on `self`, so the sharing is observable. */
+  mutated: boolean;
+}
+
 export interface FunctionFact {
   name: string;
   /** `Class.method` for methods, `name` otherwise. */
@@ -150,7 +174,7 @@ export interface FunctionFact {
   returns: ReturnShape[];
   /** Classes constructed anywhere in the body: `new X(...)`. */
   constructs: string[];
-  params: { name: string; type?: string }[];
+  params: { name: string; type?: string; sharedDefault?: SharedDefault }[];
   exported: boolean;
   at: Span;
   nameAt: Span;
@@ -315,4 +339,6 @@ export interface FileFacts {
   keyedOps: KeyedOpFact[];
   registries: RegistryFact[];
   suppressions: SuppressionFact[];
+  /** Python `__all__` when it is a literal list: the names `from this import *` brings in. */
+  starNames?: string[];
 }

@@ -16,8 +16,22 @@ import type {
   Span,
 } from './facts.js';
 
+/**
+ * A language's linking semantics: which file a specifier means, plus the few places where a
+ * language's rules for names differ (all optional; TypeScript needs none of them).
+ */
 export interface ModuleResolver {
   resolve(fromFile: string, specifier: string, fact?: ImportFact): string | undefined;
+  /**
+   * Python: `from pkg import name` (and `pkg.name`) means the submodule `pkg/name` when the package
+   * module does not define `name` itself. `moduleFile` may be a namespace package's virtual
+   * `__init__.py` that no file backs.
+   */
+  submodule?(moduleFile: string, name: string): string | undefined;
+  /** Python: `from x import *` binds x's exported names in the importing module's scope. */
+  readonly starImportBinds?: boolean;
+  /** The name instance methods are called through: `this` (default), Python `self`. */
+  readonly selfName?: string;
 }
 
 export type SymbolKind = DeclKind | 'module';
@@ -189,11 +203,19 @@ export class ProjectIndex {
     const key = `${fromFile}\0${specifier}\0${typeof arg === 'string' ? '' : (arg.level ?? '')}`;
     const memo = this.moduleMemo.get(key);
     if (memo !== undefined) return memo ?? undefined;
-    const lang = this.byPath.get(fromFile)?.language ?? 'typescript';
-    const resolver = this.resolvers[lang] ?? this.resolvers.typescript;
-    const found = resolver?.resolve(fromFile, specifier, typeof arg === 'string' ? undefined : arg);
+    const found = this.resolverFor(fromFile)?.resolve(fromFile, specifier, typeof arg === 'string' ? undefined : arg);
     this.moduleMemo.set(key, found ?? null);
     return found;
+  }
+
+  /** The name instance methods are called through in `file`: `this`, Python `self`. */
+  selfName(file: string): string {
+    return this.resolverFor(file)?.selfName ?? 'this';
+  }
+
+  private resolverFor(file: string): ModuleResolver | undefined {
+    const lang = this.byPath.get(file)?.language ?? (file.endsWith('.py') ? 'python' : 'typescript');
+    return this.resolvers[lang] ?? this.resolvers.typescript;
   }
 
   /** What a local name in `file` really means, following imports, re-exports and aliases. */
@@ -213,7 +235,13 @@ export class ProjectIndex {
       return { symbol: target.symbol, chain: [hop, ...target.chain] };
     }
     const imp = t.imports.get(local);
-    if (!imp) return undefined;
+    if (!imp) {
+      // Python `from x import *` put x's names in this module's scope.
+      if (this.resolverFor(file)?.starImportBinds && this.byPath.get(file)?.exports.some((e) => e.kind === 'star')) {
+        return this.resolveExport(file, local, depth + 1);
+      }
+      return undefined;
+    }
     const target = this.resolveModule(file, imp.fact);
     if (target === undefined) return undefined;
     const hop: Hop = {
@@ -221,7 +249,7 @@ export class ProjectIndex {
       file,
       line: imp.fact.at.line,
       column: imp.fact.at.column,
-      text: importText(imp),
+      text: this.byPath.get(file)?.language === 'python' ? pythonImportText(imp) : importText(imp),
     };
     if (imp.name.imported === '*') {
       // CommonJS `const X = require('./x')` where x did `module.exports = X`.
@@ -250,7 +278,7 @@ export class ProjectIndex {
   private computeExport(file: string, name: string, depth: number): Resolution | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const f = this.byPath.get(file);
-    if (!f) return undefined;
+    if (!f) return this.submoduleExport(file, name);
     for (const e of f.exports) {
       if (e.kind === 'local' && e.exported === name) {
         const r = this.resolveName(file, e.local, depth + 1);
@@ -269,7 +297,14 @@ export class ProjectIndex {
           file,
           line: e.at.line,
           column: e.at.column,
-          text: e.imported === '*' ? `export * as ${name} from '${e.from}'` : `export { ${e.imported === name ? name : `${e.imported} as ${name}`} } from '${e.from}'`,
+          text:
+            f.language === 'python'
+              ? e.imported === '*'
+                ? `import ${e.from}${e.from === name ? '' : ` as ${name}`}`
+                : `from ${e.from} import ${e.imported === name ? name : `${e.imported} as ${name}`}`
+              : e.imported === '*'
+                ? `export * as ${name} from '${e.from}'`
+                : `export { ${e.imported === name ? name : `${e.imported} as ${name}`} } from '${e.from}'`,
         };
         if (e.imported === '*') return { symbol: moduleSymbol(target), chain: [hop] };
         const r = this.resolveExport(target, e.imported, depth + 1);
@@ -281,20 +316,38 @@ export class ProjectIndex {
       if (e.kind !== 'star') continue;
       const target = this.resolveModule(file, e.from);
       if (target === undefined) continue;
+      const starNames = this.byPath.get(target)?.starNames;
+      if (starNames && !starNames.includes(name)) continue;
       const r = this.resolveExport(target, name, depth + 1);
       if (r) {
-        const hop: Hop = { kind: 'export-star', file, line: e.at.line, column: e.at.column, text: `export * from '${e.from}'` };
+        const hop: Hop = { kind: 'export-star', file, line: e.at.line, column: e.at.column, text: f.language === 'python' ? `from ${e.from} import *` : `export * from '${e.from}'` };
         return { symbol: r.symbol, chain: [hop, ...r.chain] };
       }
     }
-    return undefined;
+    return this.submoduleExport(file, name);
+  }
+
+  /** Python: a package's attribute that is one of its submodules. */
+  private submoduleExport(file: string, name: string): Resolution | undefined {
+    const sub = this.resolverFor(file)?.submodule?.(file, name);
+    return sub === undefined ? undefined : { symbol: moduleSymbol(sub), chain: [] };
+  }
+
+  /** How many leading parts of a dotted name form one import binding (Python `import a.b` binds `a.b`). */
+  private importPrefixLength(file: string, parts: string[]): number {
+    if (parts.length < 2) return 1;
+    const imports = this.tablesOf(file)?.imports;
+    if (!imports) return 1;
+    for (let k = parts.length; k > 1; k--) if (imports.has(parts.slice(0, k).join('.'))) return k;
+    return 1;
   }
 
   /** `a` or `a.b` (namespace member, or a class's static member reported as the class). */
   resolveDotted(file: string, dotted: string, depth = 0): (Resolution & { member?: string }) | undefined {
     const parts = dotted.split('.');
-    let r: (Resolution & { member?: string }) | undefined = this.resolveName(file, parts[0]!, depth);
-    for (let i = 1; r && i < parts.length; i++) {
+    const head = this.importPrefixLength(file, parts);
+    let r: (Resolution & { member?: string }) | undefined = this.resolveName(file, parts.slice(0, head).join('.'), depth);
+    for (let i = head; r && i < parts.length; i++) {
       if (r.symbol.kind === 'module') {
         const next = this.resolveExport(r.symbol.file, parts[i]!, depth + 1);
         r = next ? { symbol: next.symbol, chain: [...r.chain, ...next.chain] } : undefined;
@@ -323,7 +376,7 @@ export class ProjectIndex {
    */
   resolveCall(file: string, callee: string, enclosingClass?: string): FunctionTarget | undefined {
     const parts = callee.split('.');
-    if (parts[0] === 'this') {
+    if (parts[0] === this.selfName(file)) {
       if (parts.length !== 2 || !enclosingClass) return undefined;
       const fn = this.functionIn(file, `${enclosingClass}.${parts[1]}`);
       if (!fn || fn.isStatic || this.isOverridden(file, enclosingClass, parts[1]!)) return undefined;
@@ -332,7 +385,7 @@ export class ProjectIndex {
       if (!fn.isPrivate && (!cls || cls.exported || this.isExported(file, enclosingClass))) return undefined;
       return { fn, file, chain: [] };
     }
-    if (parts.length > 2) return undefined;
+    if (parts.length - this.importPrefixLength(file, parts) > 1) return undefined;
     const r = this.resolveDotted(file, callee);
     if (!r) return undefined;
     if (r.member !== undefined) {
@@ -409,7 +462,22 @@ export class ProjectIndex {
             : imp.kind === 'side-effect'
               ? 'side-effect'
               : 'value';
-        edges.push({ from: f.path, to, kind, specifier: imp.specifier, at: imp.at });
+        // Python `from pkg import sub`: the edge that matters goes to the submodule.
+        let needsModule = true;
+        if (this.resolverFor(f.path)?.submodule && imp.names.length > 0) {
+          needsModule = false;
+          for (const n of imp.names) {
+            const r = n.imported === '*' ? undefined : this.resolveExport(to, n.imported);
+            if (r && r.symbol.kind === 'module' && r.chain.length === 0) {
+              if (r.symbol.file !== f.path && this.byPath.has(r.symbol.file)) {
+                edges.push({ from: f.path, to: r.symbol.file, kind, specifier: imp.specifier, at: n.at ?? imp.at });
+              }
+            } else {
+              needsModule = true;
+            }
+          }
+        }
+        if (needsModule && this.byPath.has(to)) edges.push({ from: f.path, to, kind, specifier: imp.specifier, at: imp.at });
       }
     }
     this.edgesCache = edges;
@@ -419,6 +487,17 @@ export class ProjectIndex {
 
 function moduleSymbol(file: string): SymbolRef {
   return { id: `${file}#*`, file, name: path.posix.basename(file), kind: 'module', at: { line: 1, column: 1, endLine: 1, endColumn: 1 } };
+}
+
+function pythonImportText(imp: ImportBinding): string {
+  const { fact, name } = imp;
+  if (name.imported === '*') {
+    // `from . import x` (a submodule) is recorded as a namespace import of `.x`.
+    const rel = /^(\.+)(?:(.*)\.)?([^.]+)$/.exec(fact.specifier);
+    if (rel) return `from ${rel[1]}${rel[2] ?? ''} import ${rel[3]}${rel[3] === name.local ? '' : ` as ${name.local}`}`;
+    return name.local === fact.specifier ? `import ${fact.specifier}` : `import ${fact.specifier} as ${name.local}`;
+  }
+  return `from ${fact.specifier} import ${name.imported === name.local ? name.local : `${name.imported} as ${name.local}`}`;
 }
 
 function importText(imp: ImportBinding): string {

@@ -87,18 +87,27 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
       // A subclass of another member specialises it: not a duplicate.
       const ids = new Set(all.map((m) => m.id));
       const baseOf = new Map<string, string>();
+      // Every project ancestor, transitively (`utf_16.IncrementalDecoder` → `BufferedIncrementalDecoder` → `IncrementalDecoder`).
+      const ancestorsOf = new Map<string, string[]>();
       const candidates = all.filter((m) => {
         if (!m.cls.extends) return true;
         const base = index.resolveClass(m.file, m.cls.extends);
         baseOf.set(m.id, base ? base.id : `?${m.cls.extends}`);
-        return !base || !ids.has(base.id);
+        const chain: string[] = [];
+        for (let b = base, depth = 0; b && depth < 16 && !chain.includes(b.id); depth++) {
+          chain.push(b.id);
+          b = b.cls.extends ? index.resolveClass(b.file, b.cls.extends) : undefined;
+        }
+        ancestorsOf.set(m.id, chain);
+        return !chain.some((id) => ids.has(id));
       });
       // Same-named subclasses of one base are its variants (one per dialect, driver, platform):
       // the strategy pattern, not duplication. Build twins (x.js / x.mjs, cjs/x.js / esm/x.js) are
       // one source compiled twice.
+      const commonAncestor = (a: DuplicateMember, b: DuplicateMember): boolean => (ancestorsOf.get(a.id) ?? []).some((id) => (ancestorsOf.get(b.id) ?? []).includes(id));
       const variants = (a: DuplicateMember, b: DuplicateMember): boolean =>
         a.cls.name === b.cls.name &&
-        ((baseOf.has(a.id) && baseOf.get(a.id) === baseOf.get(b.id)) || buildStem(a.file) === buildStem(b.file));
+        ((baseOf.has(a.id) && baseOf.get(a.id) === baseOf.get(b.id)) || commonAncestor(a, b) || buildStem(a.file) === buildStem(b.file));
       // Union members that are similar to each other.
       const parent = candidates.map((_, i) => i);
       const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));

@@ -93,7 +93,7 @@ export function resolveOwnCall(index: ProjectIndex, file: string, callee: string
   const target = index.resolveCall(file, callee, enclosingClass);
   if (target) return target;
   const parts = callee.split('.');
-  if (parts[0] !== 'this' || parts.length !== 2 || !enclosingClass) return undefined;
+  if (parts[0] !== index.selfName(file) || parts.length !== 2 || !enclosingClass) return undefined;
   if (index.subclassesOf(`${file}#${enclosingClass}`).some((s) => s.cls.members.some((m) => m.name === parts[1]))) return undefined;
   const fn = index.functionIn(file, `${enclosingClass}.${parts[1]}`);
   return fn && !fn.isStatic ? { fn, file, chain: [] } : undefined;

@@ -31,6 +31,10 @@ export interface FactoryRef {
   at: Span;
   fn?: FunctionFact;
   registry?: RegistryFact;
+  /** 'cached': the function constructs the instance it caches (get-or-create), not only reads a cache. */
+  createsHere?: boolean;
+  /** 'cached': the cache is keyed (`managers[key] = m`), one instance per key rather than one per process. */
+  keyed?: boolean;
 }
 
 export interface ManagedClass {
@@ -93,6 +97,7 @@ export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]>
       const cachedNews = groupBy(f.news.filter((n) => n.cached && !n.thrown && !n.local), (n) => n.enclosing);
       const registryNames = new Map(f.registries.filter((r) => r.name).map((r) => [r.name, r]));
       const callsByFn = groupBy(f.calls, (c) => c.enclosing);
+      const keyedWriters = new Set(f.keyedOps.filter((op) => op.op === 'set').map((op) => op.enclosing));
       for (const reg of f.registries) {
         for (const callee of reg.creates) {
           const target = index.resolveClass(f.path, callee);
@@ -130,7 +135,15 @@ export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]>
             : cachedHere.has(id) || (caches && fn.returnType.kind === 'ref')
               ? 'cached'
               : 'fresh';
-          add(id, { file: f.path, name: fn.qualifiedName, kind, at: fn.nameAt, fn });
+          add(id, {
+            file: f.path,
+            name: fn.qualifiedName,
+            kind,
+            at: fn.nameAt,
+            fn,
+            ...(kind === 'cached' && cachedHere.has(id) ? { createsHere: true } : {}),
+            ...(kind === 'cached' && keyedWriters.has(fn.qualifiedName) ? { keyed: true } : {}),
+          });
         }
         // `return managers.get(ctx)` on a registry: an accessor for what the registry creates.
         if (produced.size === 0) {
@@ -172,6 +185,23 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
 }
 
 /** Errors are thrown, not managed: `new NotFoundError()` in a cached lookup is not a product. */
+/** Constructions of each project class outside test files and outside the class's own file, by class id. */
+function directConstructions(index: ProjectIndex): Map<string, { file: string; enclosing: string }[]> {
+  const out = new Map<string, { file: string; enclosing: string }[]>();
+  for (const f of index.files) {
+    if (index.isTestFile(f.path)) continue;
+    for (const n of f.news) {
+      if (n.local || n.thrown) continue;
+      const t = index.resolveClass(f.path, n.callee);
+      if (!t || t.file === f.path) continue;
+      const list = out.get(t.id) ?? [];
+      list.push({ file: f.path, enclosing: n.enclosing });
+      out.set(t.id, list);
+    }
+  }
+  return out;
+}
+
 export function isErrorClass(index: ProjectIndex, id: string): boolean {
   const hash = id.lastIndexOf('#');
   const cls = index.classIn(id.slice(0, hash), id.slice(hash + 1));
@@ -212,11 +242,30 @@ export function managedClasses(index: ProjectIndex): Map<string, ManagedClass> {
       });
     }
 
+    const direct = directConstructions(index);
+    const callsByName = new Map<string, number>();
+    for (const f of index.files) {
+      if (index.isTestFile(f.path)) continue;
+      for (const c of f.calls) {
+        const last = c.callee.slice(c.callee.lastIndexOf('.') + 1);
+        callsByName.set(last, (callsByName.get(last) ?? 0) + 1);
+      }
+    }
     for (const [id, refs] of factories) {
       if (out.has(id)) continue;
       const regCreate = refs.find((r) => r.kind === 'registry-create');
-      const cached = refs.find((r) => r.kind === 'cached' || r.kind === 'registry-accessor');
+      // A getter over some dictionary (`return self._items[key]`) manages nothing by itself: inference
+      // needs a get-or-create that constructs the instance it caches.
+      const cached = refs.find((r) => (r.kind === 'cached' && r.createsHere) || r.kind === 'registry-accessor');
       if (!regCreate && !cached) continue;
+      if (!regCreate) {
+        // A value type that a memoising getter also builds (`Style`, `Console`) is constructed freely
+        // everywhere: when direct constructions outnumber calls of its factories, the factory is not
+        // the way to obtain one, and the class is not managed.
+        const factoryCalls = refs.reduce((n, r) => n + (r.fn ? (callsByName.get(r.fn.name) ?? 0) : 0), 0);
+        const outside = (direct.get(id) ?? []).filter((s) => !refs.some((r) => r.file === s.file && (s.enclosing === r.name || s.enclosing.startsWith(`${r.name}.`)))).length;
+        if (outside > Math.max(5, 2 * factoryCalls)) continue;
+      }
       const hash = id.lastIndexOf('#');
       const file = id.slice(0, hash);
       const cls = index.classIn(file, id.slice(hash + 1));

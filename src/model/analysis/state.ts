@@ -37,8 +37,10 @@ export function perUserReason(index: ProjectIndex, classId: string, cls: ClassFa
   if (managed && managed.source !== 'inferred') return `it is ${managed.sourceText}`;
   for (const p of cls.ctorParams) {
     if (p.type && PER_USER_TYPE.test(p.type)) return `its constructor takes \`${p.name}: ${p.type}\``;
-    if (PER_USER_PARAM.test(p.name)) return `its constructor takes \`${p.name}\``;
+    // snake_case (Python) names compare like camelCase ones: user_context ~ userContext.
+    if (PER_USER_PARAM.test(p.name) || PER_USER_PARAM.test(p.name.replace(/_/g, ''))) return `its constructor takes \`${p.name}\``;
   }
-  if (managed) return `it is ${managed.sourceText}`;
+  // One instance per key is per-user; one cached in a module or static slot is a process singleton.
+  if (managed && managed.factories.some((f) => f.kind !== 'cached' || f.keyed)) return `it is ${managed.sourceText}`;
   return undefined;
 }

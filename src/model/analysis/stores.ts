@@ -19,7 +19,7 @@ export function factoryStores(index: ProjectIndex, ref: FactoryRef): string[] {
   if (registries.size > 0) for (const r of usedRegistries(facts.calls.filter((c) => c.enclosing === fn.qualifiedName), registries)) out.add(`registry:${ref.file}#${r.name}`);
   const slot = (receiver: string): string => {
     const [root, field] = receiver.split('.');
-    if (root === 'this' && field && fn.className) return `cache:${ref.file}#${fn.className}.${field}`;
+    if (root === index.selfName(ref.file) && field && fn.className) return `cache:${ref.file}#${fn.className}.${field}`;
     // A module binding or a class's static field, wherever it is declared.
     const r = index.resolveName(ref.file, root!);
     const base = r ? r.symbol.id : `${ref.file}#${root}`;

@@ -23,8 +23,9 @@ export function syncVerdict(index: ProjectIndex, file: string, fn: FunctionFact,
   return index.memo(memoKey, () => compute(index, file, fn, depth));
 }
 
+/** Awaitable instances: a `then` method (JS thenables), Python `__await__`. */
 function hasThen(cls: ClassFact): boolean {
-  return cls.members.some((m) => m.name === 'then');
+  return cls.members.some((m) => m.name === 'then' || m.name === '__await__');
 }
 
 function compute(index: ProjectIndex, file: string, fn: FunctionFact, depth: number): SyncVerdict {
@@ -93,7 +94,10 @@ function compute(index: ProjectIndex, file: string, fn: FunctionFact, depth: num
       }
     }
   }
-  if (firstNew) return { verdict: 'sync', reason: `returns new ${firstNew}(…), not a Promise` };
+  if (firstNew) {
+    const python = index.file(file)?.language === 'python';
+    return { verdict: 'sync', reason: python ? `returns ${firstNew}(…), which is not awaitable` : `returns new ${firstNew}(…), not a Promise` };
+  }
   if (sawCall) return { verdict: 'sync', reason: `returns ${sawCall}(), which is synchronous` };
   return { verdict: 'sync', reason: 'returns only non-promise values' };
 }

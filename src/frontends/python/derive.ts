@@ -1,0 +1,257 @@
+/**
+ * Key derivations for Python (the TypeScript frontend's `derive.ts`, on tree-sitter nodes): how a
+ * registry key or a key function's return value is built, operand by operand, so that
+ * registry-key-inconsistency compares `_managers[_get_user_key(ctx)] = m` with
+ * `_managers.pop(ctx.user_id)` the same way for both languages.
+ *
+ * Python specifics: f-strings split into their pieces, `a or b` and `a if c else b` are
+ * alternatives, `str(x)` is `x`, a tuple key `(a, b)` keeps its shape (it never equals `f"{a}:{b}"`).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { KeyDerivation, KeyPart } from '../../model/facts.js';
+import { calleeOf, nondeterministicSource, type Src } from './classify.js';
+
+export interface PyDeriveScope {
+  src: Src;
+  /** In a function's `derives`: the parameter's position (rendered `$i`); undefined otherwise. */
+  paramIndex(name: string): number | undefined;
+  /** A parameter or local of the enclosing function(s). */
+  isLocal(name: string): boolean;
+  /** A parameter of the enclosing function(s). */
+  isParam(name: string): boolean;
+  /** The values assigned to a local, in source order. */
+  assigned(name: string): readonly Node[] | undefined;
+}
+
+const MAX_PARTS = 16;
+const MAX_DEPTH = 3;
+const MAX_ASSIGNS = 4;
+const TRANSPARENT_CALLS = new Set(['str', 'repr']);
+
+export function normaliseKey(text: string): string {
+  return text.replace(/\s+/g, '').replace(/["'`]/g, '"');
+}
+
+export function deriveKey(node: Node, scope: PyDeriveScope, depth = 0): KeyDerivation {
+  const parts: KeyPart[] = [];
+  collect(node, scope, depth, parts);
+  return { text: normaliseKey(scope.src.of(unwrap(node))), parts: parts.length > MAX_PARTS ? [{ kind: 'other', text: 'too many parts' }] : parts };
+}
+
+export function choice(options: KeyDerivation[]): KeyPart {
+  const flat: KeyDerivation[] = [];
+  for (const o of options) {
+    const only = o.parts.length === 1 ? o.parts[0]! : undefined;
+    if (only?.kind === 'choice') flat.push(...only.options);
+    else flat.push(o);
+  }
+  return { kind: 'choice', options: flat };
+}
+
+function unwrap(node: Node): Node {
+  let n = node;
+  while (n.type === 'parenthesized_expression' && n.namedChildCount === 1) n = n.namedChild(0)!;
+  return n;
+}
+
+/** The text of a string literal without prefix and quotes (plain strings only). */
+function stringText(text: string): string | undefined {
+  const m = /^[rRuUbB]{0,2}("""|'''|"|')([\s\S]*)\1$/.exec(text);
+  return m ? m[2]! : undefined;
+}
+
+function collect(node: Node, scope: PyDeriveScope, depth: number, out: KeyPart[]): void {
+  if (out.length > MAX_PARTS) return;
+  const n = unwrap(node);
+  const text = scope.src.of(n);
+  switch (n.type) {
+    case 'string': {
+      if (n.namedChildren.some((c) => c?.type === 'interpolation')) {
+        // f"{a}:{b}": literal pieces and interpolated expressions, in order.
+        for (const c of n.namedChildren) {
+          if (!c) continue;
+          if (c.type === 'string_content' && c.startIndex < c.endIndex) out.push({ kind: 'literal', text: scope.src.of(c) });
+          else if (c.type === 'interpolation') {
+            const e = c.childForFieldName('expression') ?? c.namedChild(0);
+            if (e) collect(e, scope, depth, out);
+          }
+        }
+        return;
+      }
+      const s = stringText(text);
+      if (s === undefined) out.push({ kind: 'other', text });
+      else if (s !== '') out.push({ kind: 'literal', text: s });
+      return;
+    }
+    case 'concatenated_string':
+      for (const c of n.namedChildren) if (c) collect(c, scope, depth, out);
+      return;
+    case 'integer':
+    case 'float':
+      out.push({ kind: 'literal', text });
+      return;
+    case 'true':
+    case 'false':
+    case 'none':
+      out.push({ kind: 'literal', text });
+      return;
+    case 'tuple': {
+      // A tuple key keeps its shape: `(a, b)` equals `(a, b)`, never `f"{a}{b}"`.
+      out.push({ kind: 'literal', text: '(' });
+      n.namedChildren.forEach((c, i) => {
+        if (!c) return;
+        if (i > 0) out.push({ kind: 'literal', text: ',' });
+        collect(c, scope, depth, out);
+      });
+      out.push({ kind: 'literal', text: ')' });
+      return;
+    }
+    case 'binary_operator': {
+      const op = n.childForFieldName('operator');
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      if (op && left && right && scope.src.of(op) === '+' && left.type !== 'integer' && right.type !== 'integer') {
+        collect(left, scope, depth, out);
+        collect(right, scope, depth, out);
+        return;
+      }
+      out.push({ kind: 'other', text });
+      return;
+    }
+    case 'boolean_operator': {
+      const left = n.childForFieldName('left');
+      const right = n.childForFieldName('right');
+      const op = n.childForFieldName('operator');
+      if (left && right && op && scope.src.of(op) === 'or') {
+        out.push(choice([deriveKey(left, scope, depth), deriveKey(right, scope, depth)]));
+        return;
+      }
+      out.push({ kind: 'other', text });
+      return;
+    }
+    case 'conditional_expression': {
+      const a = n.namedChild(0);
+      const b = n.namedChild(2);
+      if (a && b) {
+        out.push(choice([deriveKey(a, scope, depth), deriveKey(b, scope, depth)]));
+        return;
+      }
+      out.push({ kind: 'other', text });
+      return;
+    }
+    case 'identifier':
+      refPart(text, [], scope, depth, out);
+      return;
+    case 'attribute': {
+      if (/^[\p{L}_][\p{L}\p{N}_]*(\.[\p{L}_][\p{L}\p{N}_]*)+$/u.test(text)) {
+        const [root, ...rest] = text.split('.');
+        refPart(root!, rest, scope, depth, out);
+        return;
+      }
+      out.push({ kind: 'other', text });
+      return;
+    }
+    case 'call':
+      callPart(n, scope, depth, out);
+      return;
+  }
+  out.push({ kind: 'other', text });
+}
+
+function refPart(root: string, rest: string[], scope: PyDeriveScope, depth: number, out: KeyPart[]): void {
+  const suffix = rest.length > 0 ? `.${rest.join('.')}` : '';
+  const index = scope.paramIndex(root);
+  if (index !== undefined) {
+    out.push({ kind: 'ref', path: `$${index}${suffix}` });
+    return;
+  }
+  const local = scope.isLocal(root);
+  const assigned = local && !scope.isParam(root) ? scope.assigned(root) : undefined;
+  if (assigned && assigned.length > 0 && assigned.length <= MAX_ASSIGNS && depth < MAX_DEPTH) {
+    const options = assigned.map((a) => deriveKey(a, scope, depth + 1));
+    const followed = options.length === 1 ? options[0]!.parts : [choice(options)];
+    if (rest.length === 0) {
+      out.push(...followed);
+      return;
+    }
+    const only = followed.length === 1 ? followed[0]! : undefined;
+    if (only?.kind === 'ref' && !only.opaque) {
+      out.push({ kind: 'ref', path: `${only.path}${suffix}` });
+      return;
+    }
+  }
+  out.push({ kind: 'ref', path: `${root}${suffix}`, ...(rest.length === 0 && local ? { opaque: true } : {}) });
+}
+
+function callPart(call: Node, scope: PyDeriveScope, depth: number, out: KeyPart[]): void {
+  const callee = calleeOf(call, scope.src);
+  const text = scope.src.of(call);
+  if (callee === undefined) {
+    out.push({ kind: 'other', text });
+    return;
+  }
+  const source = nondeterministicSource(callee);
+  if (source !== undefined && !scope.isLocal(callee.split('.')[0]!)) {
+    out.push({ kind: 'nondeterministic', source });
+    return;
+  }
+  const argNodes = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => a !== null && a.type !== 'keyword_argument');
+  const dot = callee.lastIndexOf('.');
+  const method = callee.slice(dot + 1);
+  const root = callee.split('.')[0]!;
+  const onData = dot > 0 && (scope.isLocal(root) || scope.paramIndex(root) !== undefined);
+  // `str(x)`: the same key as `x`.
+  if (TRANSPARENT_CALLS.has(callee) && argNodes.length === 1) {
+    collect(argNodes[0]!, scope, depth, out);
+    return;
+  }
+  const args = argNodes.slice(0, 4).map((a) => deriveKey(a, scope, depth + 1));
+  if (onData) {
+    const fn = call.childForFieldName('function');
+    const object = fn?.childForFieldName('object');
+    out.push({ kind: 'call', callee: method, args, ...(object ? { receiver: deriveKey(object, scope, depth + 1) } : {}), text: normaliseKey(text) });
+    return;
+  }
+  out.push({ kind: 'call', callee, args, text: normaliseKey(text) });
+}
+
+/** Every part, options and call arguments included. */
+function* allParts(parts: readonly KeyPart[]): Generator<KeyPart> {
+  for (const p of parts) {
+    yield p;
+    if (p.kind === 'choice') for (const o of p.options) yield* allParts(o.parts);
+    if (p.kind === 'call') {
+      for (const a of p.args) yield* allParts(a.parts);
+      if (p.receiver) yield* allParts(p.receiver.parts);
+    }
+  }
+}
+
+export function derivable(parts: readonly KeyPart[]): boolean {
+  let n = 0;
+  for (const p of allParts(parts)) if (p.kind === 'other' || ++n > MAX_PARTS) return false;
+  return true;
+}
+
+export function sourcesOf(parts: readonly KeyPart[]): string[] {
+  const out: string[] = [];
+  for (const p of allParts(parts)) if (p.kind === 'nondeterministic') out.push(p.source);
+  return out;
+}
+
+/** Cheap check on a return expression's own type before deriving it. */
+export function looksDerivable(type: string): boolean {
+  return (
+    type === 'identifier' ||
+    type === 'attribute' ||
+    type === 'string' ||
+    type === 'concatenated_string' ||
+    type === 'call' ||
+    type === 'boolean_operator' ||
+    type === 'conditional_expression' ||
+    type === 'binary_operator' ||
+    type === 'tuple' ||
+    type === 'integer' ||
+    type === 'parenthesized_expression'
+  );
+}

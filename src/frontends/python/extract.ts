@@ -1,0 +1,1499 @@
+/**
+ * The Python frontend: one tree-sitter parse, one query, plain facts out — the same `FileFacts`
+ * the TypeScript frontend emits, so every rule runs on Python unchanged.
+ *
+ * Speed: walking a tree-sitter tree from JavaScript crosses into WebAssembly for every node, which
+ * costs two to three times the parse itself. So the walk happens inside WebAssembly: one query
+ * captures only the nodes facts come from (definitions, calls, assignments, imports, …), in document
+ * order, and the extractor rebuilds context (enclosing function and class, `except` blocks, fallback
+ * branches) from a stack of the captured ranges. Decisions that need the whole file (is a name
+ * module-level or local, is `X` a class of this file) are made once at the end.
+ *
+ * Constructions: Python has no `new`. A call is a construction (`NewFact`) when its callee is named
+ * in PEP 8 CapWords (`UnifiedWebSocketManager(...)`, `models.User(...)`) or names a class declared in
+ * the file; rules resolve every construction through the index, so a CapWords function or an external
+ * class is silently dropped there.
+ */
+import type { Node } from 'web-tree-sitter';
+import {
+  FACTS_VERSION,
+  type CallFact,
+  type ClassFact,
+  type DeclKind,
+  type FileFacts,
+  type FunctionFact,
+  type ImportFact,
+  type Init,
+  type KeyedOp,
+  type KeyPart,
+  type MemberFact,
+  type NewFact,
+  type ReturnShape,
+  type SharedDefault,
+  type Span,
+  type SuppressionFact,
+} from '../../model/facts.js';
+import {
+  calleeOf,
+  classifyAnnotation,
+  classifyInit,
+  classifyReturn,
+  dottedText,
+  looksLikeClass,
+  nondeterministicSource,
+  type Src,
+} from './classify.js';
+import { parsePython, PYTHON } from './parser.js';
+import { choice, derivable, deriveKey, looksDerivable, normaliseKey, sourcesOf, type PyDeriveScope } from './derive.js';
+import { findTopLevel, matchBracket, mutableLiteral, splitTopLevel, topLevelIn, trim } from './scan.js';
+
+export const PY_EXTENSIONS = ['.py'] as const;
+
+const enum K {
+  Def,
+  Class,
+  Except,
+  Fallback,
+  Import,
+  Await,
+  Assign,
+  AugAssign,
+  Global,
+  Return,
+  Yield,
+  Delete,
+  Call,
+  Subscript,
+  In,
+  Or,
+  If,
+  Main,
+}
+
+/** The node types facts come from, collected in one walk inside WebAssembly (document order). */
+const NODE_KINDS: Record<string, K> = {
+  function_definition: K.Def,
+  class_definition: K.Class,
+  except_clause: K.Except,
+  except_group_clause: K.Except,
+  boolean_operator: K.Or,
+  if_statement: K.If,
+  elif_clause: K.If,
+  import_statement: K.Import,
+  import_from_statement: K.Import,
+  await: K.Await,
+  assignment: K.Assign,
+  augmented_assignment: K.AugAssign,
+  global_statement: K.Global,
+  return_statement: K.Return,
+  yield: K.Yield,
+  delete_statement: K.Delete,
+  call: K.Call,
+  subscript: K.Subscript,
+  comparison_operator: K.In,
+};
+const NODE_TYPES = Object.keys(NODE_KINDS);
+const KIND_BY_TYPE_ID: (K | undefined)[] = [];
+for (let id = 0; id < PYTHON.nodeTypeCount; id++) {
+  const name = PYTHON.nodeTypeForId(id);
+  if (name && PYTHON.nodeTypeIsNamed(id) && name in NODE_KINDS) KIND_BY_TYPE_ID[id] = NODE_KINDS[name];
+}
+
+/** Decorators that leave a function's call result as written. Anything else may wrap it (`@sync_to_async`). */
+const TRANSPARENT_DECORATORS = new Set([
+  'staticmethod', 'classmethod', 'property', 'cached_property', 'functools.cached_property', 'abstractmethod',
+  'abc.abstractmethod', 'override', 'typing.override', 'typing_extensions.override', 'final', 'typing.final',
+  'cache', 'functools.cache', 'lru_cache', 'functools.lru_cache', 'contextmanager', 'contextlib.contextmanager',
+  'asynccontextmanager', 'contextlib.asynccontextmanager', 'abc.abstractproperty', 'abstractproperty',
+  'deprecated', 'typing_extensions.deprecated', 'warnings.deprecated',
+]);
+const OVERLOAD = new Set(['overload', 'typing.overload', 'typing_extensions.overload']);
+const MUTATORS = new Set([
+  'append', 'extend', 'insert', 'remove', 'pop', 'clear', 'update', 'setdefault', 'add', 'discard', 'popitem',
+  'appendleft', 'extendleft', 'popleft', 'sort', 'reverse', '__setitem__', '__delitem__',
+]);
+const SUBSCRIPT_HEAD = /([\p{L}_][\p{L}\p{N}_]*(?:[ \t]*\.[ \t]*[\p{L}_][\p{L}\p{N}_]*)*)[ \t]*\[/uy;
+/** Keys that index a sequence or name a fixed field: `x[0]`, `x[-1]`, `x["name"]` (f-strings are computed). */
+const LITERAL_KEY = /^(-?\d[\d_]*|-?\d*\.\d+|[rRbBuU]{0,2}(['"]).*\2|None|True|False|\.\.\.)$/s;
+const MAIN_CHECK = /^__name__\s*==\s*(['"])__main__\1$/;
+const MISSING_CHECK = /^not\s|^not\(|\bis\s+None$|==\s*None$|\bnot\s+in\b/;
+const ASSIGN_HEAD = /([\p{L}_][\p{L}\p{N}_]*(?:[ \t]*\.[ \t]*[\p{L}_][\p{L}\p{N}_]*)*)[ \t]*(=(?!=)|:)/uy;
+const IDENT = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+const DEF_HEAD = /(async[ \t]+)?def[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*/uy;
+const AWAITED = /[\s(]*/y;
+const CALLEE_ASCII = /([A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*)[ \t]*\(/y;
+const CALLEE = /([\p{L}_][\p{L}\p{N}_]*(?:[ \t]*\.[ \t]*[\p{L}_][\p{L}\p{N}_]*)*)[ \t]*\(/uy;
+const MAPPINGS = new Set(['dict', 'defaultdict', 'OrderedDict', 'Counter', 'ChainMap', 'WeakValueDictionary', 'WeakKeyDictionary']);
+const KEYED_METHODS: Record<string, KeyedOp> = { get: 'get', pop: 'delete', setdefault: 'set' };
+const ENUM_BASES = new Set(['Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag', 'ReprEnum']);
+const MARKER_BASES = new Set(['object', 'ABC', 'Protocol', 'Generic']);
+const DATACLASS_DECORATORS = /^(dataclasses\.)?dataclass$|^(attr|attrs)\.(s|attrs|define|frozen|mutable)$|^(define|frozen|mutable)$|^pydantic\.dataclasses\.dataclass$/;
+
+interface FnB {
+  fact: FunctionFact;
+  parent: FnB | undefined;
+  cls: ClsB | undefined;
+  /** First parameter of an instance method (`self`); of a classmethod (`cls`). */
+  selfName?: string;
+  clsParam?: string;
+  locals: Set<string>;
+  globals: Set<string>;
+  /** Local name → the assignment statements that bind it (right-hand sides read lazily). */
+  assigns: Map<string, Node[]>;
+  returnIdents: string[];
+  defaults: Map<string, SharedDefault>;
+  /** Locals whose value is returned or stored (kept), or stored in a cache (cached). */
+  keptLocals: Set<string>;
+  cachedLocals: Set<string>;
+  /** Returned expressions, for the function's key derivation. */
+  returnExprs: Node[];
+}
+
+interface ClsB {
+  fact: ClassFact;
+  dataclassLike: boolean;
+  isEnum: boolean;
+  /** `self.x = …` somewhere: x is rebound per instance. */
+  rebound: Set<string>;
+  /** Mutated in place through `self.x`. */
+  mutated: Set<string>;
+  /** Mutated in place through `self.x`, `cls.x` or `Class.x`. */
+  mutatedAny: Set<string>;
+  hasInit: boolean;
+  annotatedFields: { name: string; type?: string }[];
+}
+
+interface Scope {
+  kind: K.Def | K.Class | K.Except | K.Fallback | K.Main;
+  end: number;
+  bodyStart: number;
+  /** The context of everything inside the body (shared, never mutated). */
+  ctx: Ctx;
+}
+
+const MODULE_CTX: Ctx = { fn: undefined, cls: undefined, inCatch: false, inFallback: false };
+
+interface Ctx {
+  /** Inside `if __name__ == "__main__":` at module level. */
+  inMain?: boolean;
+  fn: FnB | undefined;
+  cls: ClsB | undefined;
+  inCatch: boolean;
+  inFallback: boolean;
+}
+
+type Flow = 'kept' | 'cached' | { local: string };
+
+/** What a construction candidate needs beyond its CallFact. */
+interface CallExtra {
+  argCount: number;
+  storedIn?: NewFact['storedIn'];
+  flow?: Flow;
+  thrown: boolean;
+}
+
+interface RawKeyed {
+  recv: string;
+  op: KeyedOp;
+  /** The key expression's text range. */
+  keyStart: number;
+  keyEnd: number;
+  ctx: Ctx;
+  at: Span;
+}
+
+export function extractPython(path: string, text: string, hash: string): FileFacts {
+  const facts: FileFacts = {
+    version: FACTS_VERSION,
+    path,
+    language: 'python',
+    hash,
+    parseErrors: [],
+    imports: [],
+    exports: [],
+    declarations: [],
+    classes: [],
+    functions: [],
+    calls: [],
+    news: [],
+    bindings: [],
+    keyedOps: [],
+    registries: [],
+    suppressions: [],
+  };
+  const tree = parsePython(text);
+  try {
+    const root = tree.rootNode;
+    if (root.hasError) {
+      facts.parseErrors.push(firstSyntaxError(root, text));
+      return facts;
+    }
+    new PyExtractor(path, text, facts).run(root);
+    facts.suppressions = extractPySuppressions(text, root);
+    return facts;
+  } finally {
+    tree.delete();
+  }
+}
+
+class PyExtractor {
+  private readonly lines: number[] = [0];
+  private readonly src: Src;
+  private readonly stack: Scope[] = [];
+  /** Where the expression of each `await` starts: a call starting there is awaited. */
+  private readonly awaitTargets = new Set<number>();
+  /** Start of the last call that had another call (its callee) starting at the same place. */
+  private outerCallStart = -1;
+  /** Line of the last position looked up: captures come in document order. */
+  private lineHint = 0;
+  /** Every call, in document order, as the fact it becomes, with its start and context beside it. */
+  private readonly calls: CallFact[] = [];
+  private readonly callStarts: number[] = [];
+  private readonly callCtx: Ctx[] = [];
+  private readonly callExtra = new Map<number, CallExtra>();
+  private readonly keyed: RawKeyed[] = [];
+  /** Receivers mutated in place, with the context of the mutation. */
+  private readonly mutations: { recv: string; ctx: Ctx }[] = [];
+  /** `self.x = name` candidates for fieldRefs, and `self.x = param` stores. */
+  private readonly selfStores: { cls: ClsB; field: string; value: string; ctx: Ctx; at: Span }[] = [];
+  private readonly consumedSubscripts = new Set<number>();
+  /** Right-hand sides that store a construction: `${start}:${end}` → slot. */
+  private readonly storedAt = new Map<number, NewFact['storedIn']>();
+  /** How the value of an expression starting at an index flows: returned/stored, cached, into a local. */
+  private readonly flowAt = new Map<number, Flow>();
+  /** Constructions assigned to a local: kept or cached when that local is. */
+  private readonly newsInLocals: { fact: NewFact; local: string; fn: FnB }[] = [];
+  private readonly fns: FnB[] = [];
+  private readonly classes: ClsB[] = [];
+  private readonly topClasses = new Map<string, ClsB>();
+  /** Classes seen so far (a lowercase class used before its definition is missed). */
+  private readonly classNames = new Set<string>();
+  /** Module-level names: defs, classes, assignments, imports (and `global` assignments). */
+  private readonly moduleNames = new Set<string>();
+  /** Names of functions called inside registry keys in this file. */
+  private readonly keyFunctionNames = new Set<string>();
+  private root!: Node;
+  /** Module-level names bound by assignment only (candidate registries). */
+  private readonly assignedModuleNames = new Set<string>();
+  private readonly importLocals = new Set<string>();
+  private readonly declared = new Set<string>();
+  private readonly isInit: boolean;
+  private starNames: string[] | undefined | null;
+
+  constructor(
+    path: string,
+    private readonly text: string,
+    private readonly facts: FileFacts,
+  ) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.lines.push(i + 1);
+    this.src = { text, of: (n: Node) => text.slice(n.startIndex, n.endIndex) };
+    this.isInit = /(^|\/)__init__\.py$/.test(path);
+  }
+
+  /** 0-based line of a text index. */
+  private lineOf(index: number): number {
+    // Most look-ups are at or just after the previous one.
+    let l = this.lineHint;
+    const lines = this.lines;
+    if (lines[l]! <= index) {
+      const n = lines.length;
+      for (let k = 0; k < 8; k++) {
+        if (l + 1 >= n || lines[l + 1]! > index) {
+          this.lineHint = l;
+          return l;
+        }
+        l++;
+      }
+    }
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    this.lineHint = lo;
+    return lo;
+  }
+
+  private column(index: number): number {
+    return index - this.lines[this.lineOf(index)]! + 1;
+  }
+
+  private span(start: number, end: number): Span {
+    const a = this.lineOf(start);
+    const b = this.lineOf(end);
+    return { line: a + 1, column: start - this.lines[a]! + 1, endLine: b + 1, endColumn: end - this.lines[b]! + 1 };
+  }
+
+  private spanOf(node: Node): Span {
+    return this.span(node.startIndex, node.endIndex);
+  }
+
+  private context(at: number): Ctx {
+    for (let k = this.stack.length - 1; k >= 0; k--) {
+      const s = this.stack[k]!;
+      // Decorators, parameters and bases run in the outer scope.
+      if (at >= s.bodyStart) return s.ctx;
+    }
+    return MODULE_CTX;
+  }
+
+  private pushScope(kind: Scope['kind'], start: number, end: number, bodyStart: number, inner?: { fn?: FnB; cls?: ClsB }): void {
+    let ctx: Ctx;
+    if (kind === K.Def) ctx = { fn: inner?.fn, cls: undefined, inCatch: false, inFallback: false };
+    else if (kind === K.Class) ctx = { fn: undefined, cls: inner?.cls, inCatch: false, inFallback: false };
+    else {
+      const outer = this.context(start);
+      ctx = kind === K.Except ? { ...outer, inCatch: true } : kind === K.Main ? { ...outer, inMain: true } : { ...outer, inFallback: true };
+    }
+    this.stack.push({ kind, end, bodyStart, ctx });
+  }
+
+  run(root: Node): void {
+    this.root = root;
+    const nodes = root.descendantsOfType(NODE_TYPES);
+    for (let ni = 0; ni < nodes.length; ni++) {
+      const node = nodes[ni]!;
+      const start = node.startIndex;
+      while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.end <= start) this.stack.pop();
+      const kind = KIND_BY_TYPE_ID[node.typeId];
+      // `a.b(c)(d)`, `x[a][b]`: an outer node starting where its inner head starts.
+      const outer = ni + 1 < nodes.length && nodes[ni + 1]!.startIndex === start && KIND_BY_TYPE_ID[nodes[ni + 1]!.typeId] === kind;
+      switch (kind) {
+        case K.Def:
+          this.onDef(node);
+          break;
+        case K.Class:
+          this.onClass(node);
+          break;
+        case K.Except:
+          this.pushScope(K.Except, start, node.endIndex, start);
+          break;
+        case K.Or:
+          this.onBoolean(node);
+          break;
+        case K.If:
+          this.onIf(node);
+          break;
+        case K.Import:
+          this.onImport(node);
+          break;
+        case K.Await:
+          AWAITED.lastIndex = start + 5;
+          if (AWAITED.test(this.text)) this.awaitTargets.add(AWAITED.lastIndex);
+          break;
+        case K.Assign:
+          this.onAssign(node);
+          break;
+        case K.AugAssign:
+          this.onAugAssign(node);
+          break;
+        case K.Global: {
+          const ctx = this.context(start);
+          if (ctx.fn) for (const id of node.namedChildren) if (id) ctx.fn.globals.add(this.src.of(id));
+          break;
+        }
+        case K.Return:
+          this.onReturn(node);
+          break;
+        case K.Yield: {
+          const ctx = this.context(start);
+          if (ctx.fn) ctx.fn.fact.isGenerator = true;
+          break;
+        }
+        case K.Delete:
+          this.onDelete(node);
+          break;
+        case K.Call:
+          this.onCall(node, outer);
+          break;
+        case K.Subscript:
+          if (!outer) this.onSubscript(start);
+          break;
+        case K.In:
+          this.onIn(node);
+          break;
+      }
+    }
+    this.finish();
+  }
+
+  // ---- definitions ---------------------------------------------------------------------------
+
+  private decoratorsOf(node: Node): string[] {
+    const parent = node.parent;
+    if (!parent || parent.type !== 'decorated_definition') return [];
+    const out: string[] = [];
+    for (const d of parent.namedChildren) {
+      if (!d || d.type !== 'decorator') continue;
+      const e = d.namedChild(0);
+      if (!e) continue;
+      if (e.type === 'call') {
+        const callee = calleeOf(e, this.src) ?? '';
+        const args = this.src.of(e);
+        out.push(/(^|\.)dataclass$|^(attr|attrs)\.(s|attrs|define)$|^define$/.test(callee) && /\bfrozen\s*=\s*True\b/.test(args) ? `${callee.replace(/^.*\./, '')}:frozen` : callee);
+      } else {
+        out.push(dottedText(this.src.of(e)) ?? '');
+      }
+    }
+    return out;
+  }
+
+  /** Could the statement starting at `start` carry decorators? Looks at the previous code line. */
+  private maybeDecorated(start: number): boolean {
+    let i = start - 1;
+    for (;;) {
+      while (i >= 0 && (this.text[i] === ' ' || this.text[i] === '\t' || this.text[i] === '\n' || this.text[i] === '\r')) i--;
+      if (i < 0) return false;
+      const lineStart = this.text.lastIndexOf('\n', i) + 1;
+      const line = this.text.slice(lineStart, i + 1).trim();
+      if (line.startsWith('#')) {
+        i = lineStart - 1;
+        continue;
+      }
+      if (line.startsWith('@')) return true;
+      const last = line[line.length - 1];
+      return last === ')' || last === ',' || last === '(' || last === '[' || last === ']' || last === '\\' || last === '"' || last === "'";
+    }
+  }
+
+  private onDef(node: Node): void {
+    const start = node.startIndex;
+    const end = node.endIndex;
+    const ctx = this.context(start);
+    // The header, read from the text: `[async] def name[T](params) -> ret:`.
+    DEF_HEAD.lastIndex = start;
+    const head = DEF_HEAD.exec(this.text);
+    let open = head ? DEF_HEAD.lastIndex : -1;
+    let typeParamsText: string | undefined;
+    if (open >= 0 && this.text[open] === '[') {
+      const close = matchBracket(this.text, open, end);
+      typeParamsText = close > 0 ? this.text.slice(open + 1, close) : undefined;
+      open = close > 0 ? close + 1 : -1;
+      while (open > 0 && (this.text[open] === ' ' || this.text[open] === '\t')) open++;
+    }
+    const close = open >= 0 && this.text[open] === '(' ? matchBracket(this.text, open, end) : -1;
+    const colon = close > 0 ? findTopLevel(this.text, close + 1, end, ':') : -1;
+    if (!head || colon < 0) {
+      this.pushScope(K.Def, start, end, end);
+      return;
+    }
+    const bodyStart = colon + 1;
+    const name = head[2]!;
+    const nameStart = start + head[0].indexOf(name, head[1] ? head[1].length + 3 : 3);
+    const decorators = this.maybeDecorated(start) ? this.decoratorsOf(node) : [];
+    const cls = ctx.fn ? undefined : ctx.cls;
+    const isStaticMethod = decorators.includes('staticmethod');
+    const isClassMethod = decorators.includes('classmethod');
+    const qualifiedName = ctx.fn ? `${ctx.fn.fact.qualifiedName}.${name}` : cls ? `${cls.fact.name}.${name}` : name;
+    if (ctx.fn) ctx.fn.locals.add(name);
+    const typeParams = new Set<string>();
+    if (typeParamsText) for (const t of typeParamsText.split(',')) typeParams.add(t.trim().split(/[:=\s]/)[0]!.replace(/^\*+/, ''));
+    const afterParams = this.text.slice(close + 1, colon);
+    const arrow = afterParams.indexOf('->');
+    const returnTypeText = arrow >= 0 ? afterParams.slice(arrow + 2).trim() : undefined;
+    const unknownDecorator = decorators.find((d) => !TRANSPARENT_DECORATORS.has(d) && !/\.(setter|getter|deleter)$/.test(d));
+    const fact: FunctionFact = {
+      name,
+      qualifiedName,
+      ...(cls ? { className: cls.fact.name } : {}),
+      isStatic: isStaticMethod || isClassMethod,
+      // `__name` is mangled per class: no subclass can override it.
+      ...(cls && /^__\w*[^_]$|^__\w*[^_]_$/.test(name) && !name.endsWith('__') ? { isPrivate: true } : {}),
+      isAsync: head[1] !== undefined,
+      isGenerator: false,
+      typeParams: [...typeParams],
+      returnType: unknownDecorator !== undefined ? { kind: 'opaque' } : classifyAnnotation(returnTypeText, typeParams),
+      ...(unknownDecorator !== undefined ? { returnTypeText: `@${unknownDecorator}` } : returnTypeText !== undefined ? { returnTypeText } : {}),
+      returns: [],
+      constructs: [],
+      params: [],
+      exported: !ctx.fn && !cls && !name.startsWith('_'),
+      at: this.span(start, end),
+      nameAt: this.span(nameStart, nameStart + name.length),
+    };
+    const b: FnB = {
+      fact,
+      parent: ctx.fn,
+      cls,
+      locals: new Set(),
+      globals: new Set(),
+      assigns: new Map(),
+      returnIdents: [],
+      defaults: new Map(),
+      keptLocals: new Set(),
+      cachedLocals: new Set(),
+      returnExprs: [],
+    };
+    // Parameters: `name`, `name: T`, `name=d`, `name: T = d`, `*args`, `**kw`, `*`, `/`.
+    let first = true;
+    for (const [a, z] of splitTopLevel(this.text, open + 1, close)) {
+      const eq = findTopLevel(this.text, a, z, '=');
+      const ann = findTopLevel(this.text, a, eq < 0 ? z : eq, ':');
+      const nameEnd = ann >= 0 ? ann : eq >= 0 ? eq : z;
+      const pname = this.text.slice(a, nameEnd).trim().replace(/^\*+/, '').trim();
+      if (!pname || pname === '/') continue;
+      const ptype = ann >= 0 ? this.text.slice(ann + 1, eq >= 0 ? eq : z).trim() : undefined;
+      b.locals.add(pname);
+      if (first && cls && !isStaticMethod) {
+        first = false;
+        if (isClassMethod) b.clsParam = pname;
+        else b.selfName = pname;
+        continue;
+      }
+      first = false;
+      const entry: FunctionFact['params'][number] = { name: pname, ...(ptype ? { type: ptype } : {}) };
+      if (eq >= 0) {
+        const [da, dz] = trim(this.text, eq + 1, z);
+        const init = mutableLiteral(this.text.slice(da, dz));
+        if (init) {
+          const sd: SharedDefault = { init, at: this.span(da, dz), mutated: false };
+          entry.sharedDefault = sd;
+          b.defaults.set(pname, sd);
+        }
+      }
+      fact.params.push(entry);
+    }
+    if (decorators.some((d) => OVERLOAD.has(d))) {
+      // A typing stub for an implementation that follows: its `...` body says nothing.
+      this.pushScope(K.Def, start, end, bodyStart, { fn: b });
+      return;
+    }
+    this.facts.functions.push(fact);
+    this.fns.push(b);
+    if (cls) {
+      const isInitMethod = name === '__init__';
+      if (isInitMethod) {
+        cls.hasInit = true;
+        cls.fact.ctorParams = fact.params.map((p) => ({ name: p.name, ...(p.type !== undefined ? { type: p.type } : {}) }));
+      }
+      const isAccessor = decorators.some((d) => d === 'property' || d === 'cached_property' || d === 'functools.cached_property' || /\.(setter|getter|deleter)$/.test(d));
+      cls.fact.members.push({
+        name,
+        kind: isInitMethod ? 'constructor' : isAccessor ? 'accessor' : 'method',
+        isStatic: isStaticMethod || isClassMethod,
+        isAbstract: decorators.some((d) => /(^|\.)abstract(method|property)$/.test(d)),
+        at: fact.at,
+      });
+    } else if (!ctx.fn) {
+      this.declareModule(name, 'function', start, end);
+    }
+    this.pushScope(K.Def, start, end, bodyStart, { fn: b });
+  }
+
+  private onClass(node: Node): void {
+    const start = node.startIndex;
+    const end = node.endIndex;
+    const ctx = this.context(start);
+    const nameNode = node.childForFieldName('name');
+    const body = node.childForFieldName('body');
+    const bodyStart = body ? body.startIndex : end;
+    if (!nameNode) {
+      this.pushScope(K.Class, start, end, bodyStart);
+      return;
+    }
+    const name = this.src.of(nameNode);
+    const decorators = this.decoratorsOf(node);
+    const bases: string[] = [];
+    let metaclass: string | undefined;
+    for (const a of node.childForFieldName('superclasses')?.namedChildren ?? []) {
+      if (!a) continue;
+      if (a.type === 'keyword_argument') {
+        const k = a.childForFieldName('name');
+        const v = a.childForFieldName('value');
+        if (k && v && this.src.of(k) === 'metaclass') metaclass = this.src.of(v);
+        continue;
+      }
+      const t = this.src.of(a);
+      const head = t.includes('[') ? t.slice(0, t.indexOf('[')) : t;
+      if (dottedText(head) !== undefined) bases.push(head);
+    }
+    const last = (s: string): string => s.slice(s.lastIndexOf('.') + 1);
+    const isProtocol = bases.some((b) => last(b) === 'Protocol');
+    const isEnum = bases.some((b) => ENUM_BASES.has(last(b)));
+    const isAbstract = bases.some((b) => last(b) === 'ABC') || (metaclass !== undefined && last(metaclass) === 'ABCMeta');
+    const immutable =
+      decorators.some((d) => d.endsWith(':frozen') || d === 'attr.frozen' || d === 'attrs.frozen' || d === 'frozen') ||
+      bases.some((b) => last(b) === 'NamedTuple');
+    const real = bases.filter((b) => !MARKER_BASES.has(last(b)));
+    const cls: ClassFact = {
+      name,
+      kind: isProtocol ? 'protocol' : isEnum ? 'enum' : isAbstract ? 'abstract-class' : 'class',
+      exported: !ctx.fn && !ctx.cls && !name.startsWith('_'),
+      at: this.span(start, end),
+      nameAt: this.spanOf(nameNode),
+      ...(real[0] !== undefined ? { extends: real[0] } : {}),
+      implements: real.slice(1),
+      members: [],
+      ctorParams: [],
+      fieldRefs: [],
+      decorators,
+      mutatedFields: [],
+      ...(immutable || isEnum ? { immutable: true } : {}),
+    };
+    const b: ClsB = {
+      fact: cls,
+      // Annotated class attributes are per-instance fields in dataclasses, attrs, pydantic, NamedTuple,
+      // TypedDict...: any decorator of that family or any base we cannot see counts.
+      dataclassLike: decorators.some((d) => DATACLASS_DECORATORS.test(d.replace(/:frozen$/, ''))) || real.length > 0,
+      isEnum,
+      rebound: new Set(),
+      mutated: new Set(),
+      mutatedAny: new Set(),
+      hasInit: false,
+      annotatedFields: [],
+    };
+    this.facts.classes.push(cls);
+    this.classes.push(b);
+    this.classNames.add(name);
+    if (ctx.fn) ctx.fn.locals.add(name);
+    else if (!ctx.cls) {
+      this.declareModule(name, isProtocol ? 'interface' : isEnum ? 'enum' : isAbstract ? 'abstract-class' : 'class', start, end);
+      if (!this.topClasses.has(name)) this.topClasses.set(name, b);
+    }
+    this.pushScope(K.Class, start, end, bodyStart, { cls: b });
+  }
+
+  private declareModule(name: string, kind: DeclKind, start: number, end: number): void {
+    this.moduleNames.add(name);
+    if (this.declared.has(name)) return;
+    this.declared.add(name);
+    this.facts.declarations.push({ name, kind, at: this.span(start, end) });
+  }
+
+  // ---- imports -------------------------------------------------------------------------------
+
+  private onImport(node: Node): void {
+    const start = node.startIndex;
+    const ctx = this.context(start);
+    let typeOnly = false;
+    let compatFallback = false;
+    // Statements at column 1 sit directly in the module: no need to look at ancestors.
+    if (this.column(start) > 1) {
+      for (let p = node.parent; p && p.type !== 'module' && p.type !== 'function_definition' && p.type !== 'class_definition'; p = p.parent) {
+        if (p.type === 'block' && p.parent?.type === 'if_statement' && p.parent.childForFieldName('consequence')?.startIndex === p.startIndex) {
+          const cond = p.parent.childForFieldName('condition');
+          if (cond && /^(typing\.)?TYPE_CHECKING$/.test(this.src.of(cond))) typeOnly = true;
+        }
+        if (p.type === 'try_statement' && /\bexcept\s*\(?[^:]*\b(ImportError|ModuleNotFoundError)\b/.test(this.src.of(p))) compatFallback = true;
+      }
+    }
+    const lazy = ctx.fn !== undefined;
+    const moduleLevel = !ctx.fn && !ctx.cls;
+    const at = this.spanOf(node);
+    const push = (fact: ImportFact): void => {
+      if (typeOnly) fact.typeOnly = true;
+      if (compatFallback) fact.compatFallback = true;
+      this.facts.imports.push(fact);
+      for (const n of fact.names) {
+        if (!n.local) continue;
+        if (moduleLevel) {
+          this.moduleNames.add(n.local);
+          this.importLocals.add(n.local);
+        }
+      }
+    };
+    if (node.type === 'import_statement') {
+      for (const n of node.namedChildren) {
+        if (!n) continue;
+        const aliased = n.type === 'aliased_import';
+        const target = aliased ? n.childForFieldName('name') : n;
+        const alias = aliased ? n.childForFieldName('alias') : null;
+        if (!target) continue;
+        const spec = this.src.of(target).replace(/\s+/g, '');
+        const local = alias ? this.src.of(alias) : spec;
+        push({ specifier: spec, kind: lazy ? 'dynamic' : 'static', typeOnly: false, names: [{ imported: '*', local, typeOnly, at: this.spanOf(n) }], at });
+        if (moduleLevel && alias) this.facts.exports.push({ kind: 'reexport', from: spec, imported: '*', exported: local, typeOnly, at: this.spanOf(n) });
+      }
+      return;
+    }
+    const moduleNode = node.childForFieldName('module_name');
+    if (!moduleNode) return;
+    const spec = this.src.of(moduleNode).replace(/\s+/g, '');
+    const level = /^\.*/.exec(spec)![0].length;
+    if (spec === '__future__') return;
+    const names: { imported: string; local: string; at: Span }[] = [];
+    let star = false;
+    for (const n of node.namedChildren) {
+      if (!n || n.startIndex === moduleNode.startIndex) continue;
+      if (n.type === 'wildcard_import') star = true;
+      else if (n.type === 'aliased_import') {
+        const nm = n.childForFieldName('name');
+        const al = n.childForFieldName('alias');
+        if (nm && al) names.push({ imported: this.src.of(nm), local: this.src.of(al), at: this.spanOf(n) });
+      } else if (n.type === 'dotted_name' || n.type === 'identifier') {
+        const t = this.src.of(n);
+        names.push({ imported: t, local: t, at: this.spanOf(n) });
+      }
+    }
+    const kind: ImportFact['kind'] = lazy ? 'dynamic' : 'static';
+    const withLevel = (f: ImportFact): ImportFact => (level > 0 ? { ...f, level } : f);
+    if (star) {
+      push(withLevel({ specifier: spec, kind, typeOnly: false, names: [], at }));
+      if (moduleLevel) this.facts.exports.push({ kind: 'star', from: spec, typeOnly, at });
+      return;
+    }
+    if (this.isInit && spec === '.') {
+      // `from . import x` inside a package's own __init__.py: x can only be a submodule.
+      for (const n of names) {
+        push({ specifier: `.${n.imported}`, kind, typeOnly: false, names: [{ imported: '*', local: n.local, typeOnly, at: n.at }], at, level: 1 });
+        if (moduleLevel) this.facts.exports.push({ kind: 'reexport', from: `.${n.imported}`, imported: '*', exported: n.local, typeOnly, at: n.at });
+      }
+      return;
+    }
+    push(withLevel({ specifier: spec, kind, typeOnly: false, names: names.map((n) => ({ imported: n.imported, local: n.local, typeOnly, at: n.at })), at }));
+    if (moduleLevel) {
+      for (const n of names) this.facts.exports.push({ kind: 'reexport', from: spec, imported: n.imported, exported: n.local, typeOnly, at: n.at });
+    }
+  }
+
+  // ---- assignments ---------------------------------------------------------------------------
+
+  private onAssign(node: Node): void {
+    const start = node.startIndex;
+    const ctx = this.context(start);
+    if (ctx.fn && this.onAssignInFunction(node, start, ctx, ctx.fn)) return;
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const type = node.childForFieldName('type');
+    if (!left) return;
+    const lt = left.type;
+    if (lt === 'identifier') {
+      const name = this.src.of(left);
+      if (ctx.fn) {
+        if (ctx.fn.globals.has(name)) {
+          this.moduleNames.add(name);
+          if (right?.type === 'call') this.storedAt.set(right.startIndex, { kind: 'module', name });
+        } else {
+          ctx.fn.locals.add(name);
+          if (right) {
+            const list = ctx.fn.assigns.get(name) ?? [];
+            list.push(node);
+            ctx.fn.assigns.set(name, list);
+          }
+        }
+        return;
+      }
+      if (ctx.cls) {
+        this.onClassAttribute(ctx.cls, name, left, right, type, node);
+        return;
+      }
+      this.onModuleBinding(name, left, right, type, node, ctx);
+      return;
+    }
+    if (lt === 'attribute') {
+      const target = dottedText(this.src.of(left));
+      if (!target || !ctx.fn) return;
+      const parts = target.split('.');
+      if (parts.length !== 2) return;
+      const method = this.methodOf(ctx.fn);
+      if (method?.selfName === parts[0] && method.cls) {
+        const cls = method.cls;
+        cls.rebound.add(parts[1]!);
+        if (!cls.fact.members.some((m) => m.name === parts[1])) {
+          cls.fact.members.push({ name: parts[1]!, kind: 'field', isStatic: false, isAbstract: false, init: classifyInit(right, this.src), at: this.spanOf(node) });
+        }
+        if (right?.type === 'identifier') this.selfStores.push({ cls, field: parts[1]!, value: this.src.of(right), ctx, at: this.spanOf(node) });
+        return;
+      }
+      const staticCls = method?.clsParam === parts[0] ? method.cls : this.topClasses.get(parts[0]!);
+      if (staticCls && right?.type === 'call') {
+        this.storedAt.set(right.startIndex, { kind: 'static', className: staticCls.fact.name, name: parts[1]! });
+      }
+      return;
+    }
+    if (lt === 'subscript') {
+      const recv = this.onSubscriptTarget(left, 'set', ctx, node);
+      // Into a registry of this module or class, or of another object (`api.stages[k] = …`): cached.
+      if (right) this.keepValue(right.startIndex, right.endIndex, ctx, recv !== undefined && (recv.includes('.') || this.receiverScope(recv, ctx) !== undefined));
+      return;
+    }
+    if (lt === 'pattern_list' || lt === 'tuple_pattern' || lt === 'list_pattern') {
+      for (const el of left.namedChildren) {
+        if (!el || el.type !== 'identifier') continue;
+        const name = this.src.of(el);
+        if (ctx.fn) {
+          if (!ctx.fn.globals.has(name)) ctx.fn.locals.add(name);
+        } else if (!ctx.cls) {
+          this.moduleNames.add(name);
+          this.assignedModuleNames.add(name);
+          if (!this.declared.has(name)) {
+            this.declareModule(name, 'variable', start, node.endIndex);
+            this.facts.bindings.push({ name, declKind: 'assign', exported: !name.startsWith('_'), init: { kind: 'other' }, at: this.spanOf(node), nameAt: this.spanOf(el) });
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * `name = …`, `name: T = …`, `self.x = …`, `cls.x = …` inside a function, read from the text
+   * (the common case, kept free of WebAssembly calls). False when the slow path must decide.
+   */
+  private onAssignInFunction(node: Node, start: number, ctx: Ctx, fn: FnB): boolean {
+    ASSIGN_HEAD.lastIndex = start;
+    const m = ASSIGN_HEAD.exec(this.text);
+    if (!m) return false;
+    const raw = m[1]!;
+    const target = raw.includes(' ') || raw.includes('\t') ? raw.replace(/\s+/g, '') : raw;
+    const annotated = m[2] === ':';
+    const dot = target.indexOf('.');
+    if (dot < 0) {
+      if (fn.globals.has(target)) {
+        if (annotated) return false;
+        this.moduleNames.add(target);
+        const rs = this.skipSpaces(ASSIGN_HEAD.lastIndex);
+        this.storedAt.set(rs, { kind: 'module', name: target });
+        this.keepValue(rs, node.endIndex, ctx, true);
+        return true;
+      }
+      fn.locals.add(target);
+      const eq = annotated ? findTopLevel(this.text, ASSIGN_HEAD.lastIndex, node.endIndex, '=') : ASSIGN_HEAD.lastIndex - 1;
+      if (eq >= 0) {
+        const list = fn.assigns.get(target) ?? [];
+        list.push(node);
+        fn.assigns.set(target, list);
+        const rs = this.skipSpaces(eq + 1);
+        if (!this.flowAt.has(rs)) this.flowAt.set(rs, { local: target });
+      }
+      return true;
+    }
+    if (annotated) return false;
+    if (target.indexOf('.', dot + 1) >= 0) return true;
+    const obj = target.slice(0, dot);
+    const field = target.slice(dot + 1);
+    const method = this.methodOf(fn);
+    const rightStart = this.skipSpaces(ASSIGN_HEAD.lastIndex);
+    if (method?.cls && obj === method.selfName) {
+      const cls = method.cls;
+      cls.rebound.add(field);
+      const rightText = this.text.slice(rightStart, node.endIndex).trim();
+      const isName = IDENT.test(rightText);
+      if (!cls.fact.members.some((x) => x.name === field)) {
+        const init = mutableLiteral(rightText) ?? (isName ? { kind: 'alias' as const, ref: rightText } : { kind: 'other' as const });
+        cls.fact.members.push({ name: field, kind: 'field', isStatic: false, isAbstract: false, init, at: this.span(start, node.endIndex) });
+      }
+      if (isName) this.selfStores.push({ cls, field, value: rightText, ctx, at: this.span(start, node.endIndex) });
+      this.keepValue(rightStart, node.endIndex, ctx, false);
+      return true;
+    }
+    const staticCls = method?.clsParam === obj ? method.cls : this.topClasses.get(obj);
+    if (staticCls) this.storedAt.set(rightStart, { kind: 'static', className: staticCls.fact.name, name: field });
+    this.keepValue(rightStart, node.endIndex, ctx, staticCls !== undefined);
+    return true;
+  }
+
+  private skipSpaces(i: number): number {
+    let j = i;
+    while (this.text[j] === ' ' || this.text[j] === '\t') j++;
+    return j;
+  }
+
+  private onAugAssign(node: Node): void {
+    const left = node.childForFieldName('left');
+    if (!left) return;
+    const ctx = this.context(node.startIndex);
+    if (left.type === 'identifier') {
+      const name = this.src.of(left);
+      if (name === '__all__' && !ctx.fn && !ctx.cls) this.starNames = null;
+      if (ctx.fn && !ctx.fn.globals.has(name)) ctx.fn.locals.add(name);
+    } else if (left.type === 'attribute' && ctx.fn) {
+      const parts = (dottedText(this.src.of(left)) ?? '').split('.');
+      const method = this.methodOf(ctx.fn);
+      if (parts.length === 2 && method?.selfName === parts[0] && method.cls) method.cls.rebound.add(parts[1]!);
+    } else if (left.type === 'subscript') {
+      this.onSubscriptTarget(left, 'set', ctx, node);
+    }
+  }
+
+  private onModuleBinding(name: string, left: Node, right: Node | null, type: Node | null, node: Node, ctx: Ctx): void {
+    // `except ImportError: X = None` beside `from m import X`: the import is what X means.
+    if (ctx.inCatch && this.importLocals.has(name)) return;
+    const typeText = type ? this.src.of(type) : undefined;
+    if (name === '__all__') {
+      this.starNames = right ? this.literalStrings(right) : null;
+      return;
+    }
+    this.moduleNames.add(name);
+    this.assignedModuleNames.add(name);
+    if (this.declared.has(name)) return;
+    const isTypeAlias = typeText !== undefined && /(^|\.)TypeAlias$/.test(typeText);
+    this.declareModule(name, isTypeAlias ? 'type' : 'variable', node.startIndex, node.endIndex);
+    if (isTypeAlias) return;
+    const init = classifyInit(right, this.src);
+    this.facts.bindings.push({ name, declKind: 'assign', exported: !name.startsWith('_'), init, at: this.spanOf(node), nameAt: this.spanOf(left) });
+    if (right?.type === 'call' && !ctx.inMain) this.storedAt.set(right.startIndex, { kind: 'module', name });
+  }
+
+  private onClassAttribute(cls: ClsB, name: string, left: Node, right: Node | null, type: Node | null, node: Node): void {
+    const typeText = type ? this.src.of(type) : undefined;
+    const classVar = typeText !== undefined && /^(typing\.)?ClassVar\b/.test(typeText);
+    const at = this.spanOf(node);
+    if (cls.isEnum && !name.startsWith('_')) {
+      cls.fact.members.push({ name, kind: 'field', isStatic: true, isAbstract: false, readonly: true, init: { kind: 'primitive' }, at });
+      return;
+    }
+    // Annotated attributes of dataclass-like classes are per-instance fields with a default.
+    const instanceField = typeText !== undefined && !classVar && (cls.dataclassLike || !right);
+    if (instanceField) {
+      cls.annotatedFields.push({ name, ...(typeText !== undefined ? { type: typeText } : {}) });
+      if (!cls.fact.members.some((m) => m.name === name)) {
+        cls.fact.members.push({ name, kind: 'field', isStatic: false, isAbstract: false, init: classifyInit(right, this.src), at });
+      }
+      return;
+    }
+    const init = classifyInit(right, this.src);
+    const member: MemberFact = {
+      name,
+      kind: 'field',
+      isStatic: true,
+      isAbstract: false,
+      init,
+      ...(typeText !== undefined && /\bFinal\b/.test(typeText) ? { readonly: true } : {}),
+      ...(classVar || name.startsWith('__') ? {} : { implicitStatic: true }),
+      at,
+    };
+    const existing = cls.fact.members.findIndex((m) => m.name === name);
+    if (existing >= 0) cls.fact.members[existing] = member;
+    else cls.fact.members.push(member);
+    if (right?.type === 'call') this.storedAt.set(right.startIndex, { kind: 'static', className: cls.fact.name, name });
+    void left;
+  }
+
+  private literalStrings(node: Node): string[] | null {
+    if (node.type !== 'list' && node.type !== 'tuple') return null;
+    const out: string[] = [];
+    for (const el of node.namedChildren) {
+      if (!el) continue;
+      if (el.type !== 'string') return null;
+      const m = /^[rRuUbB]*(['"]{1,3})(.*)\1$/s.exec(this.src.of(el));
+      if (!m) return null;
+      out.push(m[2]!);
+    }
+    return out;
+  }
+
+  /** The method a (possibly nested) function belongs to: its own builder or the nearest enclosing method. */
+  private methodOf(fn: FnB | undefined): FnB | undefined {
+    for (let f = fn; f; f = f.parent) if (f.cls) return f;
+    return undefined;
+  }
+
+  // ---- keyed collections, mutation ------------------------------------------------------------
+
+  /** `recv[key] = …` / `del recv[key]`; returns the receiver. */
+  private onSubscriptTarget(sub: Node, op: KeyedOp, ctx: Ctx, stmt: Node): string | undefined {
+    this.consumedSubscripts.add(sub.startIndex);
+    const value = sub.childForFieldName('value');
+    const key = sub.childForFieldName('subscript');
+    if (!value || !key) return undefined;
+    const recv = dottedText(this.src.of(value));
+    if (!recv) return undefined;
+    this.mutations.push({ recv, ctx });
+    this.keyed.push({ recv, op, keyStart: key.startIndex, keyEnd: key.endIndex, ctx, at: this.spanOf(stmt.type === 'delete_statement' ? stmt : sub) });
+    return recv;
+  }
+
+  private onDelete(node: Node): void {
+    const ctx = this.context(node.startIndex);
+    for (const t of node.namedChildren) {
+      if (!t) continue;
+      if (t.type === 'subscript') this.onSubscriptTarget(t, 'delete', ctx, node);
+      else if (t.type === 'expression_list') for (const e of t.namedChildren) if (e?.type === 'subscript') this.onSubscriptTarget(e, 'delete', ctx, node);
+    }
+  }
+
+  /** `recv[key]` read: from the text, since most subscripts are list indexing and slices we drop. */
+  private onSubscript(start: number): void {
+    if (this.consumedSubscripts.has(start)) return;
+    SUBSCRIPT_HEAD.lastIndex = start;
+    const m = SUBSCRIPT_HEAD.exec(this.text);
+    if (!m) return;
+    const open = SUBSCRIPT_HEAD.lastIndex - 1;
+    const close = matchBracket(this.text, open, this.text.length);
+    if (close < 0) return;
+    const [ks, ke] = trim(this.text, open + 1, close);
+    if (ke <= ks || LITERAL_KEY.test(this.text.slice(ks, ke)) || findTopLevel(this.text, ks, ke, ':') >= 0) return;
+    const recv = m[1]!.replace(/\s+/g, '');
+    this.keyed.push({ recv, op: 'get', keyStart: ks, keyEnd: ke, ctx: this.context(start), at: this.span(start, close + 1) });
+  }
+
+  /** `key in recv` / `key not in recv`. */
+  private onIn(node: Node): void {
+    const start = node.startIndex;
+    const end = node.endIndex;
+    const op = topLevelIn(this.text, start, end);
+    if (!op) return;
+    const [rs, re] = trim(this.text, op.rightStart, end);
+    const recv = dottedText(this.text.slice(rs, re).replace(/\s+/g, ''));
+    if (!recv) return;
+    const [ks, ke] = trim(this.text, start, op.opStart);
+    this.keyed.push({ recv, op: 'has', keyStart: ks, keyEnd: ke, ctx: this.context(start), at: this.span(start, end) });
+  }
+
+  /** `x or Fallback()`: the right operand runs when the left is missing. */
+  private onBoolean(node: Node): void {
+    const right = node.childForFieldName('right');
+    if (!right) return;
+    const rs = right.startIndex;
+    if (!/\bor[\s\\]*$/.test(this.text.slice(Math.max(0, rs - 12), rs))) return;
+    const flow = this.flowAt.get(node.startIndex);
+    if (flow && !this.flowAt.has(rs)) this.flowAt.set(rs, flow);
+    this.pushScope(K.Fallback, rs, node.endIndex, rs);
+  }
+
+  /** `if not x:`, `if x is None:`, `if key not in registry:`: the branch that fills a gap. */
+  private onIf(node: Node): void {
+    const start = node.startIndex;
+    const head = this.text.startsWith('elif', start) ? 4 : 2;
+    const end = node.endIndex;
+    const colon = findTopLevel(this.text, start + head, end, ':');
+    if (colon < 0) return;
+    const cond = this.text.slice(start + head, colon).trim();
+    if (head === 2 && MAIN_CHECK.test(cond)) {
+      // A script's entry point: what it builds is not state shared by a server's users.
+      const body = node.childForFieldName('consequence');
+      if (body) this.pushScope(K.Main, body.startIndex, body.endIndex, body.startIndex);
+      return;
+    }
+    if (!MISSING_CHECK.test(cond)) return;
+    const body = node.childForFieldName('consequence');
+    if (body) this.pushScope(K.Fallback, body.startIndex, body.endIndex, body.startIndex);
+  }
+
+  // ---- calls, returns -------------------------------------------------------------------------
+
+  private onCall(node: Node, outer: boolean): void {
+    const start = node.startIndex;
+    if (outer) {
+      this.outerCallStart = start;
+      return;
+    }
+    // The callee is the dotted name the call starts with, when a `(` follows it.
+    const re = this.text.charCodeAt(start) < 128 ? CALLEE_ASCII : CALLEE;
+    re.lastIndex = start;
+    let m = re.exec(this.text);
+    // `a.é()`: a non-ASCII name after an ASCII start.
+    if (!m && re === CALLEE_ASCII && /[^\x00-\x7f]/.test(this.text.slice(start, start + 80))) {
+      CALLEE.lastIndex = start;
+      m = CALLEE.exec(this.text);
+    }
+    if (!m) return;
+    const raw = m[1]!;
+    const callee = raw.includes(' ') || raw.includes('\t') ? raw.replace(/\s+/g, '') : raw;
+    // Spans cover the callee: where a reader looks, and no WebAssembly call to find the call's end.
+    const end = start + raw.length;
+    const awaited = this.awaitTargets.has(start) && this.outerCallStart !== start;
+    const ctx = this.context(start);
+    // Constructions need their argument count; count it now rather than keep the node.
+    const argCount = looksLikeClass(callee) || this.classNames.has(callee) ? (node.childForFieldName('arguments')?.namedChildCount ?? 0) : -1;
+    if (argCount >= 0) {
+      const direct = this.outerCallStart !== start;
+      const stored = direct ? this.storedAt.get(start) : undefined;
+      const flow = direct ? this.flowAt.get(start) : undefined;
+      const thrown = /\braise\s+$/.test(this.text.slice(Math.max(0, start - 12), start));
+      this.callExtra.set(this.calls.length, { argCount, thrown, ...(stored ? { storedIn: stored } : {}), ...(flow ? { flow } : {}) });
+    }
+    this.calls.push({ callee, awaited, enclosing: ctx.fn ? ctx.fn.fact.qualifiedName : '', inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: this.span(start, end) });
+    this.callStarts.push(start);
+    this.callCtx.push(ctx);
+    const dot = callee.lastIndexOf('.');
+    if (dot > 0) {
+      const method = callee.slice(dot + 1);
+      const recv = callee.slice(0, dot);
+      if (MUTATORS.has(method)) this.mutations.push({ recv, ctx });
+      const op = KEYED_METHODS[method];
+      if (op) {
+        const open = start + m[0].length - 1;
+        const close = matchBracket(this.text, open, this.text.length);
+        const first = close > 0 ? splitTopLevel(this.text, open + 1, close)[0] : undefined;
+        if (first && !/^\*|^[\p{L}_][\p{L}\p{N}_]*\s*=(?!=)/u.test(this.text.slice(first[0], first[1]))) {
+          this.keyed.push({ recv, op, keyStart: first[0], keyEnd: first[1], ctx, at: this.span(start, end) });
+          if (op === 'set' && close > 0) {
+            const value = splitTopLevel(this.text, open + 1, close)[1];
+            if (value) this.keepValue(value[0], value[1], ctx, true);
+          }
+        }
+      }
+    }
+    if ((callee === 'importlib.import_module' || callee === 'import_module' || callee === '__import__') && !ctx.fn && !ctx.cls) {
+      const arg = node.childForFieldName('arguments')?.namedChild(0);
+      const lit = arg?.type === 'string' ? /^(['"])([\w.]+)\1$/.exec(this.src.of(arg)) : null;
+      if (lit) this.facts.imports.push({ specifier: lit[2]!, kind: 'dynamic', typeOnly: false, names: [], at: this.span(start, end) });
+    }
+  }
+
+  /** A value (text range) that is returned or stored: a construction there or a local it names is kept. */
+  private keepValue(start: number, end: number, ctx: Ctx, cached: boolean): void {
+    let text = this.text.slice(start, end).trim();
+    while (text.startsWith('(') && text.endsWith(')') && matchBracket(text, 0, text.length) === text.length - 1) text = text.slice(1, -1).trim();
+    if (ctx.fn && IDENT.test(text)) {
+      ctx.fn.keptLocals.add(text);
+      if (cached) ctx.fn.cachedLocals.add(text);
+      return;
+    }
+    this.flowAt.set(start, cached ? 'cached' : 'kept');
+  }
+
+  private onReturn(node: Node): void {
+    const ctx = this.context(node.startIndex);
+    const b = ctx.fn;
+    if (!b) return;
+    const e = node.namedChild(0);
+    if (!e) return;
+    if (e.type === 'expression_list') {
+      b.fact.returns.push({ kind: 'sync' });
+      return;
+    }
+    b.returnExprs.push(e);
+    classifyReturn(e, this.src, b.fact.returns, (id) => b.returnIdents.push(id), (callStart) => {
+      if (!this.flowAt.has(callStart)) this.flowAt.set(callStart, 'kept');
+    });
+  }
+
+  // ---- the whole file is known: decide ----------------------------------------------------------
+
+  private isLocal(name: string, fn: FnB | undefined): boolean {
+    for (let f = fn; f; f = f.parent) {
+      if (f.globals.has(name)) return false;
+      if (f.locals.has(name)) return true;
+    }
+    return false;
+  }
+
+  private isModuleName(name: string, fn: FnB | undefined): boolean {
+    return this.moduleNames.has(name) && !this.isLocal(name, fn);
+  }
+
+  private receiverScope(recv: string, ctx: Ctx): { scope: 'module' | 'this' | 'static'; receiver: string; cls?: ClsB } | undefined {
+    const parts = recv.split('.');
+    const method = this.methodOf(ctx.fn);
+    if (parts.length === 2 && method?.cls) {
+      if (parts[0] === method.selfName) return { scope: 'this', receiver: recv, cls: method.cls };
+      if (parts[0] === method.clsParam) return { scope: 'static', receiver: `${method.cls.fact.name}.${parts[1]}`, cls: method.cls };
+    }
+    if (parts.length === 2 && this.topClasses.has(parts[0]!) && !this.isLocal(parts[0]!, ctx.fn)) {
+      return { scope: 'static', receiver: recv, cls: this.topClasses.get(parts[0]!) };
+    }
+    if (ctx.cls && parts.length === 1 && ctx.cls.fact.members.some((m) => m.name === recv && m.isStatic)) {
+      return { scope: 'static', receiver: `${ctx.cls.fact.name}.${recv}`, cls: ctx.cls };
+    }
+    if (parts.length === 1 && this.assignedModuleNames.has(recv) && !this.isLocal(recv, ctx.fn)) return { scope: 'module', receiver: recv };
+    return undefined;
+  }
+
+  private finish(): void {
+    const classNames = new Set(this.classes.map((c) => c.fact.name));
+    // Calls and constructions.
+    for (let i = 0; i < this.calls.length; i++) {
+      const c = this.calls[i]!;
+      const ctx = this.callCtx[i]!;
+      const dot = c.callee.indexOf('.');
+      const root = dot < 0 ? c.callee : c.callee.slice(0, dot);
+      const method = this.methodOf(ctx.fn);
+      const viaSelf = method !== undefined && (root === method.selfName || root === method.clsParam);
+      // A parameter or local of an enclosing function: the linker must not read it as a module name.
+      const local = !viaSelf && ctx.fn !== undefined && this.isLocal(root, ctx.fn);
+      if (local) c.local = true;
+      this.facts.calls.push(c);
+      const extra = this.callExtra.get(i);
+      if (viaSelf || !extra) continue;
+      if (!looksLikeClass(c.callee) && !(classNames.has(c.callee) && !local)) continue;
+      const flow = extra.flow;
+      const fact: NewFact = {
+        callee: c.callee,
+        ...(local ? { local } : {}),
+        enclosing: c.enclosing,
+        inCatch: c.inCatch,
+        inFallback: c.inFallback,
+        ...(extra.storedIn ? { storedIn: extra.storedIn } : {}),
+        argCount: extra.argCount,
+        kept: flow === 'kept' || flow === 'cached' || extra.storedIn !== undefined,
+        cached: flow === 'cached' || extra.storedIn !== undefined,
+        thrown: extra.thrown,
+        at: c.at,
+      };
+      this.facts.news.push(fact);
+      if (flow && typeof flow === 'object' && ctx.fn) this.newsInLocals.push({ fact, local: flow.local, fn: ctx.fn });
+      if (ctx.fn && !ctx.fn.fact.constructs.includes(c.callee)) ctx.fn.fact.constructs.push(c.callee);
+    }
+    // Keyed operations on registries: module, instance and class collections.
+    const callsInRange = (start: number, end: number): string[] => {
+      // Calls are in document order: binary search the first at or after `start`.
+      let lo = 0;
+      let hi = this.calls.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.callStarts[mid]! < start) lo = mid + 1;
+        else hi = mid;
+      }
+      const out: string[] = [];
+      for (let i = lo; i < this.calls.length && this.callStarts[i]! < end; i++) out.push(this.calls[i]!.callee);
+      return out;
+    };
+    // Only collections used as registries: initialised as a mapping, or written by key somewhere in
+    // the file. `self.text[i]` or `self.items[0]` are reads of data, not of a registry.
+    const resolved = this.keyed.map((k) => ({ k, scope: this.receiverScope(k.recv, k.ctx) }));
+    const receiverKey = (scope: NonNullable<(typeof resolved)[number]['scope']>): string => `${scope.scope}\0${scope.cls?.fact.name ?? ''}\0${scope.receiver}`;
+    const written = new Set(resolved.filter((r) => r.scope && (r.k.op === 'set' || r.k.op === 'delete')).map((r) => receiverKey(r.scope!)));
+    const initOf = (scope: NonNullable<(typeof resolved)[number]['scope']>): Init | undefined => {
+      const name = scope.receiver.slice(scope.receiver.lastIndexOf('.') + 1);
+      if (scope.scope === 'module') return this.facts.bindings.find((b) => b.name === name)?.init;
+      return scope.cls?.fact.members.find((m) => m.name === name && m.kind === 'field')?.init;
+    };
+    for (const { k, scope } of resolved) {
+      if (!scope) continue;
+      const init = initOf(scope);
+      const mapping = init?.kind === 'collection' && MAPPINGS.has(init.type);
+      const data = init !== undefined && !mapping && init.kind !== 'none' && init.kind !== 'other' && init.kind !== 'call' && init.kind !== 'new' && init.kind !== 'alias';
+      if (data || (!mapping && !written.has(receiverKey(scope)))) continue;
+      let ks = k.keyStart;
+      let ke = k.keyEnd;
+      const keyText = this.text.slice(ks, ke);
+      if (k.ctx.fn && IDENT.test(keyText)) {
+        // Follow `key = …` once, so `d[key] = m` and `d.get(key)` compare derivations.
+        const assigned = k.ctx.fn.assigns.get(keyText);
+        const right = assigned && assigned.length === 1 ? rightOf(assigned[0]!) : null;
+        if (right) {
+          ks = right.startIndex;
+          ke = right.endIndex;
+        }
+      }
+      const keyCalls = callsInRange(ks, ke);
+      const keyNode = this.root.descendantForIndex(k.keyStart, k.keyEnd);
+      const derivation = keyNode && keyNode.startIndex === k.keyStart && keyNode.endIndex === k.keyEnd ? deriveKey(keyNode, this.deriveScope(k.ctx.fn)) : undefined;
+      for (const c of keyCalls) this.keyFunctionNames.add(c.slice(c.lastIndexOf('.') + 1));
+      const nondeterministic = [
+        ...new Set([...keyCalls.map(nondeterministicSource).filter((s): s is string => s !== undefined), ...(derivation ? sourcesOf(derivation.parts) : [])]),
+      ];
+      this.facts.keyedOps.push({
+        receiver: scope.receiver,
+        receiverScope: scope.scope,
+        ...(scope.cls ? { className: scope.cls.fact.name } : {}),
+        op: k.op,
+        key: normaliseKey(this.text.slice(ks, ke)),
+        keyCalls,
+        nondeterministic,
+        ...(derivation ? { derivation } : {}),
+        enclosing: k.ctx.fn ? k.ctx.fn.fact.qualifiedName : '',
+        at: k.at,
+      });
+    }
+    // In-place mutation: of class attributes (shared by every instance), of shared default arguments.
+    for (const m of this.mutations) {
+      const parts = m.recv.split('.');
+      if (parts.length === 1) {
+        for (let f = m.ctx.fn; f; f = f.parent) {
+          const d = f.defaults.get(parts[0]!);
+          if (d && !f.assigns.has(parts[0]!)) d.mutated = true;
+          if (f.locals.has(parts[0]!)) break;
+        }
+        continue;
+      }
+      if (parts.length !== 2) continue;
+      const scope = this.receiverScope(m.recv, m.ctx);
+      if (scope?.cls && scope.scope === 'this') scope.cls.mutated.add(parts[1]!);
+      if (scope?.cls && (scope.scope === 'this' || scope.scope === 'static')) scope.cls.mutatedAny.add(parts[1]!);
+    }
+    for (const s of this.selfStores) {
+      // `self.items = items` where items is a shared default: every instance gets the one object.
+      for (let f = s.ctx.fn; f; f = f.parent) {
+        const d = f.defaults.get(s.value);
+        if (d && !f.assigns.has(s.value)) d.mutated = true;
+        if (f.locals.has(s.value)) break;
+      }
+      if (this.isModuleName(s.value, s.ctx.fn) && !this.importLocals.has(s.value) && !classNames.has(s.value)) {
+        s.cls.fact.fieldRefs.push({ field: s.field, ref: s.value, at: s.at });
+      }
+    }
+    for (const c of this.classes) {
+      c.fact.mutatedFields = [...c.mutated];
+      for (const m of c.fact.members) {
+        if (m.kind === 'field' && m.isStatic && !c.isEnum) m.mutated = c.mutatedAny.has(m.name);
+        // `self.x = …` gives each instance its own x: the class attribute is only a default.
+        if (m.implicitStatic && c.rebound.has(m.name)) delete m.implicitStatic;
+      }
+      if (c.fact.kind === 'class' && c.fact.members.some((m) => m.isAbstract)) c.fact.kind = 'abstract-class';
+      if (!c.hasInit && c.dataclassLike && c.fact.ctorParams.length === 0) c.fact.ctorParams = c.annotatedFields;
+    }
+    for (const d of this.facts.declarations) {
+      if (d.kind === 'class') {
+        const c = this.topClasses.get(d.name);
+        if (c?.fact.kind === 'abstract-class') d.kind = 'abstract-class';
+      }
+    }
+    // Returns: identifiers through local assignments, lowercase classes of this file as constructions.
+    for (const b of this.fns) this.finishReturns(b, classNames);
+    // Key functions: those called in a registry key here, and any named like one (used elsewhere).
+    for (const b of this.fns) if (this.keyFunctionNames.has(b.fact.name) || /key/i.test(b.fact.name)) this.deriveReturns(b);
+    // `m = X(); …; return m` / `self._managers[k] = m`: the construction is kept (or cached).
+    for (const { fact, local, fn } of this.newsInLocals) {
+      if (fn.keptLocals.has(local) || fn.returnIdents.includes(local)) fact.kept = true;
+      if (fn.cachedLocals.has(local)) fact.cached = fact.kept = true;
+    }
+    // Exports: every module-level name is an attribute others can import.
+    for (const d of this.facts.declarations) {
+      this.facts.exports.push({ kind: 'local', exported: d.name, local: d.name, typeOnly: d.kind === 'type' || d.kind === 'interface', at: d.at });
+    }
+    if (this.starNames) {
+      this.facts.starNames = this.starNames;
+      for (const b of this.facts.bindings) b.exported = this.starNames.includes(b.name);
+      for (const f of this.facts.functions) if (!f.className && !f.qualifiedName.includes('.')) f.exported = this.starNames.includes(f.name);
+      for (const c of this.classes) if (this.topClasses.get(c.fact.name) === c) c.fact.exported = this.starNames.includes(c.fact.name);
+    }
+  }
+
+  private deriveScope(fn: FnB | undefined, params?: readonly string[]): PyDeriveScope {
+    const declaring = (name: string): FnB | undefined => {
+      for (let f = fn; f; f = f.parent) {
+        if (f.globals.has(name)) return undefined;
+        if (f.locals.has(name)) return f;
+      }
+      return undefined;
+    };
+    return {
+      src: this.src,
+      paramIndex: (name) => (params && params.includes(name) ? params.indexOf(name) : undefined),
+      isLocal: (name) => declaring(name) !== undefined,
+      isParam: (name) => {
+        const f = declaring(name);
+        return f !== undefined && (f.fact.params.some((p) => p.name === name) || name === f.selfName || name === f.clsParam);
+      },
+      assigned: (name) => {
+        const list = declaring(name)?.assigns.get(name);
+        if (!list) return undefined;
+        const out: Node[] = [];
+        for (const a of list) {
+          const r = rightOf(a);
+          if (r) out.push(r);
+        }
+        return out;
+      },
+    };
+  }
+
+  /** A key function's `derives`: every return a derivable value, parameters written `$i`. */
+  private deriveReturns(b: FnB): void {
+    const fact = b.fact;
+    const returns = b.returnExprs;
+    if (fact.isAsync || fact.isGenerator || returns.length === 0 || returns.length > 4) return;
+    if (!returns.every((r) => looksDerivable(r.type))) return;
+    const params = fact.params.map((p) => p.name);
+    const options = returns.map((r) => deriveKey(r, this.deriveScope(b, params)));
+    const parts: KeyPart[] = options.length === 1 ? options[0]!.parts : [choice(options)];
+    if (parts.length === 0 || !derivable(parts)) return;
+    // Without parameters only a generated value makes a key function (`new_session_key()`).
+    if (params.length === 0 && sourcesOf(parts).length === 0) return;
+    fact.derives = { text: returns.map((r) => normaliseKey(this.src.of(r))).join(' | '), parts };
+  }
+
+  private finishReturns(b: FnB, classNames: ReadonlySet<string>): void {
+    const fact = b.fact;
+    const seen = new Set<string>();
+    const resolveIdent = (id: string, depth: number): void => {
+      if (seen.has(id) || depth > 4) {
+        fact.returns.push({ kind: 'unknown' });
+        return;
+      }
+      seen.add(id);
+      if (id === 'self' || id === 'cls' || id === b.selfName || id === b.clsParam) {
+        fact.returns.push({ kind: 'unknown' });
+        return;
+      }
+      const assigned = b.assigns.get(id);
+      if (assigned && assigned.length > 0 && !b.globals.has(id)) {
+        for (const a of assigned) {
+          const right = rightOf(a);
+          if (right) classifyReturn(right, this.src, fact.returns, (next) => resolveIdent(next, depth + 1));
+          else fact.returns.push({ kind: 'unknown' });
+        }
+        return;
+      }
+      if (this.isLocal(id, b)) {
+        fact.returns.push({ kind: 'unknown' }); // a parameter, loop variable or closure value
+        return;
+      }
+      if (id === 'None' || id === 'True' || id === 'False') {
+        fact.returns.push({ kind: 'sync' });
+        return;
+      }
+      fact.returns.push({ kind: 'call', callee: `#ref:${id}` });
+    };
+    for (const id of b.returnIdents) resolveIdent(id, 0);
+    fact.returns = dedupeShapes(fact.returns.map((r): ReturnShape => (r.kind === 'call' && classNames.has(r.callee) ? { kind: 'new', callee: r.callee } : r)));
+  }
+}
+
+/** The value an assignment binds (`a = b = v` → v). */
+function rightOf(assignment: Node): Node | null {
+  let right = assignment.childForFieldName('right');
+  while (right?.type === 'assignment') right = right.childForFieldName('right');
+  return right;
+}
+
+function dedupeShapes(shapes: ReturnShape[]): ReturnShape[] {
+  const seen = new Set<string>();
+  return shapes.filter((s) => {
+    const k = JSON.stringify(s);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+
+function firstSyntaxError(root: Node, text: string): { message: string; line: number; column: number } {
+  const cursor = root.walk();
+  try {
+    for (;;) {
+      const n = cursor.currentNode;
+      if (n.isError || n.isMissing) {
+        const before = text.slice(0, n.startIndex);
+        const line = before.split('\n').length;
+        const column = n.startIndex - before.lastIndexOf('\n');
+        return { message: n.isMissing ? `missing ${n.type}` : 'invalid syntax', line, column };
+      }
+      if (n.hasError && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return { message: 'invalid syntax', line: 1, column: 1 };
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/**
+ * `# ssot-ignore[rule-id, …]: reason` (this line), `# ssot-ignore-next-line[rule-id]: reason`,
+ * `# ssot-ignore-file[rule-id]: reason`; the TypeScript spelling (`# ssot-ignore-next-line rule-id --
+ * reason`) works too. Only real comments count, never text inside strings.
+ */
+const PY_SUPPRESSION = /#\s*ssot-ignore(?:-(next-line|line|file))?(?:\[([^\]]*)\]\s*(?::\s*(.*?))?|\s+([a-z][\w\s,-]*?)(?:\s+--\s*(.*?))?|\s*(?::\s*(.*?))?)\s*$/gm;
+
+export function extractPySuppressions(text: string, root: Node): SuppressionFact[] {
+  if (!text.includes('ssot-ignore')) return [];
+  const out: SuppressionFact[] = [];
+  for (const m of text.matchAll(PY_SUPPRESSION)) {
+    const index = m.index;
+    if (root.descendantForIndex(index)?.type !== 'comment') continue;
+    const before = text.slice(0, index);
+    const line = before.split('\n').length;
+    const column = index - before.lastIndexOf('\n');
+    const kind = (m[1] ?? 'line') as SuppressionFact['kind'];
+    const ruleText = m[2] ?? m[4] ?? '';
+    const rules = ruleText
+      .split(/[,\s]+/)
+      .map((r) => r.trim())
+      .filter((r) => r.length > 0);
+    const reason = (m[3] ?? m[5] ?? m[6])?.trim();
+    out.push({
+      kind,
+      rules,
+      ...(reason ? { reason } : {}),
+      line: kind === 'next-line' ? line + 1 : line,
+      at: { line, column, endLine: line, endColumn: column + m[0].length },
+    });
+  }
+  return out;
+}
