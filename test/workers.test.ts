@@ -20,6 +20,8 @@ beforeAll(() => {
   // A file that does not parse and one that is binary: errors must cross threads too.
   fs.writeFileSync(path.join(dir, 'packages/broken.ts'), 'export const = ;\n');
   fs.writeFileSync(path.join(dir, 'packages/binary.ts'), Buffer.from([0x65, 0x00, 0x01]));
+  // Python files too: the worker runs every frontend (tree-sitter's WebAssembly included).
+  fs.cpSync(path.resolve(import.meta.dirname, '../fixtures/python/websocket_core/app'), path.join(dir, 'py'), { recursive: true });
 });
 
 afterAll(() => {
@@ -41,6 +43,7 @@ describe('worker threads', () => {
     expect(parallel.facts).toEqual(sequential.facts);
     expect(parallel.errors).toEqual(sequential.errors);
     expect(parallel.errors.map((e) => e.kind).sort()).toEqual(['binary', 'parse-error']);
+    expect(parallel.facts.filter((f) => f.language === 'python').length).toBeGreaterThan(3);
   });
 
   it('produce the same findings through analyze()', () => {
