@@ -5,6 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { DeclaredType, Init, ReturnShape } from '../../model/facts.js';
+import { dottedAt, findTopLevel, matchBracket, mutableLiteral, parseSimple, type Simple } from './scan.js';
 
 export interface Src {
   text: string;
@@ -16,7 +17,20 @@ const DOTTED = /^[\p{L}_][\p{L}\p{N}_]*(?:\.[\p{L}_][\p{L}\p{N}_]*)*$/u;
 
 /** `a.b.c` when the text is a plain dotted name (whitespace-free), else undefined. */
 export function dottedText(text: string): string | undefined {
-  return DOTTED.test(text) ? text : undefined;
+  // ASCII by hand (hot path), Unicode identifiers by the regular expression.
+  let expectName = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) return DOTTED.test(text) ? text : undefined;
+    if (c === 46) {
+      if (expectName) return undefined;
+      expectName = true;
+    } else if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95) expectName = false;
+    else if (c >= 48 && c <= 57) {
+      if (expectName) return undefined;
+    } else return undefined;
+  }
+  return expectName ? undefined : text;
 }
 
 /** PEP 8 CapWords: a call of such a name constructs an instance (classes are the only callables named so). */
@@ -109,16 +123,95 @@ export function classifyInit(node: Node | null, src: Src): Init {
       return classifyInit(n.childForFieldName('right'), src);
     case 'call': {
       const callee = calleeOf(n, src);
-      if (callee === undefined) return { kind: 'other' };
-      const collection = MUTABLE_FACTORIES.get(callee);
-      if (collection) return { kind: 'collection', type: collection };
-      if (FROZEN_FACTORIES.has(callee)) return { kind: 'frozen' };
-      if (PRIMITIVE_FACTORIES.has(callee)) return { kind: 'primitive' };
-      if (looksLikeClass(callee)) return { kind: 'new', callee };
-      return { kind: 'call', callee };
+      return callee === undefined ? { kind: 'other' } : classifyCallInit(callee);
     }
   }
   return { kind: 'other' };
+}
+
+/** What `callee(...)` initialises a value to. */
+export function classifyCallInit(callee: string): Init {
+  const collection = MUTABLE_FACTORIES.get(callee);
+  if (collection) return { kind: 'collection', type: collection };
+  if (FROZEN_FACTORIES.has(callee)) return { kind: 'frozen' };
+  if (PRIMITIVE_FACTORIES.has(callee)) return { kind: 'primitive' };
+  if (looksLikeClass(callee)) return { kind: 'new', callee };
+  return { kind: 'call', callee };
+}
+
+/** `classifyInit` from the text: a parsed simple expression, else the literal's first character. */
+export function classifyInitText(text: string): Init {
+  const t = text.trim();
+  if (t === '') return { kind: 'none' };
+  const e = parseSimple(t);
+  if (e) {
+    switch (e.k) {
+      case 'str':
+      case 'fstr':
+      case 'num':
+      case 'const':
+        return { kind: 'primitive' };
+      case 'list':
+        return { kind: 'collection', type: 'list' };
+      case 'dict':
+        return { kind: 'collection', type: 'dict' };
+      case 'tuple':
+        return { kind: 'frozen' };
+      case 'name':
+        return { kind: 'alias', ref: e.path };
+      case 'call':
+        return classifyCallInit(e.callee);
+      default:
+        return { kind: 'other' };
+    }
+  }
+  const literal = mutableLiteral(t);
+  if (literal) return literal;
+  // `'a', 'b'` and `(x, y)`: tuples.
+  if (findTopLevel(t, 0, t.length, ',') >= 0) return { kind: 'frozen' };
+  if (t.startsWith('(') && matchBracket(t, 0, t.length) === t.length - 1) {
+    const inner = t.slice(1, -1).trim();
+    return inner === '' || findTopLevel(inner, 0, inner.length, ',') >= 0 ? { kind: 'frozen' } : classifyInitText(inner);
+  }
+  if (/^lambda\b/.test(t)) return { kind: 'function' };
+  // `f(<anything>)`: a call whose arguments are not simple.
+  const head = dottedAt(t, 0);
+  if (head && t.charCodeAt(head.next) === 40 && matchBracket(t, head.next, t.length) === t.length - 1) return classifyCallInit(head.name);
+  if (/^[rRbBuUfF]{0,2}['"]/.test(t) && parseSimple(t.split(/\s+/)[0]!) !== undefined) return { kind: 'primitive' };
+  if (/^-?\d/.test(t)) return { kind: 'primitive' };
+  return { kind: 'other' };
+}
+
+/** `classifyReturn` on a parsed simple expression; `onCall` gets each call's offset in the text. */
+export function classifyReturnSimple(e: Simple, out: ReturnShape[], onIdentifier: (name: string) => void, onCall: (offset: number) => void): void {
+  switch (e.k) {
+    case 'str':
+    case 'fstr':
+    case 'num':
+    case 'const':
+    case 'list':
+    case 'dict':
+    case 'tuple':
+    case 'concat':
+      out.push({ kind: 'sync' });
+      return;
+    case 'name':
+      if (e.path.includes('.')) out.push({ kind: 'unknown' });
+      else if (e.path === 'None' || e.path === 'True' || e.path === 'False') out.push({ kind: 'sync' });
+      else onIdentifier(e.path);
+      return;
+    case 'or':
+      for (const item of e.items) classifyReturnSimple(item, out, onIdentifier, onCall);
+      return;
+    case 'call': {
+      onCall(e.at);
+      const last = e.callee.slice(e.callee.lastIndexOf('.') + 1);
+      if (e.callee.includes('.') && PROMISE_CALLS.has(last)) out.push({ kind: 'promise' });
+      else if (looksLikeClass(e.callee)) out.push({ kind: 'new', callee: e.callee });
+      else out.push({ kind: 'call', callee: e.callee });
+      return;
+    }
+  }
 }
 
 const PROMISE_TYPES = new Set(['Awaitable', 'Coroutine', 'Future', 'Task', 'Deferred']);
@@ -166,6 +259,8 @@ function unionMembers(text: string): string[] {
 /** What a return annotation (its source text) says about awaitability. */
 export function classifyAnnotation(text: string | undefined, typeParams: ReadonlySet<string>): DeclaredType {
   if (text === undefined) return { kind: 'none' };
+  // `-> Foo`, `-> None`, `-> pkg.Foo`: no union to split, no quotes to strip.
+  if (dottedText(text) !== undefined) return classifyMember(text, typeParams);
   let t = text.trim();
   if (/^(['"]).*\1$/s.test(t)) t = t.slice(1, -1).trim();
   const members = unionMembers(t);

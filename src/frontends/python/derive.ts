@@ -10,6 +10,13 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyDerivation, KeyPart } from '../../model/facts.js';
 import { calleeOf, nondeterministicSource, type Src } from './classify.js';
+import { parseSimple, type Simple } from './scan.js';
+
+/** A value assigned to a local: its text (parsed when simple) and, lazily, its node. */
+export interface AssignedValue {
+  text: string;
+  node(): Node | null;
+}
 
 export interface PyDeriveScope {
   src: Src;
@@ -20,7 +27,7 @@ export interface PyDeriveScope {
   /** A parameter of the enclosing function(s). */
   isParam(name: string): boolean;
   /** The values assigned to a local, in source order. */
-  assigned(name: string): readonly Node[] | undefined;
+  assigned(name: string): readonly AssignedValue[] | undefined;
 }
 
 const MAX_PARTS = 16;
@@ -168,7 +175,7 @@ function refPart(root: string, rest: string[], scope: PyDeriveScope, depth: numb
   const local = scope.isLocal(root);
   const assigned = local && !scope.isParam(root) ? scope.assigned(root) : undefined;
   if (assigned && assigned.length > 0 && assigned.length <= MAX_ASSIGNS && depth < MAX_DEPTH) {
-    const options = assigned.map((a) => deriveKey(a, scope, depth + 1));
+    const options = assigned.map((a) => deriveValue(a, scope, depth + 1));
     const followed = options.length === 1 ? options[0]!.parts : [choice(options)];
     if (rest.length === 0) {
       out.push(...followed);
@@ -254,4 +261,97 @@ export function looksDerivable(type: string): boolean {
     type === 'integer' ||
     type === 'parenthesized_expression'
   );
+}
+
+/** A derivation from text when the expression is simple, else from the syntax tree. */
+export function deriveValue(value: AssignedValue, scope: PyDeriveScope, depth = 0): KeyDerivation {
+  const simple = parseSimple(value.text.trim());
+  if (simple) return deriveSimple(simple, value.text, scope, depth);
+  const node = value.node();
+  return node ? deriveKey(node, scope, depth) : { text: normaliseKey(value.text), parts: [{ kind: 'other', text: value.text.trim() }] };
+}
+
+/** `deriveKey` on a parsed simple expression (no syntax-tree calls). */
+export function deriveSimple(e: Simple, text: string, scope: PyDeriveScope, depth = 0): KeyDerivation {
+  const parts: KeyPart[] = [];
+  collectSimple(e, scope, depth, parts);
+  return { text: normaliseKey(text.trim()), parts: parts.length > MAX_PARTS ? [{ kind: 'other', text: 'too many parts' }] : parts };
+}
+
+function simpleText(e: Simple): string {
+  switch (e.k) {
+    case 'str':
+      return JSON.stringify(e.value);
+    case 'num':
+    case 'const':
+      return e.text;
+    case 'name':
+      return e.path;
+    case 'call':
+      return e.text;
+    default:
+      return '…';
+  }
+}
+
+function collectSimple(e: Simple, scope: PyDeriveScope, depth: number, out: KeyPart[]): void {
+  if (out.length > MAX_PARTS) return;
+  switch (e.k) {
+    case 'str':
+      if (e.value !== '') out.push({ kind: 'literal', text: e.value });
+      return;
+    case 'fstr':
+      for (const p of e.parts) {
+        if (typeof p === 'string') out.push({ kind: 'literal', text: p });
+        else collectSimple(p, scope, depth, out);
+      }
+      return;
+    case 'num':
+    case 'const':
+      out.push({ kind: 'literal', text: e.text });
+      return;
+    case 'concat':
+      for (const item of e.items) collectSimple(item, scope, depth, out);
+      return;
+    case 'or':
+      out.push(choice(e.items.map((item) => deriveSimple(item, simpleText(item), scope, depth))));
+      return;
+    case 'tuple':
+      out.push({ kind: 'literal', text: '(' });
+      e.items.forEach((item, i) => {
+        if (i > 0) out.push({ kind: 'literal', text: ',' });
+        collectSimple(item, scope, depth, out);
+      });
+      out.push({ kind: 'literal', text: ')' });
+      return;
+    case 'name': {
+      const [root, ...rest] = e.path.split('.');
+      refPart(root!, rest, scope, depth, out);
+      return;
+    }
+    case 'call': {
+      const source = nondeterministicSource(e.callee);
+      const root = e.callee.split('.')[0]!;
+      if (source !== undefined && !scope.isLocal(root)) {
+        out.push({ kind: 'nondeterministic', source });
+        return;
+      }
+      if (TRANSPARENT_CALLS.has(e.callee) && e.args.length === 1) {
+        collectSimple(e.args[0]!, scope, depth, out);
+        return;
+      }
+      const args = e.args.slice(0, 4).map((a) => deriveSimple(a, simpleText(a), scope, depth + 1));
+      const dot = e.callee.lastIndexOf('.');
+      const onData = dot > 0 && (scope.isLocal(root) || scope.paramIndex(root) !== undefined);
+      if (onData) {
+        const object = e.callee.slice(0, dot);
+        out.push({ kind: 'call', callee: e.callee.slice(dot + 1), args, receiver: deriveSimple({ k: 'name', path: object }, object, scope, depth + 1), text: normaliseKey(e.text) });
+        return;
+      }
+      out.push({ kind: 'call', callee: e.callee, args, text: normaliseKey(e.text) });
+      return;
+    }
+    default:
+      out.push({ kind: 'other', text: simpleText(e) });
+  }
 }

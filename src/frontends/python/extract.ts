@@ -24,6 +24,7 @@ import {
   type FunctionFact,
   type ImportFact,
   type Init,
+  type KeyDerivation,
   type KeyedOp,
   type KeyPart,
   type MemberFact,
@@ -37,15 +38,17 @@ import {
   calleeOf,
   classifyAnnotation,
   classifyInit,
+  classifyInitText,
   classifyReturn,
+  classifyReturnSimple,
   dottedText,
   looksLikeClass,
   nondeterministicSource,
   type Src,
 } from './classify.js';
 import { parsePython, PYTHON } from './parser.js';
-import { choice, derivable, deriveKey, looksDerivable, normaliseKey, sourcesOf, type PyDeriveScope } from './derive.js';
-import { findTopLevel, matchBracket, mutableLiteral, splitTopLevel, topLevelIn, trim } from './scan.js';
+import { choice, derivable, deriveKey, deriveSimple, looksDerivable, normaliseKey, sourcesOf, type PyDeriveScope } from './derive.js';
+import { dottedAt, findTopLevel, lastTopLevelWord, matchBracket, mutableLiteral, parseImportText, parseSimple, splitTopLevel, statementEnd, topLevelIn, trim, type Simple } from './scan.js';
 
 export const PY_EXTENSIONS = ['.py'] as const;
 
@@ -55,7 +58,6 @@ const enum K {
   Except,
   Fallback,
   Import,
-  Await,
   Assign,
   AugAssign,
   Global,
@@ -64,7 +66,6 @@ const enum K {
   Delete,
   Call,
   Subscript,
-  In,
   Or,
   If,
   Main,
@@ -81,7 +82,6 @@ const NODE_KINDS: Record<string, K> = {
   elif_clause: K.If,
   import_statement: K.Import,
   import_from_statement: K.Import,
-  await: K.Await,
   assignment: K.Assign,
   augmented_assignment: K.AugAssign,
   global_statement: K.Global,
@@ -90,9 +90,12 @@ const NODE_KINDS: Record<string, K> = {
   delete_statement: K.Delete,
   call: K.Call,
   subscript: K.Subscript,
-  comparison_operator: K.In,
 };
 const NODE_TYPES = Object.keys(NODE_KINDS);
+const SKIP = new Set((process.env.PYX_SKIP ?? '').split(',').filter(Boolean).map(Number));
+const SKIP_FINISH = process.env.PYX_SKIP_FINISH === '1';
+const TIMING = process.env.PYX_TIMING === '1';
+export const TIMES: number[] = [];
 const KIND_BY_TYPE_ID: (K | undefined)[] = [];
 for (let id = 0; id < PYTHON.nodeTypeCount; id++) {
   const name = PYTHON.nodeTypeForId(id);
@@ -112,17 +115,11 @@ const MUTATORS = new Set([
   'append', 'extend', 'insert', 'remove', 'pop', 'clear', 'update', 'setdefault', 'add', 'discard', 'popitem',
   'appendleft', 'extendleft', 'popleft', 'sort', 'reverse', '__setitem__', '__delitem__',
 ]);
-const SUBSCRIPT_HEAD = /([\p{L}_][\p{L}\p{N}_]*(?:[ \t]*\.[ \t]*[\p{L}_][\p{L}\p{N}_]*)*)[ \t]*\[/uy;
 /** Keys that index a sequence or name a fixed field: `x[0]`, `x[-1]`, `x["name"]` (f-strings are computed). */
 const LITERAL_KEY = /^(-?\d[\d_]*|-?\d*\.\d+|[rRbBuU]{0,2}(['"]).*\2|None|True|False|\.\.\.)$/s;
 const MAIN_CHECK = /^__name__\s*==\s*(['"])__main__\1$/;
 const MISSING_CHECK = /^not\s|^not\(|\bis\s+None$|==\s*None$|\bnot\s+in\b/;
-const ASSIGN_HEAD = /([\p{L}_][\p{L}\p{N}_]*(?:[ \t]*\.[ \t]*[\p{L}_][\p{L}\p{N}_]*)*)[ \t]*(=(?!=)|:)/uy;
 const IDENT = /^[\p{L}_][\p{L}\p{N}_]*$/u;
-const DEF_HEAD = /(async[ \t]+)?def[ \t]+([\p{L}_][\p{L}\p{N}_]*)[ \t]*/uy;
-const AWAITED = /[\s(]*/y;
-const CALLEE_ASCII = /([A-Za-z_]\w*(?:[ \t]*\.[ \t]*[A-Za-z_]\w*)*)[ \t]*\(/y;
-const CALLEE = /([\p{L}_][\p{L}\p{N}_]*(?:[ \t]*\.[ \t]*[\p{L}_][\p{L}\p{N}_]*)*)[ \t]*\(/uy;
 const MAPPINGS = new Set(['dict', 'defaultdict', 'OrderedDict', 'Counter', 'ChainMap', 'WeakValueDictionary', 'WeakKeyDictionary']);
 const KEYED_METHODS: Record<string, KeyedOp> = { get: 'get', pop: 'delete', setdefault: 'set' };
 const ENUM_BASES = new Set(['Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag', 'ReprEnum']);
@@ -139,14 +136,43 @@ interface FnB {
   locals: Set<string>;
   globals: Set<string>;
   /** Local name → the assignment statements that bind it (right-hand sides read lazily). */
-  assigns: Map<string, Node[]>;
+  assigns: Map<string, AssignRec[]>;
   returnIdents: string[];
   defaults: Map<string, SharedDefault>;
   /** Locals whose value is returned or stored (kept), or stored in a cache (cached). */
   keptLocals: Set<string>;
   cachedLocals: Set<string>;
   /** Returned expressions, for the function's key derivation. */
-  returnExprs: Node[];
+  returnExprs: ReturnRec[];
+}
+
+/** `name [: T] [= value]` at module or class level, as text ranges (the node only when needed). */
+interface TextBinding {
+  name: string;
+  nameStart: number;
+  typeText: string | undefined;
+  /** -1 when there is no value (`x: int`). */
+  rightStart: number;
+  rightEnd: number;
+  stmtStart: number;
+  stmtEnd: number;
+  right(): Node | null;
+}
+
+/** One assignment to a local: the statement, and where its value's text lies. */
+interface AssignRec {
+  node: Node;
+  rightStart: number;
+  rightEnd: number;
+  /** The value parsed as a simple expression (null: not simple), computed once. */
+  simple?: Simple | null;
+}
+
+/** A returned expression: its text range, and the node when the text is not simple. */
+interface ReturnRec {
+  start: number;
+  end: number;
+  node: Node;
 }
 
 interface ClsB {
@@ -240,8 +266,6 @@ class PyExtractor {
   private readonly lines: number[] = [0];
   private readonly src: Src;
   private readonly stack: Scope[] = [];
-  /** Where the expression of each `await` starts: a call starting there is awaited. */
-  private readonly awaitTargets = new Set<number>();
   /** Start of the last call that had another call (its callee) starting at the same place. */
   private outerCallStart = -1;
   /** Line of the last position looked up: captures come in document order. */
@@ -258,7 +282,7 @@ class PyExtractor {
   private readonly selfStores: { cls: ClsB; field: string; value: string; ctx: Ctx; at: Span }[] = [];
   private readonly consumedSubscripts = new Set<number>();
   /** Right-hand sides that store a construction: `${start}:${end}` → slot. */
-  private readonly storedAt = new Map<number, NewFact['storedIn']>();
+  private readonly storedAt = new Map<number, { slot: NewFact['storedIn']; end: number }>();
   /** How the value of an expression starting at an index flows: returned/stored, cached, into a local. */
   private readonly flowAt = new Map<number, Flow>();
   /** Constructions assigned to a local: kept or cached when that local is. */
@@ -358,6 +382,8 @@ class PyExtractor {
       const start = node.startIndex;
       while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.end <= start) this.stack.pop();
       const kind = KIND_BY_TYPE_ID[node.typeId];
+      if (SKIP.has(kind as number)) continue;
+      const t0 = TIMING ? performance.now() : 0;
       // `a.b(c)(d)`, `x[a][b]`: an outer node starting where its inner head starts.
       const outer = ni + 1 < nodes.length && nodes[ni + 1]!.startIndex === start && KIND_BY_TYPE_ID[nodes[ni + 1]!.typeId] === kind;
       switch (kind) {
@@ -378,10 +404,6 @@ class PyExtractor {
           break;
         case K.Import:
           this.onImport(node);
-          break;
-        case K.Await:
-          AWAITED.lastIndex = start + 5;
-          if (AWAITED.test(this.text)) this.awaitTargets.add(AWAITED.lastIndex);
           break;
         case K.Assign:
           this.onAssign(node);
@@ -411,12 +433,12 @@ class PyExtractor {
         case K.Subscript:
           if (!outer) this.onSubscript(start);
           break;
-        case K.In:
-          this.onIn(node);
-          break;
       }
+      if (TIMING) TIMES[kind as number] = (TIMES[kind as number] ?? 0) + performance.now() - t0;
     }
-    this.finish();
+    const t1 = TIMING ? performance.now() : 0;
+    if (!SKIP_FINISH) this.finish();
+    if (TIMING) TIMES[99] = (TIMES[99] ?? 0) + performance.now() - t1;
   }
 
   // ---- definitions ---------------------------------------------------------------------------
@@ -440,22 +462,34 @@ class PyExtractor {
     return out;
   }
 
-  /** Could the statement starting at `start` carry decorators? Looks at the previous code line. */
+  /**
+   * Could the statement starting at `start` carry decorators? Walks back over the lines above: the
+   * first code line at the statement's own indentation (not a bracket closing a multi-line
+   * decorator) decides: `@…` means decorated. Deeper lines (the previous body) are skipped.
+   */
   private maybeDecorated(start: number): boolean {
-    let i = start - 1;
-    for (;;) {
-      while (i >= 0 && (this.text[i] === ' ' || this.text[i] === '\t' || this.text[i] === '\n' || this.text[i] === '\r')) i--;
-      if (i < 0) return false;
-      const lineStart = this.text.lastIndexOf('\n', i) + 1;
-      const line = this.text.slice(lineStart, i + 1).trim();
-      if (line.startsWith('#')) {
-        i = lineStart - 1;
+    const indent = this.column(start) - 1;
+    let lineEnd = this.text.lastIndexOf('\n', start - 1);
+    while (lineEnd > 0) {
+      const lineStart = this.text.lastIndexOf('\n', lineEnd - 1) + 1;
+      let i = lineStart;
+      while (i < lineEnd && (this.text.charCodeAt(i) === 32 || this.text.charCodeAt(i) === 9)) i++;
+      const c = this.text.charCodeAt(i);
+      const lineIndent = i - lineStart;
+      if (i >= lineEnd || c === 35 /* # */ || c === 13 || lineIndent > indent) {
+        lineEnd = lineStart - 1;
         continue;
       }
-      if (line.startsWith('@')) return true;
-      const last = line[line.length - 1];
-      return last === ')' || last === ',' || last === '(' || last === '[' || last === ']' || last === '\\' || last === '"' || last === "'";
+      if (lineIndent < indent) return false;
+      if (c === 64 /* @ */) return true;
+      // `)` of a decorator spread over lines: keep looking for its `@`.
+      if (c === 41 || c === 93 || c === 125) {
+        lineEnd = lineStart - 1;
+        continue;
+      }
+      return false;
     }
+    return false;
   }
 
   private onDef(node: Node): void {
@@ -463,9 +497,14 @@ class PyExtractor {
     const end = node.endIndex;
     const ctx = this.context(start);
     // The header, read from the text: `[async] def name[T](params) -> ret:`.
-    DEF_HEAD.lastIndex = start;
-    const head = DEF_HEAD.exec(this.text);
-    let open = head ? DEF_HEAD.lastIndex : -1;
+    // `[async] def name`
+    let h = start;
+    const isAsync = this.text.startsWith('async', h);
+    if (isAsync) h = this.skipSpaces(h + 5);
+    const nameStart = this.text.startsWith('def', h) ? this.skipSpaces(h + 3) : -1;
+    const nameMatch = nameStart > h ? dottedAt(this.text, nameStart) : undefined;
+    const head = nameMatch && !nameMatch.name.includes('.') ? nameMatch : undefined;
+    let open = head ? head.next : -1;
     let typeParamsText: string | undefined;
     if (open >= 0 && this.text[open] === '[') {
       const close = matchBracket(this.text, open, end);
@@ -480,8 +519,7 @@ class PyExtractor {
       return;
     }
     const bodyStart = colon + 1;
-    const name = head[2]!;
-    const nameStart = start + head[0].indexOf(name, head[1] ? head[1].length + 3 : 3);
+    const name = head.name;
     const decorators = this.maybeDecorated(start) ? this.decoratorsOf(node) : [];
     const cls = ctx.fn ? undefined : ctx.cls;
     const isStaticMethod = decorators.includes('staticmethod');
@@ -497,15 +535,11 @@ class PyExtractor {
     const fact: FunctionFact = {
       name,
       qualifiedName,
-      ...(cls ? { className: cls.fact.name } : {}),
       isStatic: isStaticMethod || isClassMethod,
-      // `__name` is mangled per class: no subclass can override it.
-      ...(cls && /^__\w*[^_]$|^__\w*[^_]_$/.test(name) && !name.endsWith('__') ? { isPrivate: true } : {}),
-      isAsync: head[1] !== undefined,
+      isAsync,
       isGenerator: false,
       typeParams: [...typeParams],
       returnType: unknownDecorator !== undefined ? { kind: 'opaque' } : classifyAnnotation(returnTypeText, typeParams),
-      ...(unknownDecorator !== undefined ? { returnTypeText: `@${unknownDecorator}` } : returnTypeText !== undefined ? { returnTypeText } : {}),
       returns: [],
       constructs: [],
       params: [],
@@ -513,6 +547,11 @@ class PyExtractor {
       at: this.span(start, end),
       nameAt: this.span(nameStart, nameStart + name.length),
     };
+    if (cls) fact.className = cls.fact.name;
+    // `__name` is mangled per class: no subclass can override it.
+    if (cls && name.startsWith('__') && !name.endsWith('__')) fact.isPrivate = true;
+    if (unknownDecorator !== undefined) fact.returnTypeText = `@${unknownDecorator}`;
+    else if (returnTypeText !== undefined) fact.returnTypeText = returnTypeText;
     const b: FnB = {
       fact,
       parent: ctx.fn,
@@ -681,9 +720,12 @@ class PyExtractor {
     }
     const lazy = ctx.fn !== undefined;
     const moduleLevel = !ctx.fn && !ctx.cls;
-    const at = this.spanOf(node);
+    const end = statementEnd(this.text, start);
+    const at = this.span(start, end);
     const push = (fact: ImportFact): void => {
-      if (typeOnly) fact.typeOnly = true;
+      if (typeOnly) fact.typeOnly = fact.elided = true;
+      // An import inside a function runs when the function is called, not at module load.
+      if (lazy) fact.lazy = true;
       if (compatFallback) fact.compatFallback = true;
       this.facts.imports.push(fact);
       for (const n of fact.names) {
@@ -694,6 +736,17 @@ class PyExtractor {
         }
       }
     };
+    // The statement's text names everything; the node is the fallback for odd layouts.
+    const parsed = parseImportText(this.text, start, end);
+    if (parsed && parsed.module === undefined) {
+      for (const n of parsed.names) {
+        const local = n.alias ?? n.name;
+        const nameAt = this.span(n.start, n.end);
+        push({ specifier: n.name, kind: 'static', typeOnly: false, names: [{ imported: '*', local, typeOnly, at: nameAt }], at });
+        if (moduleLevel && n.alias) this.facts.exports.push({ kind: 'reexport', from: n.name, imported: '*', exported: local, typeOnly, at: nameAt });
+      }
+      return;
+    }
     if (node.type === 'import_statement') {
       for (const n of node.namedChildren) {
         if (!n) continue;
@@ -703,20 +756,24 @@ class PyExtractor {
         if (!target) continue;
         const spec = this.src.of(target).replace(/\s+/g, '');
         const local = alias ? this.src.of(alias) : spec;
-        push({ specifier: spec, kind: lazy ? 'dynamic' : 'static', typeOnly: false, names: [{ imported: '*', local, typeOnly, at: this.spanOf(n) }], at });
+        push({ specifier: spec, kind: 'static', typeOnly: false, names: [{ imported: '*', local, typeOnly, at: this.spanOf(n) }], at });
         if (moduleLevel && alias) this.facts.exports.push({ kind: 'reexport', from: spec, imported: '*', exported: local, typeOnly, at: this.spanOf(n) });
       }
       return;
     }
-    const moduleNode = node.childForFieldName('module_name');
-    if (!moduleNode) return;
-    const spec = this.src.of(moduleNode).replace(/\s+/g, '');
-    const level = /^\.*/.exec(spec)![0].length;
-    if (spec === '__future__') return;
+    let spec: string;
     const names: { imported: string; local: string; at: Span }[] = [];
     let star = false;
-    for (const n of node.namedChildren) {
-      if (!n || n.startIndex === moduleNode.startIndex) continue;
+    if (parsed && parsed.module !== undefined) {
+      spec = parsed.module;
+      star = parsed.star;
+      for (const n of parsed.names) names.push({ imported: n.name, local: n.alias ?? n.name, at: this.span(n.start, n.end) });
+    } else {
+      const moduleNode = node.childForFieldName('module_name');
+      if (!moduleNode) return;
+      spec = this.src.of(moduleNode).replace(/\s+/g, '');
+      for (const n of node.namedChildren) {
+        if (!n || n.startIndex === moduleNode.startIndex) continue;
       if (n.type === 'wildcard_import') star = true;
       else if (n.type === 'aliased_import') {
         const nm = n.childForFieldName('name');
@@ -726,8 +783,11 @@ class PyExtractor {
         const t = this.src.of(n);
         names.push({ imported: t, local: t, at: this.spanOf(n) });
       }
+      }
     }
-    const kind: ImportFact['kind'] = lazy ? 'dynamic' : 'static';
+    const level = /^\.*/.exec(spec)![0].length;
+    if (spec === '__future__') return;
+    const kind: ImportFact['kind'] = 'static';
     const withLevel = (f: ImportFact): ImportFact => (level > 0 ? { ...f, level } : f);
     if (star) {
       push(withLevel({ specifier: spec, kind, typeOnly: false, names: [], at }));
@@ -754,6 +814,7 @@ class PyExtractor {
     const start = node.startIndex;
     const ctx = this.context(start);
     if (ctx.fn && this.onAssignInFunction(node, start, ctx, ctx.fn)) return;
+    if (!ctx.fn && this.onAssignAtTop(start, ctx)) return;
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     const type = node.childForFieldName('type');
@@ -764,22 +825,29 @@ class PyExtractor {
       if (ctx.fn) {
         if (ctx.fn.globals.has(name)) {
           this.moduleNames.add(name);
-          if (right?.type === 'call') this.storedAt.set(right.startIndex, { kind: 'module', name });
+          if (right) this.storedAt.set(right.startIndex, { slot: { kind: 'module', name }, end: right.endIndex });
         } else {
           ctx.fn.locals.add(name);
           if (right) {
             const list = ctx.fn.assigns.get(name) ?? [];
-            list.push(node);
+            list.push({ node, rightStart: right.startIndex, rightEnd: right.endIndex });
             ctx.fn.assigns.set(name, list);
           }
         }
         return;
       }
-      if (ctx.cls) {
-        this.onClassAttribute(ctx.cls, name, left, right, type, node);
-        return;
-      }
-      this.onModuleBinding(name, left, right, type, node, ctx);
+      const b: TextBinding = {
+        name,
+        nameStart: left.startIndex,
+        typeText: type ? this.src.of(type) : undefined,
+        rightStart: right ? right.startIndex : -1,
+        rightEnd: right ? right.endIndex : -1,
+        stmtStart: start,
+        stmtEnd: node.endIndex,
+        right: () => right,
+      };
+      if (ctx.cls) this.onClassAttribute(ctx.cls, b);
+      else this.onModuleBinding(b, ctx);
       return;
     }
     if (lt === 'attribute') {
@@ -798,8 +866,8 @@ class PyExtractor {
         return;
       }
       const staticCls = method?.clsParam === parts[0] ? method.cls : this.topClasses.get(parts[0]!);
-      if (staticCls && right?.type === 'call') {
-        this.storedAt.set(right.startIndex, { kind: 'static', className: staticCls.fact.name, name: parts[1]! });
+      if (staticCls && right) {
+        this.storedAt.set(right.startIndex, { slot: { kind: 'static', className: staticCls.fact.name, name: parts[1]! }, end: right.endIndex });
       }
       return;
     }
@@ -832,56 +900,90 @@ class PyExtractor {
    * (the common case, kept free of WebAssembly calls). False when the slow path must decide.
    */
   private onAssignInFunction(node: Node, start: number, ctx: Ctx, fn: FnB): boolean {
-    ASSIGN_HEAD.lastIndex = start;
-    const m = ASSIGN_HEAD.exec(this.text);
+    const m = this.assignHead(start);
     if (!m) return false;
-    const raw = m[1]!;
-    const target = raw.includes(' ') || raw.includes('\t') ? raw.replace(/\s+/g, '') : raw;
-    const annotated = m[2] === ':';
+    const target = m.name;
+    const annotated = m.op === ':';
     const dot = target.indexOf('.');
     if (dot < 0) {
       if (fn.globals.has(target)) {
         if (annotated) return false;
         this.moduleNames.add(target);
-        const rs = this.skipSpaces(ASSIGN_HEAD.lastIndex);
-        this.storedAt.set(rs, { kind: 'module', name: target });
-        this.keepValue(rs, node.endIndex, ctx, true);
+        const rs = this.skipSpaces(m.after);
+        const re = statementEnd(this.text, rs);
+        this.storedAt.set(rs, { slot: { kind: 'module', name: target }, end: re });
+        this.keepValue(rs, re, ctx, true);
         return true;
       }
       fn.locals.add(target);
-      const eq = annotated ? findTopLevel(this.text, ASSIGN_HEAD.lastIndex, node.endIndex, '=') : ASSIGN_HEAD.lastIndex - 1;
+      const eq = annotated ? findTopLevel(this.text, m.after, statementEnd(this.text, m.after), '=') : m.after - 1;
       if (eq >= 0) {
-        const list = fn.assigns.get(target) ?? [];
-        list.push(node);
-        fn.assigns.set(target, list);
         const rs = this.skipSpaces(eq + 1);
+        const list = fn.assigns.get(target) ?? [];
+        list.push({ node, rightStart: rs, rightEnd: statementEnd(this.text, rs) });
+        fn.assigns.set(target, list);
         if (!this.flowAt.has(rs)) this.flowAt.set(rs, { local: target });
       }
       return true;
     }
-    if (annotated) return false;
     if (target.indexOf('.', dot + 1) >= 0) return true;
     const obj = target.slice(0, dot);
     const field = target.slice(dot + 1);
     const method = this.methodOf(fn);
-    const rightStart = this.skipSpaces(ASSIGN_HEAD.lastIndex);
+    const stmtEnd = statementEnd(this.text, start);
+    let rightStart = this.skipSpaces(m.after);
+    if (annotated) {
+      // `self.items: Dict[str, X] = {}`
+      const eq = findTopLevel(this.text, m.after, stmtEnd, '=');
+      if (eq < 0) return true;
+      rightStart = this.skipSpaces(eq + 1);
+    }
+    const rightEnd = stmtEnd;
     if (method?.cls && obj === method.selfName) {
       const cls = method.cls;
       cls.rebound.add(field);
-      const rightText = this.text.slice(rightStart, node.endIndex).trim();
+      const rightText = this.text.slice(rightStart, rightEnd).trim();
       const isName = IDENT.test(rightText);
       if (!cls.fact.members.some((x) => x.name === field)) {
         const init = mutableLiteral(rightText) ?? (isName ? { kind: 'alias' as const, ref: rightText } : { kind: 'other' as const });
-        cls.fact.members.push({ name: field, kind: 'field', isStatic: false, isAbstract: false, init, at: this.span(start, node.endIndex) });
+        cls.fact.members.push({ name: field, kind: 'field', isStatic: false, isAbstract: false, init, at: this.span(start, rightEnd) });
       }
-      if (isName) this.selfStores.push({ cls, field, value: rightText, ctx, at: this.span(start, node.endIndex) });
-      this.keepValue(rightStart, node.endIndex, ctx, false);
+      if (isName) this.selfStores.push({ cls, field, value: rightText, ctx, at: this.span(start, rightEnd) });
+      this.keepValue(rightStart, rightEnd, ctx, false);
       return true;
     }
     const staticCls = method?.clsParam === obj ? method.cls : this.topClasses.get(obj);
-    if (staticCls) this.storedAt.set(rightStart, { kind: 'static', className: staticCls.fact.name, name: field });
-    this.keepValue(rightStart, node.endIndex, ctx, staticCls !== undefined);
+    if (staticCls) this.storedAt.set(rightStart, { slot: { kind: 'static', className: staticCls.fact.name, name: field }, end: rightEnd });
+    this.keepValue(rightStart, rightEnd, ctx, staticCls !== undefined);
     return true;
+  }
+
+  /** `target =` / `target:` at `start`: the dotted target, the operator, and the index after it. */
+  private assignHead(start: number): { name: string; op: '=' | ':'; after: number } | undefined {
+    const d = dottedAt(this.text, start);
+    if (!d) return undefined;
+    const c = this.text.charCodeAt(d.next);
+    const c2 = this.text.charCodeAt(d.next + 1);
+    if (c === 61 /* = */ && c2 !== 61) return { name: d.name, op: '=', after: d.next + 1 };
+    if (c === 58 /* : */ && c2 !== 61) return { name: d.name, op: ':', after: d.next + 1 };
+    return undefined;
+  }
+
+  /** Is `word` the keyword right before `pos` (blanks, and opening parentheses when `parens`, between)? */
+  private keywordBefore(pos: number, word: string, parens: boolean): boolean {
+    let i = pos - 1;
+    const t = this.text;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      // Blanks on the same line (and opening parentheses, for `await (f())`).
+      if (c === 32 || c === 9 || (parens && (c === 40))) i--;
+      else break;
+    }
+    if (i === pos - 1) return false;
+    const from = i - word.length + 1;
+    if (from < 0 || !t.startsWith(word, from)) return false;
+    const b = t.charCodeAt(from - 1);
+    return !((b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b === 95 || b === 46);
   }
 
   private skipSpaces(i: number): number {
@@ -907,11 +1009,47 @@ class PyExtractor {
     }
   }
 
-  private onModuleBinding(name: string, left: Node, right: Node | null, type: Node | null, node: Node, ctx: Ctx): void {
+  /**
+   * `name = …` / `name: T = …` in a class body or at module level, read from the text. False for
+   * other targets (tuples, subscripts, `__all__`): the syntax tree decides those.
+   */
+  private onAssignAtTop(start: number, ctx: Ctx): boolean {
+    const m = this.assignHead(start);
+    if (!m || m.name.includes('.') || m.name === '__all__') return false;
+    const stmtEnd = statementEnd(this.text, start);
+    let typeText: string | undefined;
+    let rightStart = -1;
+    if (m.op === ':') {
+      const eq = findTopLevel(this.text, m.after, stmtEnd, '=');
+      typeText = this.text.slice(m.after, eq < 0 ? stmtEnd : eq).trim();
+      if (eq >= 0) rightStart = this.skipSpaces(eq + 1);
+    } else rightStart = this.skipSpaces(m.after);
+    const b: TextBinding = {
+      name: m.name,
+      nameStart: start,
+      typeText,
+      rightStart,
+      rightEnd: rightStart >= 0 ? stmtEnd : -1,
+      stmtStart: start,
+      stmtEnd,
+      right: () => (rightStart >= 0 ? this.root.descendantForIndex(rightStart, stmtEnd) : null),
+    };
+    if (ctx.cls) this.onClassAttribute(ctx.cls, b);
+    else this.onModuleBinding(b, ctx);
+    return true;
+  }
+
+  private initOf(b: TextBinding): Init {
+    return b.rightStart < 0 ? { kind: 'none' } : classifyInitText(this.text.slice(b.rightStart, b.rightEnd));
+  }
+
+  private onModuleBinding(b: TextBinding, ctx: Ctx): void {
+    const name = b.name;
     // `except ImportError: X = None` beside `from m import X`: the import is what X means.
     if (ctx.inCatch && this.importLocals.has(name)) return;
-    const typeText = type ? this.src.of(type) : undefined;
+    const typeText = b.typeText;
     if (name === '__all__') {
+      const right = b.right();
       this.starNames = right ? this.literalStrings(right) : null;
       return;
     }
@@ -919,31 +1057,33 @@ class PyExtractor {
     this.assignedModuleNames.add(name);
     if (this.declared.has(name)) return;
     const isTypeAlias = typeText !== undefined && /(^|\.)TypeAlias$/.test(typeText);
-    this.declareModule(name, isTypeAlias ? 'type' : 'variable', node.startIndex, node.endIndex);
+    this.declareModule(name, isTypeAlias ? 'type' : 'variable', b.stmtStart, b.stmtEnd);
     if (isTypeAlias) return;
-    const init = classifyInit(right, this.src);
-    this.facts.bindings.push({ name, declKind: 'assign', exported: !name.startsWith('_'), init, at: this.spanOf(node), nameAt: this.spanOf(left) });
-    if (right?.type === 'call' && !ctx.inMain) this.storedAt.set(right.startIndex, { kind: 'module', name });
+    const init = this.initOf(b);
+    this.facts.bindings.push({ name, declKind: 'assign', exported: !name.startsWith('_'), init, at: this.span(b.stmtStart, b.stmtEnd), nameAt: this.span(b.nameStart, b.nameStart + name.length) });
+    if (b.rightStart >= 0 && !ctx.inMain) this.storedAt.set(b.rightStart, { slot: { kind: 'module', name }, end: b.rightEnd });
   }
 
-  private onClassAttribute(cls: ClsB, name: string, left: Node, right: Node | null, type: Node | null, node: Node): void {
-    const typeText = type ? this.src.of(type) : undefined;
+  private onClassAttribute(cls: ClsB, b: TextBinding): void {
+    const name = b.name;
+    const typeText = b.typeText;
     const classVar = typeText !== undefined && /^(typing\.)?ClassVar\b/.test(typeText);
-    const at = this.spanOf(node);
+    const at = this.span(b.stmtStart, b.stmtEnd);
+    const hasValue = b.rightStart >= 0;
     if (cls.isEnum && !name.startsWith('_')) {
       cls.fact.members.push({ name, kind: 'field', isStatic: true, isAbstract: false, readonly: true, init: { kind: 'primitive' }, at });
       return;
     }
     // Annotated attributes of dataclass-like classes are per-instance fields with a default.
-    const instanceField = typeText !== undefined && !classVar && (cls.dataclassLike || !right);
+    const instanceField = typeText !== undefined && !classVar && (cls.dataclassLike || !hasValue);
     if (instanceField) {
       cls.annotatedFields.push({ name, ...(typeText !== undefined ? { type: typeText } : {}) });
       if (!cls.fact.members.some((m) => m.name === name)) {
-        cls.fact.members.push({ name, kind: 'field', isStatic: false, isAbstract: false, init: classifyInit(right, this.src), at });
+        cls.fact.members.push({ name, kind: 'field', isStatic: false, isAbstract: false, init: this.initOf(b), at });
       }
       return;
     }
-    const init = classifyInit(right, this.src);
+    const init = this.initOf(b);
     const member: MemberFact = {
       name,
       kind: 'field',
@@ -957,8 +1097,7 @@ class PyExtractor {
     const existing = cls.fact.members.findIndex((m) => m.name === name);
     if (existing >= 0) cls.fact.members[existing] = member;
     else cls.fact.members.push(member);
-    if (right?.type === 'call') this.storedAt.set(right.startIndex, { kind: 'static', className: cls.fact.name, name });
-    void left;
+    if (hasValue) this.storedAt.set(b.rightStart, { slot: { kind: 'static', className: cls.fact.name, name }, end: b.rightEnd });
   }
 
   private literalStrings(node: Node): string[] | null {
@@ -1007,50 +1146,53 @@ class PyExtractor {
   /** `recv[key]` read: from the text, since most subscripts are list indexing and slices we drop. */
   private onSubscript(start: number): void {
     if (this.consumedSubscripts.has(start)) return;
-    SUBSCRIPT_HEAD.lastIndex = start;
-    const m = SUBSCRIPT_HEAD.exec(this.text);
-    if (!m) return;
-    const open = SUBSCRIPT_HEAD.lastIndex - 1;
+    const m = dottedAt(this.text, start);
+    if (!m || this.text.charCodeAt(m.next) !== 91 /* [ */) return;
+    const open = m.next;
     const close = matchBracket(this.text, open, this.text.length);
     if (close < 0) return;
     const [ks, ke] = trim(this.text, open + 1, close);
     if (ke <= ks || LITERAL_KEY.test(this.text.slice(ks, ke)) || findTopLevel(this.text, ks, ke, ':') >= 0) return;
-    const recv = m[1]!.replace(/\s+/g, '');
+    const recv = m.name;
     this.keyed.push({ recv, op: 'get', keyStart: ks, keyEnd: ke, ctx: this.context(start), at: this.span(start, close + 1) });
   }
 
-  /** `key in recv` / `key not in recv`. */
-  private onIn(node: Node): void {
-    const start = node.startIndex;
-    const end = node.endIndex;
+  /** `key in recv` / `key not in recv` as an `if` condition (the common registry check). */
+  private onInCondition(start: number, end: number): void {
     const op = topLevelIn(this.text, start, end);
     if (!op) return;
     const [rs, re] = trim(this.text, op.rightStart, end);
     const recv = dottedText(this.text.slice(rs, re).replace(/\s+/g, ''));
     if (!recv) return;
-    const [ks, ke] = trim(this.text, start, op.opStart);
-    this.keyed.push({ recv, op: 'has', keyStart: ks, keyEnd: ke, ctx: this.context(start), at: this.span(start, end) });
+    let [ks, ke] = trim(this.text, start, op.opStart);
+    if (this.text.startsWith('not ', ks)) [ks, ke] = trim(this.text, ks + 4, ke);
+    if (ke <= ks) return;
+    const [cs] = trim(this.text, start, end);
+    this.keyed.push({ recv, op: 'has', keyStart: ks, keyEnd: ke, ctx: this.context(cs), at: this.span(cs, end) });
   }
 
   /** `x or Fallback()`: the right operand runs when the left is missing. */
   private onBoolean(node: Node): void {
-    const right = node.childForFieldName('right');
-    if (!right) return;
-    const rs = right.startIndex;
-    if (!/\bor[\s\\]*$/.test(this.text.slice(Math.max(0, rs - 12), rs))) return;
+    const end = node.endIndex;
+    // The node's own operator is its last top-level one (`a or b or c` is `(a or b) or c`).
+    const op = lastTopLevelWord(this.text, node.startIndex, end, 'or');
+    if (op < 0) return;
+    const [rs] = trim(this.text, op + 2, end);
     const flow = this.flowAt.get(node.startIndex);
     if (flow && !this.flowAt.has(rs)) this.flowAt.set(rs, flow);
-    this.pushScope(K.Fallback, rs, node.endIndex, rs);
+    this.pushScope(K.Fallback, rs, end, rs);
   }
 
   /** `if not x:`, `if x is None:`, `if key not in registry:`: the branch that fills a gap. */
   private onIf(node: Node): void {
     const start = node.startIndex;
     const head = this.text.startsWith('elif', start) ? 4 : 2;
-    const end = node.endIndex;
-    const colon = findTopLevel(this.text, start + head, end, ':');
+    let colon = findTopLevel(this.text, start + head, this.text.length, ':');
+    // `if (x := f()):` is parenthesised; a bare walrus `if x := f():` is not valid Python, but skip it anyway.
+    while (colon >= 0 && this.text[colon + 1] === '=') colon = findTopLevel(this.text, colon + 2, this.text.length, ':');
     if (colon < 0) return;
     const cond = this.text.slice(start + head, colon).trim();
+    if (cond.includes(' in ')) this.onInCondition(start + head, colon);
     if (head === 2 && MAIN_CHECK.test(cond)) {
       // A script's entry point: what it builds is not state shared by a server's users.
       const body = node.childForFieldName('consequence');
@@ -1071,28 +1213,26 @@ class PyExtractor {
       return;
     }
     // The callee is the dotted name the call starts with, when a `(` follows it.
-    const re = this.text.charCodeAt(start) < 128 ? CALLEE_ASCII : CALLEE;
-    re.lastIndex = start;
-    let m = re.exec(this.text);
-    // `a.é()`: a non-ASCII name after an ASCII start.
-    if (!m && re === CALLEE_ASCII && /[^\x00-\x7f]/.test(this.text.slice(start, start + 80))) {
-      CALLEE.lastIndex = start;
-      m = CALLEE.exec(this.text);
-    }
-    if (!m) return;
-    const raw = m[1]!;
-    const callee = raw.includes(' ') || raw.includes('\t') ? raw.replace(/\s+/g, '') : raw;
+    const m = dottedAt(this.text, start);
+    if (!m || this.text.charCodeAt(m.next) !== 40 /* ( */) return;
+    const callee = m.name;
+    const open = m.next;
     // Spans cover the callee: where a reader looks, and no WebAssembly call to find the call's end.
-    const end = start + raw.length;
-    const awaited = this.awaitTargets.has(start) && this.outerCallStart !== start;
+    let end = open;
+    while (end > start && (this.text.charCodeAt(end - 1) === 32 || this.text.charCodeAt(end - 1) === 9)) end--;
+    // `await f()`, `await (f())`; in `await f().g()` the awaited call is the outer one.
+    const awaited = this.outerCallStart !== start && this.keywordBefore(start, 'await', true);
     const ctx = this.context(start);
-    // Constructions need their argument count; count it now rather than keep the node.
-    const argCount = looksLikeClass(callee) || this.classNames.has(callee) ? (node.childForFieldName('arguments')?.namedChildCount ?? 0) : -1;
-    if (argCount >= 0) {
+    if (looksLikeClass(callee) || this.classNames.has(callee)) {
+      // A construction: count its arguments and find its end, from the text.
+      const close = matchBracket(this.text, open, this.text.length);
+      const argCount = close > open ? splitTopLevel(this.text, open + 1, close).length : 0;
       const direct = this.outerCallStart !== start;
-      const stored = direct ? this.storedAt.get(start) : undefined;
+      const entry = direct ? this.storedAt.get(start) : undefined;
+      // Stored only when the whole value is this call (`X()`, not `X()[0]` or `X().attr`).
+      const stored = entry && entry.end === close + 1 ? entry.slot : undefined;
       const flow = direct ? this.flowAt.get(start) : undefined;
-      const thrown = /\braise\s+$/.test(this.text.slice(Math.max(0, start - 12), start));
+      const thrown = this.keywordBefore(start, 'raise', false);
       this.callExtra.set(this.calls.length, { argCount, thrown, ...(stored ? { storedIn: stored } : {}), ...(flow ? { flow } : {}) });
     }
     this.calls.push({ callee, awaited, enclosing: ctx.fn ? ctx.fn.fact.qualifiedName : '', inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: this.span(start, end) });
@@ -1105,7 +1245,6 @@ class PyExtractor {
       if (MUTATORS.has(method)) this.mutations.push({ recv, ctx });
       const op = KEYED_METHODS[method];
       if (op) {
-        const open = start + m[0].length - 1;
         const close = matchBracket(this.text, open, this.text.length);
         const first = close > 0 ? splitTopLevel(this.text, open + 1, close)[0] : undefined;
         if (first && !/^\*|^[\p{L}_][\p{L}\p{N}_]*\s*=(?!=)/u.test(this.text.slice(first[0], first[1]))) {
@@ -1140,16 +1279,26 @@ class PyExtractor {
     const ctx = this.context(node.startIndex);
     const b = ctx.fn;
     if (!b) return;
+    const start = this.skipSpaces(node.startIndex + 6);
+    const end = statementEnd(this.text, start);
+    if (end <= start) return; // bare `return`
+    const kept = (at: number): void => {
+      if (!this.flowAt.has(at)) this.flowAt.set(at, 'kept');
+    };
+    const simple = parseSimple(this.text.slice(start, end));
+    if (simple) {
+      b.returnExprs.push({ start, end, node });
+      classifyReturnSimple(simple, b.fact.returns, (id) => b.returnIdents.push(id), (offset) => kept(start + offset));
+      return;
+    }
     const e = node.namedChild(0);
     if (!e) return;
     if (e.type === 'expression_list') {
       b.fact.returns.push({ kind: 'sync' });
       return;
     }
-    b.returnExprs.push(e);
-    classifyReturn(e, this.src, b.fact.returns, (id) => b.returnIdents.push(id), (callStart) => {
-      if (!this.flowAt.has(callStart)) this.flowAt.set(callStart, 'kept');
-    });
+    b.returnExprs.push({ start: e.startIndex, end: e.endIndex, node: e });
+    classifyReturn(e, this.src, b.fact.returns, (id) => b.returnIdents.push(id), kept);
   }
 
   // ---- the whole file is known: decide ----------------------------------------------------------
@@ -1185,6 +1334,7 @@ class PyExtractor {
 
   private finish(): void {
     const classNames = new Set(this.classes.map((c) => c.fact.name));
+    if (TIMING) { TIMES[100] = (TIMES[100] ?? 0) - performance.now(); }
     // Calls and constructions.
     for (let i = 0; i < this.calls.length; i++) {
       const c = this.calls[i]!;
@@ -1218,6 +1368,7 @@ class PyExtractor {
       if (flow && typeof flow === 'object' && ctx.fn) this.newsInLocals.push({ fact, local: flow.local, fn: ctx.fn });
       if (ctx.fn && !ctx.fn.fact.constructs.includes(c.callee)) ctx.fn.fact.constructs.push(c.callee);
     }
+    if (TIMING) { TIMES[101] = (TIMES[101] ?? 0) - performance.now(); }
     // Keyed operations on registries: module, instance and class collections.
     const callsInRange = (start: number, end: number): string[] => {
       // Calls are in document order: binary search the first at or after `start`.
@@ -1254,15 +1405,13 @@ class PyExtractor {
       if (k.ctx.fn && IDENT.test(keyText)) {
         // Follow `key = …` once, so `d[key] = m` and `d.get(key)` compare derivations.
         const assigned = k.ctx.fn.assigns.get(keyText);
-        const right = assigned && assigned.length === 1 ? rightOf(assigned[0]!) : null;
-        if (right) {
-          ks = right.startIndex;
-          ke = right.endIndex;
+        if (assigned && assigned.length === 1) {
+          ks = assigned[0]!.rightStart;
+          ke = assigned[0]!.rightEnd;
         }
       }
       const keyCalls = callsInRange(ks, ke);
-      const keyNode = this.root.descendantForIndex(k.keyStart, k.keyEnd);
-      const derivation = keyNode && keyNode.startIndex === k.keyStart && keyNode.endIndex === k.keyEnd ? deriveKey(keyNode, this.deriveScope(k.ctx.fn)) : undefined;
+      const derivation = this.deriveAt(k.keyStart, k.keyEnd, k.ctx.fn);
       for (const c of keyCalls) this.keyFunctionNames.add(c.slice(c.lastIndexOf('.') + 1));
       const nondeterministic = [
         ...new Set([...keyCalls.map(nondeterministicSource).filter((s): s is string => s !== undefined), ...(derivation ? sourcesOf(derivation.parts) : [])]),
@@ -1280,6 +1429,7 @@ class PyExtractor {
         at: k.at,
       });
     }
+    if (TIMING) { TIMES[102] = (TIMES[102] ?? 0) - performance.now(); }
     // In-place mutation: of class attributes (shared by every instance), of shared default arguments.
     for (const m of this.mutations) {
       const parts = m.recv.split('.');
@@ -1323,8 +1473,10 @@ class PyExtractor {
         if (c?.fact.kind === 'abstract-class') d.kind = 'abstract-class';
       }
     }
+    if (TIMING) { TIMES[103] = (TIMES[103] ?? 0) - performance.now(); }
     // Returns: identifiers through local assignments, lowercase classes of this file as constructions.
     for (const b of this.fns) this.finishReturns(b, classNames);
+    if (TIMING) { TIMES[104] = (TIMES[104] ?? 0) - performance.now(); }
     // Key functions: those called in a registry key here, and any named like one (used elsewhere).
     for (const b of this.fns) if (this.keyFunctionNames.has(b.fact.name) || /key/i.test(b.fact.name)) this.deriveReturns(b);
     // `m = X(); …; return m` / `self._managers[k] = m`: the construction is kept (or cached).
@@ -1332,6 +1484,7 @@ class PyExtractor {
       if (fn.keptLocals.has(local) || fn.returnIdents.includes(local)) fact.kept = true;
       if (fn.cachedLocals.has(local)) fact.cached = fact.kept = true;
     }
+    if (TIMING) { TIMES[105] = (TIMES[105] ?? 0) - performance.now(); }
     // Exports: every module-level name is an attribute others can import.
     for (const d of this.facts.declarations) {
       this.facts.exports.push({ kind: 'local', exported: d.name, local: d.name, typeOnly: d.kind === 'type' || d.kind === 'interface', at: d.at });
@@ -1342,6 +1495,16 @@ class PyExtractor {
       for (const f of this.facts.functions) if (!f.className && !f.qualifiedName.includes('.')) f.exported = this.starNames.includes(f.name);
       for (const c of this.classes) if (this.topClasses.get(c.fact.name) === c) c.fact.exported = this.starNames.includes(c.fact.name);
     }
+    if (TIMING) for (let n = 100; n < 106; n++) if (TIMES[n] !== undefined && TIMES[n]! < 0) TIMES[n] = TIMES[n]! + performance.now();
+  }
+
+  /** Derivation scopes of key expressions, one per function (function `derives` use their own). */
+  private readonly keyScopes = new Map<FnB | undefined, PyDeriveScope>();
+
+  private keyScope(fn: FnB | undefined): PyDeriveScope {
+    let scope = this.keyScopes.get(fn);
+    if (!scope) this.keyScopes.set(fn, (scope = this.deriveScope(fn)));
+    return scope;
   }
 
   private deriveScope(fn: FnB | undefined, params?: readonly string[]): PyDeriveScope {
@@ -1360,17 +1523,18 @@ class PyExtractor {
         const f = declaring(name);
         return f !== undefined && (f.fact.params.some((p) => p.name === name) || name === f.selfName || name === f.clsParam);
       },
-      assigned: (name) => {
-        const list = declaring(name)?.assigns.get(name);
-        if (!list) return undefined;
-        const out: Node[] = [];
-        for (const a of list) {
-          const r = rightOf(a);
-          if (r) out.push(r);
-        }
-        return out;
-      },
+      assigned: (name) => declaring(name)?.assigns.get(name)?.map((a) => ({ text: this.text.slice(a.rightStart, a.rightEnd), node: () => rightOf(a.node) })),
     };
+  }
+
+  /** The derivation of the expression at [start, end): from its text when simple, else from its node. */
+  private deriveAt(start: number, end: number, fn: FnB | undefined, params?: readonly string[]): KeyDerivation | undefined {
+    const scope = params ? this.deriveScope(fn, params) : this.keyScope(fn);
+    const text = this.text.slice(start, end);
+    const simple = parseSimple(text.trim());
+    if (simple) return deriveSimple(simple, text, scope);
+    const node = this.root.descendantForIndex(start, end);
+    return node && node.startIndex === start && node.endIndex === end ? deriveKey(node, scope) : undefined;
   }
 
   /** A key function's `derives`: every return a derivable value, parameters written `$i`. */
@@ -1378,14 +1542,19 @@ class PyExtractor {
     const fact = b.fact;
     const returns = b.returnExprs;
     if (fact.isAsync || fact.isGenerator || returns.length === 0 || returns.length > 4) return;
-    if (!returns.every((r) => looksDerivable(r.type))) return;
     const params = fact.params.map((p) => p.name);
-    const options = returns.map((r) => deriveKey(r, this.deriveScope(b, params)));
+    const options: KeyDerivation[] = [];
+    for (const r of returns) {
+      const simple = parseSimple(this.text.slice(r.start, r.end));
+      if (simple) options.push(deriveSimple(simple, this.text.slice(r.start, r.end), this.deriveScope(b, params)));
+      else if (r.node.type === 'return_statement' || !looksDerivable(r.node.type)) return;
+      else options.push(deriveKey(r.node, this.deriveScope(b, params)));
+    }
     const parts: KeyPart[] = options.length === 1 ? options[0]!.parts : [choice(options)];
     if (parts.length === 0 || !derivable(parts)) return;
     // Without parameters only a generated value makes a key function (`new_session_key()`).
     if (params.length === 0 && sourcesOf(parts).length === 0) return;
-    fact.derives = { text: returns.map((r) => normaliseKey(this.src.of(r))).join(' | '), parts };
+    fact.derives = { text: returns.map((r) => normaliseKey(this.text.slice(r.start, r.end))).join(' | '), parts };
   }
 
   private finishReturns(b: FnB, classNames: ReadonlySet<string>): void {
@@ -1404,7 +1573,13 @@ class PyExtractor {
       const assigned = b.assigns.get(id);
       if (assigned && assigned.length > 0 && !b.globals.has(id)) {
         for (const a of assigned) {
-          const right = rightOf(a);
+          if (a.simple === undefined) a.simple = parseSimple(this.text.slice(a.rightStart, a.rightEnd).trim()) ?? null;
+          const simple = a.simple;
+          if (simple) {
+            classifyReturnSimple(simple, fact.returns, (next) => resolveIdent(next, depth + 1), () => {});
+            continue;
+          }
+          const right = rightOf(a.node);
           if (right) classifyReturn(right, this.src, fact.returns, (next) => resolveIdent(next, depth + 1));
           else fact.returns.push({ kind: 'unknown' });
         }
