@@ -79,8 +79,10 @@ describe('the config schema', () => {
       { $schema: 'x', $comment: 'note', include: ['src/**'], exclude: [], testFiles: ['**/*.t.ts'], tsconfig: 'tsconfig.json', requireSuppressionReason: false },
       { rules: { 'awaited-sync-call': 'off', 'divergent-import-path': ['warning', { includeTests: true }] } },
       { concepts: [{ $comment: ['a', 'b'], name: 'M', canonical: 'src/m.ts#M', factories: ['getM'], allowNewIn: ['test/**'] }] },
+      { python: { roots: ['src', 'backend'] } },
+      { python: {} },
     ];
-    const bad = [{ include: 'src' }, { unknown: 1 }, { rules: { 'awaited-sync-call': 'fatal' } }, { concepts: [{ canonical: 'src/m.ts#M' }] }, { concepts: [{ name: 'M', canonical: 'src/m.ts' }] }, { requireSuppressionReason: 'yes' }];
+    const bad = [{ include: 'src' }, { unknown: 1 }, { rules: { 'awaited-sync-call': 'fatal' } }, { concepts: [{ canonical: 'src/m.ts#M' }] }, { concepts: [{ name: 'M', canonical: 'src/m.ts' }] }, { requireSuppressionReason: 'yes' }, { python: { roots: 'src' } }, { python: { root: ['src'] } }];
     for (const c of good) {
       expect(configSchema(c), JSON.stringify(c)).toBe(true);
       expect(() => validateConfig(c, 'c')).not.toThrow();

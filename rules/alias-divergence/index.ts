@@ -40,8 +40,11 @@ export default defineRule({
         if (!target || isErrorClass(index, r.symbol.id)) continue;
         // The other class must be the same concept (decorated name or shared behaviour) and not an
         // ancestor or descendant: exporting a subclass under its base's name is a specialisation.
+        const python = f.language === 'python';
         const elsewhere = others.filter((o) => {
           if (`${o.file}#${name}` === r.symbol.id) return false;
+          // The other language's program never sees this name.
+          if ((index.file(o.file)?.language === 'python') !== python) return false;
           const other = index.classIn(o.file, name);
           if (!other) return false;
           if (related(index, r.symbol.file, r.symbol.name, `${o.file}#${name}`) || related(index, o.file, name, r.symbol.id)) return false;

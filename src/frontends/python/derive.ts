@@ -10,7 +10,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { KeyDerivation, KeyPart } from '../../model/facts.js';
 import { calleeOf, nondeterministicSource, type Src } from './classify.js';
-import { parseSimple, type Simple } from './scan.js';
+import { parseSimple, simpleRaw, type Simple } from './scan.js';
 
 /** A value assigned to a local: its text (parsed when simple) and, lazily, its node. */
 export interface AssignedValue {
@@ -279,6 +279,8 @@ export function deriveSimple(e: Simple, text: string, scope: PyDeriveScope, dept
 }
 
 function simpleText(e: Simple): string {
+  const raw = simpleRaw(e);
+  if (raw !== undefined) return raw;
   switch (e.k) {
     case 'str':
       return JSON.stringify(e.value);

@@ -92,10 +92,6 @@ const NODE_KINDS: Record<string, K> = {
   subscript: K.Subscript,
 };
 const NODE_TYPES = Object.keys(NODE_KINDS);
-const SKIP = new Set((process.env.PYX_SKIP ?? '').split(',').filter(Boolean).map(Number));
-const SKIP_FINISH = process.env.PYX_SKIP_FINISH === '1';
-const TIMING = process.env.PYX_TIMING === '1';
-export const TIMES: number[] = [];
 const KIND_BY_TYPE_ID: (K | undefined)[] = [];
 for (let id = 0; id < PYTHON.nodeTypeCount; id++) {
   const name = PYTHON.nodeTypeForId(id);
@@ -382,8 +378,6 @@ class PyExtractor {
       const start = node.startIndex;
       while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.end <= start) this.stack.pop();
       const kind = KIND_BY_TYPE_ID[node.typeId];
-      if (SKIP.has(kind as number)) continue;
-      const t0 = TIMING ? performance.now() : 0;
       // `a.b(c)(d)`, `x[a][b]`: an outer node starting where its inner head starts.
       const outer = ni + 1 < nodes.length && nodes[ni + 1]!.startIndex === start && KIND_BY_TYPE_ID[nodes[ni + 1]!.typeId] === kind;
       switch (kind) {
@@ -434,11 +428,8 @@ class PyExtractor {
           if (!outer) this.onSubscript(start);
           break;
       }
-      if (TIMING) TIMES[kind as number] = (TIMES[kind as number] ?? 0) + performance.now() - t0;
     }
-    const t1 = TIMING ? performance.now() : 0;
-    if (!SKIP_FINISH) this.finish();
-    if (TIMING) TIMES[99] = (TIMES[99] ?? 0) + performance.now() - t1;
+    this.finish();
   }
 
   // ---- definitions ---------------------------------------------------------------------------
@@ -1334,7 +1325,6 @@ class PyExtractor {
 
   private finish(): void {
     const classNames = new Set(this.classes.map((c) => c.fact.name));
-    if (TIMING) { TIMES[100] = (TIMES[100] ?? 0) - performance.now(); }
     // Calls and constructions.
     for (let i = 0; i < this.calls.length; i++) {
       const c = this.calls[i]!;
@@ -1368,7 +1358,6 @@ class PyExtractor {
       if (flow && typeof flow === 'object' && ctx.fn) this.newsInLocals.push({ fact, local: flow.local, fn: ctx.fn });
       if (ctx.fn && !ctx.fn.fact.constructs.includes(c.callee)) ctx.fn.fact.constructs.push(c.callee);
     }
-    if (TIMING) { TIMES[101] = (TIMES[101] ?? 0) - performance.now(); }
     // Keyed operations on registries: module, instance and class collections.
     const callsInRange = (start: number, end: number): string[] => {
       // Calls are in document order: binary search the first at or after `start`.
@@ -1429,7 +1418,6 @@ class PyExtractor {
         at: k.at,
       });
     }
-    if (TIMING) { TIMES[102] = (TIMES[102] ?? 0) - performance.now(); }
     // In-place mutation: of class attributes (shared by every instance), of shared default arguments.
     for (const m of this.mutations) {
       const parts = m.recv.split('.');
@@ -1473,10 +1461,8 @@ class PyExtractor {
         if (c?.fact.kind === 'abstract-class') d.kind = 'abstract-class';
       }
     }
-    if (TIMING) { TIMES[103] = (TIMES[103] ?? 0) - performance.now(); }
     // Returns: identifiers through local assignments, lowercase classes of this file as constructions.
     for (const b of this.fns) this.finishReturns(b, classNames);
-    if (TIMING) { TIMES[104] = (TIMES[104] ?? 0) - performance.now(); }
     // Key functions: those called in a registry key here, and any named like one (used elsewhere).
     for (const b of this.fns) if (this.keyFunctionNames.has(b.fact.name) || /key/i.test(b.fact.name)) this.deriveReturns(b);
     // `m = X(); …; return m` / `self._managers[k] = m`: the construction is kept (or cached).
@@ -1484,7 +1470,6 @@ class PyExtractor {
       if (fn.keptLocals.has(local) || fn.returnIdents.includes(local)) fact.kept = true;
       if (fn.cachedLocals.has(local)) fact.cached = fact.kept = true;
     }
-    if (TIMING) { TIMES[105] = (TIMES[105] ?? 0) - performance.now(); }
     // Exports: every module-level name is an attribute others can import.
     for (const d of this.facts.declarations) {
       this.facts.exports.push({ kind: 'local', exported: d.name, local: d.name, typeOnly: d.kind === 'type' || d.kind === 'interface', at: d.at });
@@ -1495,7 +1480,6 @@ class PyExtractor {
       for (const f of this.facts.functions) if (!f.className && !f.qualifiedName.includes('.')) f.exported = this.starNames.includes(f.name);
       for (const c of this.classes) if (this.topClasses.get(c.fact.name) === c) c.fact.exported = this.starNames.includes(c.fact.name);
     }
-    if (TIMING) for (let n = 100; n < 106; n++) if (TIMES[n] !== undefined && TIMES[n]! < 0) TIMES[n] = TIMES[n]! + performance.now();
   }
 
   /** Derivation scopes of key expressions, one per function (function `derives` use their own). */

@@ -195,6 +195,12 @@ export type Simple =
   | { k: 'list' }
   | { k: 'dict' };
 
+/** The source text a parsed simple expression came from (set by the parser on every node). */
+const RAW = new WeakMap<Simple, string>();
+export function simpleRaw(e: Simple): string | undefined {
+  return RAW.get(e);
+}
+
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 
@@ -227,7 +233,20 @@ class SimpleParser {
     return false;
   }
 
+  /** Parse with `fn` and remember the source text of what it returns. */
+  private raw(fn: () => Simple | undefined): Simple | undefined {
+    this.ws();
+    const from = this.i;
+    const e = fn();
+    if (e && !RAW.has(e)) RAW.set(e, this.t.slice(from, this.i).trim());
+    return e;
+  }
+
   or(): Simple | undefined {
+    return this.raw(() => this.orInner());
+  }
+
+  private orInner(): Simple | undefined {
     const first = this.concat();
     if (!first) return undefined;
     const items = [first];
@@ -240,14 +259,18 @@ class SimpleParser {
   }
 
   private concat(): Simple | undefined {
-    const first = this.atom();
+    return this.raw(() => this.concatInner());
+  }
+
+  private concatInner(): Simple | undefined {
+    const first = this.raw(() => this.atom());
     if (!first) return undefined;
     const items = [first];
     for (;;) {
       this.ws();
       if (this.t[this.i] !== '+') break;
       this.i++;
-      const next = this.atom();
+      const next = this.raw(() => this.atom());
       if (!next) return undefined;
       items.push(next);
     }

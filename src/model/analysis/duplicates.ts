@@ -73,8 +73,10 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
     const byKey = new Map<string, DuplicateMember[]>();
     for (const { file, cls, id } of index.allClasses()) {
       if (cls.kind !== 'class' || index.isTestFile(file)) continue;
-      const key = conceptKey(cls.name);
-      if (key.length < 3) continue;
+      const concept = conceptKey(cls.name);
+      if (concept.length < 3) continue;
+      // One program per language: a TypeScript client and a Python server are not duplicates.
+      const key = `${index.file(file)?.language === 'python' ? 'py' : 'js'}\0${concept}`;
       const list = byKey.get(key) ?? [];
       const imports = (usage.get(id)?.uses ?? []).filter((u) => !u.typeOnly).length;
       list.push({ file, cls, id, imports });
@@ -82,7 +84,8 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
     }
     const canonicalIds = new Set(index.concepts.map((c) => c.canonical).filter((c): c is string => !!c));
     const groups: DuplicateGroup[] = [];
-    for (const [concept, all] of byKey) {
+    for (const [key, all] of byKey) {
+      const concept = key.slice(key.indexOf('\0') + 1);
       if (all.length < 2) continue;
       // A subclass of another member specialises it: not a duplicate.
       const ids = new Set(all.map((m) => m.id));
