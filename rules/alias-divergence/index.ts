@@ -17,7 +17,10 @@ export default defineRule({
       if (index.isTestFile(f.path)) continue;
       for (const d of f.declarations) {
         if (!CLASS_KINDS.has(d.kind) || d.name === 'default') continue;
-        declared.set(d.name, [...(declared.get(d.name) ?? []), { file: f.path, at: d.at, kind: d.kind }]);
+        const list = declared.get(d.name);
+        const entry = { file: f.path, at: d.at, kind: d.kind };
+        if (list) list.push(entry);
+        else declared.set(d.name, [entry]);
       }
     }
     for (const f of index.files) {

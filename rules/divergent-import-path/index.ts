@@ -20,7 +20,7 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
       const hash = symbolId.lastIndexOf('#');
       const declFile = symbolId.slice(0, hash);
       const name = symbolId.slice(hash + 1);
-      const decl = index.file(declFile)?.declarations.find((d) => d.name === name);
+      const decl = index.declarationIn(declFile, name);
       if (!decl || decl.kind === 'interface' || decl.kind === 'type') continue;
       const isConcept = decl.kind === 'class' || decl.kind === 'abstract-class' || (decl.kind === 'function' && isFactoryName(name));
       // Error classes are imported everywhere and are one object whichever path is used.
@@ -44,7 +44,11 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
           !reexports(index.file(u.file)?.exports ?? [], u.local),
       );
       const byVia = new Map<string, ImportUse[]>();
-      for (const u of uses) byVia.set(u.via, [...(byVia.get(u.via) ?? []), u]);
+      for (const u of uses) {
+        const list = byVia.get(u.via);
+        if (list) list.push(u);
+        else byVia.set(u.via, [u]);
+      }
       if (byVia.size < 2) continue;
       const configured = index.concepts.find((c) => c.canonical === symbolId);
       const ranked = [...byVia.entries()].sort(

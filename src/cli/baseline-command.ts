@@ -5,16 +5,15 @@
  */
 import fs from 'node:fs';
 import { readBaseline, serializeBaseline, updatedBaseline } from '../engine/baseline.js';
-import { analyze } from '../engine/run.js';
 import { writeFileAtomic } from './outputs.js';
-import { analyzeOptions, baselineScope, defaultBaselineFile, type AnalyzeCliOptions } from './run-command.js';
+import { baselineScope, defaultBaselineFile, runAnalysis, type AnalyzeCliOptions } from './run-command.js';
 
 export interface BaselineCliOptions extends AnalyzeCliOptions {
   output?: string;
 }
 
 export function runBaseline(paths: string[], opts: BaselineCliOptions): void {
-  const result = analyze(analyzeOptions(paths, opts));
+  const result = runAnalysis(paths, opts);
   const file = opts.output ?? defaultBaselineFile(result);
   const old = fs.existsSync(file) ? readBaseline(file) : [];
   const entries = updatedBaseline(result.findings, old, baselineScope(result, paths));

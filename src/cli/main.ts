@@ -26,7 +26,12 @@ function addAnalyzeOptions(cmd: Command): Command {
   return cmd
     .option('-c, --config <file>', 'config file (default: ssot.config.json or package.json "ssot", searched upwards)')
     .option('--tsconfig <file>', 'tsconfig.json for baseUrl/paths (default: next to the target)')
-    .option('--rule <id...>', 'run only these rules');
+    .option('--rule <id...>', 'run only these rules')
+    .option('--cache-location <dir>', 'fact cache directory (default: node_modules/.cache/ssot-lint under the project root)')
+    .option('--no-cache', 'do not read or write the fact cache')
+    .option('--progress', 'show progress on stderr even in CI or off a TTY')
+    .option('--no-progress', 'never show progress')
+    .option('--threads <n>', "extraction threads, main thread included ('auto': idle cores, for large runs)");
 }
 
 export function buildProgram(): Command {

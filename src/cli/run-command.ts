@@ -19,6 +19,7 @@ import { REPORTERS, type ReportData } from '../report/index.js';
 import type { ChangedScope } from '../report/types.js';
 import { checkOutputDirs, planOutputs, writeFileAtomic } from './outputs.js';
 import { ruleInfo } from './rule-docs.js';
+import { createProgress } from './progress.js';
 import { TOOL_VERSION } from './version.js';
 
 /** Options shared by every command that analyses (the run, `baseline`, `init`). */
@@ -26,6 +27,13 @@ export interface AnalyzeCliOptions {
   config?: string;
   tsconfig?: string;
   rule?: string[];
+  /** --no-cache (false); --cache-location <dir>. */
+  cache?: boolean;
+  cacheLocation?: string;
+  /** --progress (true) / --no-progress (false). */
+  progress?: boolean;
+  threads?: string;
+  quiet?: boolean;
 }
 
 export interface LintCliOptions extends AnalyzeCliOptions {
@@ -48,7 +56,27 @@ export function analyzeOptions(paths: string[], opts: AnalyzeCliOptions): Analyz
     ...(opts.config ? { configFile: opts.config } : {}),
     ...(opts.tsconfig ? { tsconfig: opts.tsconfig } : {}),
     ...(opts.rule ? { onlyRules: opts.rule } : {}),
+    cache: opts.cache === false ? false : (opts.cacheLocation ?? true),
+    threads: parseThreads(opts.threads),
   };
+}
+
+function parseThreads(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--threads ${value}: expected 'auto' or a whole number of at least 1`);
+  return n;
+}
+
+/** One analysis as the CLI runs it: fact cache, threads, the progress line, a cache warning. */
+export function runAnalysis(paths: string[], opts: AnalyzeCliOptions): AnalysisResult {
+  const progress = createProgress({ ...(opts.progress !== undefined ? { requested: opts.progress } : {}), quiet: opts.quiet === true });
+  const result = analyze({ ...analyzeOptions(paths, opts), onProgress: (s) => progress.update(s) });
+  progress.done();
+  if (result.cacheWarning && !opts.quiet) process.stderr.write(`ssot-lint: warning: ${result.cacheWarning}\n`);
+  // ESLint's TIMING=1, for ssot-lint: the phases of this run on stderr (the bench reads it).
+  if (process.env.SSOT_TIMING) process.stderr.write(`ssot-lint timing: ${JSON.stringify({ ...result.timings, totalMs: result.durationMs, ...result.extraction })}\n`);
+  return result;
 }
 
 export interface ReportExtras {
@@ -140,7 +168,7 @@ export function runLint(paths: string[], opts: LintCliOptions): void {
   const plans = planOutputs(opts.format, opts.output);
   checkOutputDirs(plans);
 
-  const result = analyze(analyzeOptions(paths, opts));
+  const result = runAnalysis(paths, opts);
 
   let baseline: BaselineOutcome | undefined;
   if (opts.baseline !== undefined || opts.updateBaseline) {

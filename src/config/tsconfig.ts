@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import type { ts as TsApi } from 'ts-morph';
 import { UsageError } from '../engine/errors.js';
 import type { PathAliases } from '../model/resolve-ts.js';
 
@@ -28,6 +28,14 @@ function readTsconfig(file: string): { extends?: string | string[]; compilerOpti
   } catch {
     throw new UsageError(`tsconfig ${file}: cannot read file`);
   }
+  // Plain JSON needs no TypeScript (a warm run then never loads it); JSON with comments does.
+  try {
+    const plain = JSON.parse(text) as unknown;
+    if (plain && typeof plain === 'object' && !Array.isArray(plain)) return plain as { extends?: string | string[]; compilerOptions?: RawOptions };
+  } catch {
+    /* comments or trailing commas: TypeScript's reader below */
+  }
+  const ts = (createRequire(import.meta.url)('ts-morph') as { ts: typeof TsApi }).ts;
   const parsed = ts.parseConfigFileTextToJson(file, text);
   if (parsed.error) {
     throw new UsageError(`tsconfig ${file}: ${ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ')}`);

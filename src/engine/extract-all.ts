@@ -1,13 +1,17 @@
 /**
  * Read and extract every discovered file. Pure per file, so this is the stage that parallelises
- * and caches (see src/cache); a file that cannot be read or parsed becomes an error entry and the
- * run goes on.
+ * (workers.ts) and caches (src/cache): a file whose size and mtime, or else whose content hash,
+ * match the cache is not parsed; the rest are extracted on the main thread or, above
+ * WORKER_THRESHOLD files, in a worker pool. A file that cannot be read or parsed becomes an error
+ * entry and the run goes on.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import type { CacheEntry, FactCache } from '../cache/fact-cache.js';
 import type { DiscoveredFile } from '../discover/discover.js';
 import { frontendFor } from '../frontends/index.js';
 import type { FileFacts } from '../model/facts.js';
+import { idleThreads, runPool, WORKER_THRESHOLD } from './workers.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -22,6 +26,29 @@ export interface FileError {
 export interface ExtractResult {
   facts: FileFacts[];
   errors: FileError[];
+  stats: ExtractStats;
+}
+
+export interface ExtractStats {
+  total: number;
+  /** Files parsed in this run. */
+  parsed: number;
+  /** Files whose facts came from the cache. */
+  cached: number;
+  /** Worker threads that took part (0: main thread only). */
+  workers: number;
+  /** Files parsed by workers. */
+  parsedInWorkers: number;
+}
+
+export interface ExtractOptions {
+  cache?: FactCache;
+  /** Threads for extraction, main thread included: 'auto' (idle cores, above WORKER_THRESHOLD files to parse), or a number (1 = no workers). */
+  threads?: number | 'auto';
+  /** Progress, at most every ~100 ms while files are being parsed. */
+  onProgress?: (stats: ExtractStats) => void;
+  /** Test hook: leave every file to the workers. */
+  mainThreadExtracts?: boolean;
 }
 
 export function hashText(text: string): string {
@@ -29,10 +56,11 @@ export function hashText(text: string): string {
 }
 
 /** Read one file, or say why it is skipped. */
-export function readSource(file: DiscoveredFile): { text: string } | FileError {
+export function readSource(file: DiscoveredFile): { text: string; size: number; mtimeMs: number } | FileError {
   let buf: Buffer;
+  let stat: fs.Stats;
   try {
-    const stat = fs.statSync(file.abs);
+    stat = fs.statSync(file.abs);
     if (stat.size > MAX_FILE_BYTES) {
       return { file: file.rel, kind: 'too-large', message: `skipped: ${(stat.size / 1048576).toFixed(1)} MB is over the 2 MB limit for a source file` };
     }
@@ -41,7 +69,7 @@ export function readSource(file: DiscoveredFile): { text: string } | FileError {
     return { file: file.rel, kind: 'unreadable', message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
   if (buf.subarray(0, 8192).includes(0)) return { file: file.rel, kind: 'binary', message: 'skipped: binary content (NUL byte)' };
-  return { text: buf.toString('utf8') };
+  return { text: buf.toString('utf8'), size: stat.size, mtimeMs: stat.mtimeMs };
 }
 
 /** Extract one file; parse errors are reported as errors and the facts are dropped. */
@@ -58,18 +86,111 @@ export function extractOne(file: DiscoveredFile, text: string, hash = hashText(t
   return { facts, errors: [] };
 }
 
-export function extractAll(files: DiscoveredFile[]): ExtractResult {
-  const facts: FileFacts[] = [];
-  const errors: FileError[] = [];
-  for (const file of files) {
-    const src = readSource(file);
-    if (!('text' in src)) {
-      errors.push(src);
+/** Read, hash and extract one file into a cache entry (what a worker does per file). */
+export function extractEntry(file: DiscoveredFile, read = readSource(file)): { entry: CacheEntry } | { error: FileError } {
+  if (!('text' in read)) return { error: read };
+  const hash = hashText(read.text);
+  const r = extractOne(file, read.text, hash);
+  return { entry: { hash, size: read.size, mtimeMs: read.mtimeMs, ...(r.facts ? { facts: r.facts } : {}), errors: r.errors } };
+}
+
+export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}): ExtractResult {
+  const { cache } = options;
+  const stats: ExtractStats = { total: files.length, parsed: 0, cached: 0, workers: 0, parsedInWorkers: 0 };
+  const entries: (CacheEntry | FileError | undefined)[] = new Array(files.length);
+  /** Texts already read while checking the cache, so a miss is not read twice on the main thread. */
+  const texts = new Map<number, ReturnType<typeof readSource>>();
+  const todo: number[] = [];
+
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!;
+    if (!cache || !cache.has(file.rel)) {
+      todo.push(i);
       continue;
     }
-    const r = extractOne(file, src.text);
-    if (r.facts) facts.push(r.facts);
-    errors.push(...r.errors);
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(file.abs);
+    } catch {
+      todo.push(i);
+      continue;
+    }
+    const byStat = cache.lookupByStat(file.rel, stat.size, stat.mtimeMs);
+    if (byStat) {
+      cache.hit();
+      entries[i] = byStat;
+      stats.cached++;
+      continue;
+    }
+    // Same content, new mtime (a checkout, a fresh CI clone): a read and a hash, no parse.
+    const read = readSource(file);
+    if ('text' in read) {
+      const byHash = cache.lookupByHash(file.rel, hashText(read.text));
+      if (byHash) {
+        cache.hit();
+        const entry = { ...byHash, size: read.size, mtimeMs: read.mtimeMs };
+        cache.restat(file.rel, entry);
+        entries[i] = entry;
+        stats.cached++;
+        continue;
+      }
+    }
+    texts.set(i, read);
+    todo.push(i);
   }
-  return { facts, errors };
+
+  const settle = (i: number, r: { entry: CacheEntry; json?: string } | { error: FileError }): void => {
+    stats.parsed++;
+    if ('error' in r) {
+      entries[i] = r.error;
+      return;
+    }
+    entries[i] = r.entry;
+    cache?.store(files[i]!.rel, r.entry, r.json);
+  };
+  const local = (k: number): void => {
+    const i = todo[k]!;
+    const read = texts.get(i);
+    texts.delete(i);
+    settle(i, extractEntry(files[i]!, read));
+  };
+  const progress = options.onProgress ? () => options.onProgress!({ ...stats }) : undefined;
+
+  const threads = options.threads === undefined || options.threads === 'auto' ? (todo.length >= WORKER_THRESHOLD ? idleThreads() : 1) : options.threads;
+  if (threads > 1 && todo.length > 1) {
+    const items = todo.map((i) => ({ abs: files[i]!.abs, rel: files[i]!.rel }));
+    stats.workers = runPool(items, {
+      threads,
+      local,
+      received: (k, json, readError) => {
+        stats.parsedInWorkers++;
+        if (json !== undefined) settle(todo[k]!, { entry: JSON.parse(json) as CacheEntry, json });
+        else settle(todo[k]!, { error: JSON.parse(readError!) as FileError });
+      },
+      ...(progress ? { tick: progress } : {}),
+      ...(options.mainThreadExtracts === false ? { mainThreadExtracts: false } : {}),
+    });
+  } else {
+    let last = performance.now();
+    for (let k = 0; k < todo.length; k++) {
+      local(k);
+      if (progress && performance.now() - last >= 100) {
+        last = performance.now();
+        progress();
+      }
+    }
+  }
+  progress?.();
+
+  const facts: FileFacts[] = [];
+  const errors: FileError[] = [];
+  for (const e of entries) {
+    if (!e) continue;
+    if ('kind' in e) errors.push(e);
+    else {
+      if (e.facts) facts.push(e.facts);
+      errors.push(...e.errors);
+    }
+  }
+  return { facts, errors, stats };
 }

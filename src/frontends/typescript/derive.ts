@@ -6,7 +6,7 @@
  */
 import { ts } from 'ts-morph';
 import type { KeyDerivation, KeyPart } from '../../model/facts.js';
-import { dottedName, unwrap } from './classify.js';
+import { dottedName, SK, unwrap } from './classify.js';
 import { nondeterministicSourceOf } from './nondeterminism.js';
 import { normaliseKey } from './normalise.js';
 
@@ -58,12 +58,12 @@ function collect(expr: ts.Expression, scope: DeriveScope, depth: number, out: Ke
     return;
   }
   switch (e.kind) {
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.FalseKeyword:
-    case ts.SyntaxKind.NullKeyword:
+    case SK.TrueKeyword:
+    case SK.FalseKeyword:
+    case SK.NullKeyword:
       out.push({ kind: 'literal', text: scope.text(e) });
       return;
-    case ts.SyntaxKind.ThisKeyword:
+    case SK.ThisKeyword:
       out.push({ kind: 'ref', path: 'this' });
       return;
   }
@@ -77,16 +77,16 @@ function collect(expr: ts.Expression, scope: DeriveScope, depth: number, out: Ke
   }
   if (ts.isBinaryExpression(e)) {
     const op = e.operatorToken.kind;
-    if (op === ts.SyntaxKind.PlusToken && !ts.isNumericLiteral(unwrap(e.left)) && !ts.isNumericLiteral(unwrap(e.right))) {
+    if (op === SK.PlusToken && !ts.isNumericLiteral(unwrap(e.left)) && !ts.isNumericLiteral(unwrap(e.right))) {
       collect(e.left, scope, depth, out);
       collect(e.right, scope, depth, out);
       return;
     }
-    if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
+    if (op === SK.QuestionQuestionToken || op === SK.BarBarToken) {
       out.push(choice([deriveKey(e.left, scope, depth), deriveKey(e.right, scope, depth)]));
       return;
     }
-    if (op === ts.SyntaxKind.CommaToken) {
+    if (op === SK.CommaToken) {
       collect(e.right, scope, depth, out);
       return;
     }
@@ -207,14 +207,14 @@ export function hasSource(parts: readonly KeyPart[]): boolean {
 export function looksDerivable(expr: ts.Expression, depth = 0): boolean {
   if (depth > 6) return false;
   const e = unwrap(expr);
-  if (ts.isIdentifier(e) || ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || e.kind === ts.SyntaxKind.ThisKeyword) return true;
-  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isIdentifier(e) || ts.isStringLiteralLike(e) || ts.isNumericLiteral(e) || e.kind === SK.ThisKeyword) return true;
+  if (e.kind === SK.TrueKeyword || e.kind === SK.FalseKeyword || e.kind === SK.NullKeyword) return true;
   if (ts.isPropertyAccessExpression(e)) return dottedName(e) !== undefined;
   if (ts.isTemplateExpression(e)) return e.templateSpans.every((span) => looksDerivable(span.expression, depth + 1));
   if (ts.isConditionalExpression(e)) return looksDerivable(e.whenTrue, depth + 1) && looksDerivable(e.whenFalse, depth + 1);
   if (ts.isBinaryExpression(e)) {
     const op = e.operatorToken.kind;
-    if (op !== ts.SyntaxKind.PlusToken && op !== ts.SyntaxKind.QuestionQuestionToken && op !== ts.SyntaxKind.BarBarToken) return false;
+    if (op !== SK.PlusToken && op !== SK.QuestionQuestionToken && op !== SK.BarBarToken) return false;
     return looksDerivable(e.left, depth + 1) && looksDerivable(e.right, depth + 1);
   }
   if (ts.isCallExpression(e)) return dottedName(e.expression) !== undefined && e.arguments.every((a) => looksDerivable(a, depth + 1));

@@ -22,13 +22,13 @@ import {
   type ReturnShape,
   type Span,
 } from '../../model/facts.js';
-import { classifyDeclaredType, classifyInit, classifyReturn, dottedName, unwrap } from './classify.js';
+import { classifyDeclaredType, classifyInit, classifyReturn, dottedName, SK, unwrap } from './classify.js';
 import { choice, deriveKey, derivable, hasSource, looksDerivable, returnedExpressions, sourcesOf, type DeriveScope } from './derive.js';
 import { findNondeterministicSources } from './nondeterminism.js';
 import { normaliseKey } from './normalise.js';
 import { valueUses } from './value-uses.js';
 
-export const TS_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
+export { TS_EXTENSIONS } from './extensions.js';
 
 function scriptKindFor(path: string): ts.ScriptKind {
   if (path.endsWith('.tsx')) return ts.ScriptKind.TSX;
@@ -36,6 +36,8 @@ function scriptKindFor(path: string): ts.ScriptKind {
   if (path.endsWith('.js') || path.endsWith('.mjs') || path.endsWith('.cjs')) return ts.ScriptKind.JS;
   return ts.ScriptKind.TS;
 }
+
+const PARSE_OPTIONS: ts.CreateSourceFileOptions = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
 
 export function languageOf(path: string): Language {
   return /\.(c|m)?jsx?$/.test(path) ? 'javascript' : 'typescript';
@@ -87,11 +89,20 @@ const MODULE_CTX: Ctx = {
   registry: undefined,
 };
 
-const KEYED_METHODS: Record<string, KeyedOp> = { set: 'set', get: 'get', has: 'has', delete: 'delete' };
+// A Map, not an object literal: `x.toString(k)` must not find Object.prototype.toString as an op.
+const KEYED_METHODS = new Map<string, KeyedOp>([['set', 'set'], ['get', 'get'], ['has', 'has'], ['delete', 'delete']]);
+
+/** `createRegistry` or `something.createRegistry` (cheaper than a regex on every call). */
+function isCreateRegistry(callee: string | undefined): boolean {
+  return callee !== undefined && (callee === 'createRegistry' || callee.endsWith('.createRegistry'));
+}
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  const mods = ts.canHaveModifiers(node) ? ts.getModifiers(node) : undefined;
-  return mods?.some((m) => m.kind === kind) ?? false;
+  // `node.modifiers` holds modifiers and decorators; a keyword kind only matches a modifier.
+  const mods = (node as { modifiers?: ts.NodeArray<ts.ModifierLike> }).modifiers;
+  if (!mods) return false;
+  for (const m of mods) if (m.kind === kind) return true;
+  return false;
 }
 
 function propName(name: ts.PropertyName | ts.BindingName | undefined): string | undefined {
@@ -111,7 +122,8 @@ function bindingNames(name: ts.BindingName, out: string[] = []): string[] {
 }
 
 export function extractTypeScript(path: string, text: string, hash: string): FileFacts {
-  const sf = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, scriptKindFor(path));
+  // JSDoc is never read: skipping its parse is a large share of the parse on documented code.
+  const sf = ts.createSourceFile(path, text, PARSE_OPTIONS, false, scriptKindFor(path));
   const facts: FileFacts = {
     version: FACTS_VERSION,
     path,
@@ -185,10 +197,10 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       markFlow(e.whenFalse, flow);
     } else if (ts.isBinaryExpression(e)) {
       const op = e.operatorToken.kind;
-      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
+      if (op === SK.QuestionQuestionToken || op === SK.BarBarToken) {
         markFlow(e.left, flow);
         markFlow(e.right, flow);
-      } else if (op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) markFlow(e.right, flow);
+      } else if (op === SK.CommaToken || op === SK.EqualsToken) markFlow(e.right, flow);
     }
   };
   /** A value expression that is returned or stored: a local it names is kept. */
@@ -204,16 +216,16 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
   const noteMutation = (target: ts.Expression, ctx: Ctx, direct = false): void => {
     if (!ctx.cls) return;
     let e = unwrap(target);
-    if (direct && ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword) {
+    if (direct && ts.isPropertyAccessExpression(e) && e.expression.kind === SK.ThisKeyword) {
       if (!ctx.cls.mutatedFields.includes(e.name.text)) ctx.cls.mutatedFields.push(e.name.text);
       return;
     }
     // Walk down to `this.f`.
     for (;;) {
-      if ((ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && e.expression.kind !== ts.SyntaxKind.ThisKeyword) e = unwrap(e.expression);
+      if ((ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) && e.expression.kind !== SK.ThisKeyword) e = unwrap(e.expression);
       else break;
     }
-    if (ts.isPropertyAccessExpression(e) && e.expression.kind === ts.SyntaxKind.ThisKeyword && e !== unwrap(target)) {
+    if (ts.isPropertyAccessExpression(e) && e.expression.kind === SK.ThisKeyword && e !== unwrap(target)) {
       const f = e.name.text;
       if (!ctx.cls.mutatedFields.includes(f)) ctx.cls.mutatedFields.push(f);
     }
@@ -327,8 +339,8 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       name,
       qualifiedName,
       ...(className ? { className } : {}),
-      isStatic: hasModifier(node, ts.SyntaxKind.StaticKeyword),
-      isAsync: hasModifier(node, ts.SyntaxKind.AsyncKeyword),
+      isStatic: hasModifier(node, SK.StaticKeyword),
+      isAsync: hasModifier(node, SK.AsyncKeyword),
       isGenerator: 'asteriskToken' in node && node.asteriskToken !== undefined,
       typeParams: [...typeParams],
       returnType: classifyDeclaredType(node.type, typeParams),
@@ -365,7 +377,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       enclosing: builder.fact ? builder.fact.qualifiedName : ctx.enclosing,
       inCatch: builder.fact ? false : ctx.inCatch,
       inFallback: builder.fact ? false : ctx.inFallback,
-      inConstructor: ts.isConstructorDeclaration(node),
+      inConstructor: node.kind === SK.Constructor,
     };
     for (const p of node.parameters) if (p.initializer) visit(p.initializer, inner);
     const body = (node as ts.FunctionLikeDeclaration).body;
@@ -440,13 +452,13 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
 
   const visitClass = (node: ts.ClassLikeDeclaration, ctx: Ctx, exported: boolean, nameOverride?: string): void => {
     const name = node.name?.text ?? nameOverride ?? 'default';
-    const isAbstract = hasModifier(node, ts.SyntaxKind.AbstractKeyword);
+    const isAbstract = hasModifier(node, SK.AbstractKeyword);
     let ext: string | undefined;
     const impl: string[] = [];
     for (const h of node.heritageClauses ?? []) {
       for (const t of h.types) {
         const n = dottedName(t.expression) ?? t.expression.getText(sf);
-        if (h.token === ts.SyntaxKind.ExtendsKeyword) ext = n;
+        if (h.token === SK.ExtendsKeyword) ext = n;
         else impl.push(n);
       }
     }
@@ -470,8 +482,8 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     const inner: Ctx = { ...ctx, className: name, cls, inCatch: false, inFallback: false };
     for (const m of node.members) {
       const mName = m.name ? propName(m.name) : undefined;
-      const isStatic = hasModifier(m, ts.SyntaxKind.StaticKeyword);
-      const memberAbstract = hasModifier(m, ts.SyntaxKind.AbstractKeyword);
+      const isStatic = hasModifier(m, SK.StaticKeyword);
+      const memberAbstract = hasModifier(m, SK.AbstractKeyword);
       if (ts.isConstructorDeclaration(m)) {
         cls.members.push({ name: 'constructor', kind: 'constructor', isStatic: false, isAbstract: false, at: span(m) });
         for (const p of m.parameters) {
@@ -489,7 +501,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         continue;
       }
       if (mName === undefined) {
-        ts.forEachChild(m, (c) => visit(c, inner));
+        visitChildren(m, inner);
         continue;
       }
       if (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m)) {
@@ -503,7 +515,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         if (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m)) {
           const b = newFunction(m, mName, `${name}.${mName}`, m.name, inner, false, name);
           b.fact!.isStatic = isStatic;
-          if (hasModifier(m, ts.SyntaxKind.PrivateKeyword) || ts.isPrivateIdentifier(m.name)) b.fact!.isPrivate = true;
+          if (hasModifier(m, SK.PrivateKeyword) || ts.isPrivateIdentifier(m.name)) b.fact!.isPrivate = true;
           walkFunction(m, b, inner);
         } else {
           walkFunction(m, newBuilder(undefined), inner);
@@ -518,7 +530,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
           isStatic,
           isAbstract: memberAbstract,
           init,
-          readonly: hasModifier(m, ts.SyntaxKind.ReadonlyKeyword),
+          readonly: hasModifier(m, SK.ReadonlyKeyword),
           at: span(m),
         };
         cls.members.push(member);
@@ -539,7 +551,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         }
         continue;
       }
-      ts.forEachChild(m, (c) => visit(c, inner));
+      visitChildren(m, inner);
     }
   };
 
@@ -547,7 +559,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
   const collectFieldRefs = (body: ts.Block, cls: ClassFact, b: FnBuilder, ctx: Ctx): void => {
     const inner: Ctx = { ...ctx, fn: b };
     const walk = (n: ts.Node): void => {
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === SK.EqualsToken) {
         const target = dottedName(n.left);
         if (target && target.startsWith('this.') && target.split('.').length === 2) {
           const field = target.slice(5);
@@ -670,7 +682,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     if ((ts.isArrowFunction(e) || ts.isFunctionExpression(e)) && (topLevel || ctx.fn)) {
       const qualified = topLevel ? name : `${ctx.enclosing}.${name}`;
       const b = newFunction(e, name, qualified, d.name, ctx, exported);
-      b.fact!.isAsync = hasModifier(e, ts.SyntaxKind.AsyncKeyword);
+      b.fact!.isAsync = hasModifier(e, SK.AsyncKeyword);
       walkFunction(e, b, ctx);
       return;
     }
@@ -680,7 +692,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       return;
     }
     if (topLevel && ts.isNewExpression(e)) storedAt.set(e, { kind: 'module', name });
-    if (ts.isCallExpression(e) && /(^|\.)createRegistry$/.test(dottedName(e.expression) ?? '')) {
+    if (ts.isCallExpression(e) && isCreateRegistry(dottedName(e.expression))) {
       visitRegistryCall(e, ctx, name);
       return;
     }
@@ -738,7 +750,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
   };
 
   const recordCall = (call: ts.CallExpression, ctx: Ctx, awaited: boolean): void => {
-    if (call.expression.kind === ts.SyntaxKind.ImportKeyword) {
+    if (call.expression.kind === SK.ImportKeyword) {
       const a = call.arguments[0];
       if (a && ts.isStringLiteralLike(a)) addImport(a.text, 'dynamic', [], false, call);
       return;
@@ -758,7 +770,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     const dot = callee.lastIndexOf('.');
     if (dot > 0 && call.arguments.length > 0) {
       const method = callee.slice(dot + 1);
-      const op = KEYED_METHODS[method];
+      const op = KEYED_METHODS.get(method);
       if (op) recordKeyed(callee.slice(0, dot), op, call.arguments[0]!, ctx, call);
       if (op === 'set' && call.arguments[1]) keepValue(call.arguments[1], ctx, receiverScope(callee.slice(0, dot), ctx) !== undefined);
       if (MUTATORS.has(method) && ts.isPropertyAccessExpression(call.expression)) noteMutation(call.expression.expression, ctx, true);
@@ -768,19 +780,30 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
 
   const isMissingCheck = (cond: ts.Expression): boolean => {
     const c = unwrap(cond);
-    if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) return true;
+    if (ts.isPrefixUnaryExpression(c) && c.operator === SK.ExclamationToken) return true;
     if (ts.isBinaryExpression(c)) {
       const op = c.operatorToken.kind;
-      const isEq = op === ts.SyntaxKind.EqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsEqualsToken;
+      const isEq = op === SK.EqualsEqualsToken || op === SK.EqualsEqualsEqualsToken;
       const right = unwrap(c.right);
-      return isEq && (right.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(right) && right.text === 'undefined'));
+      return isEq && (right.kind === SK.NullKeyword || (ts.isIdentifier(right) && right.text === 'undefined'));
     }
     return false;
   };
 
+  // Children are visited through one shared callback (no closure per node): it reads the context
+  // of the innermost visitChildren call, which saves and restores it around nested walks.
+  let childCtx: Ctx = MODULE_CTX;
+  const visitChild = (c: ts.Node): void => visit(c, childCtx);
+  const visitChildren = (node: ts.Node, ctx: Ctx): void => {
+    const saved = childCtx;
+    childCtx = ctx;
+    ts.forEachChild(node, visitChild);
+    childCtx = saved;
+  };
+
   const visit = (node: ts.Node, ctx: Ctx): void => {
     switch (node.kind) {
-      case ts.SyntaxKind.FunctionDeclaration: {
+      case SK.FunctionDeclaration: {
         const f = node as ts.FunctionDeclaration;
         if (!f.body) return;
         const name = f.name?.text ?? 'default';
@@ -789,33 +812,33 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         walkFunction(f, b, ctx);
         return;
       }
-      case ts.SyntaxKind.ArrowFunction:
-      case ts.SyntaxKind.FunctionExpression:
-      case ts.SyntaxKind.MethodDeclaration:
-      case ts.SyntaxKind.GetAccessor:
-      case ts.SyntaxKind.SetAccessor: {
+      case SK.ArrowFunction:
+      case SK.FunctionExpression:
+      case SK.MethodDeclaration:
+      case SK.GetAccessor:
+      case SK.SetAccessor: {
         // Anonymous callbacks and object-literal methods: returns stay theirs, context stays the caller's.
         const f = node as ts.FunctionLikeDeclaration;
         walkFunction(f, newBuilder(undefined), ctx);
         return;
       }
-      case ts.SyntaxKind.ClassDeclaration:
-      case ts.SyntaxKind.ClassExpression:
+      case SK.ClassDeclaration:
+      case SK.ClassExpression:
         visitClass(node as ts.ClassLikeDeclaration, ctx, false);
         return;
-      case ts.SyntaxKind.VariableStatement: {
+      case SK.VariableStatement: {
         const vs = node as ts.VariableStatement;
         const kind = declKindOf(vs.declarationList);
         for (const d of vs.declarationList.declarations) visitVariable(d, ctx, false, false, kind);
         return;
       }
-      case ts.SyntaxKind.VariableDeclarationList: {
+      case SK.VariableDeclarationList: {
         // for (const x of …)
         const list = node as ts.VariableDeclarationList;
         for (const d of list.declarations) visitVariable(d, ctx, false, false, declKindOf(list));
         return;
       }
-      case ts.SyntaxKind.ReturnStatement: {
+      case SK.ReturnStatement: {
         const r = node as ts.ReturnStatement;
         if (r.expression) {
           keepValue(r.expression, ctx);
@@ -828,19 +851,19 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         }
         return;
       }
-      case ts.SyntaxKind.AwaitExpression: {
+      case SK.AwaitExpression: {
         const inner = unwrap((node as ts.AwaitExpression).expression);
         if (ts.isCallExpression(inner)) {
           recordCall(inner, ctx, true);
-          ts.forEachChild(inner, (c) => visit(c, ctx));
+          visitChildren(inner, ctx);
           return;
         }
         break;
       }
-      case ts.SyntaxKind.CallExpression: {
+      case SK.CallExpression: {
         const call = node as ts.CallExpression;
         const callee = dottedName(call.expression) ?? '';
-        if (/(^|\.)createRegistry$/.test(callee)) {
+        if (isCreateRegistry(callee)) {
           recordCall(call, ctx, false);
           visitRegistryCall(call, ctx, '');
           return;
@@ -848,7 +871,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         recordCall(call, ctx, false);
         break;
       }
-      case ts.SyntaxKind.NewExpression: {
+      case SK.NewExpression: {
         const n = node as ts.NewExpression;
         const callee = dottedName(n.expression);
         if (callee !== undefined) {
@@ -876,39 +899,39 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         }
         break;
       }
-      case ts.SyntaxKind.ThrowStatement: {
+      case SK.ThrowStatement: {
         const t = node as ts.ThrowStatement;
         markFlow(t.expression, 'thrown');
         break;
       }
-      case ts.SyntaxKind.CatchClause: {
+      case SK.CatchClause: {
         const c = node as ts.CatchClause;
         if (c.variableDeclaration && ctx.fn) for (const n of bindingNames(c.variableDeclaration.name)) ctx.fn.locals.add(n);
         visit(c.block, { ...ctx, inCatch: true });
         return;
       }
-      case ts.SyntaxKind.IfStatement: {
+      case SK.IfStatement: {
         const s = node as ts.IfStatement;
         visit(s.expression, ctx);
         visit(s.thenStatement, isMissingCheck(s.expression) ? { ...ctx, inFallback: true } : ctx);
         if (s.elseStatement) visit(s.elseStatement, ctx);
         return;
       }
-      case ts.SyntaxKind.BinaryExpression: {
+      case SK.BinaryExpression: {
         const b = node as ts.BinaryExpression;
         const op = b.operatorToken.kind;
         if (
-          op === ts.SyntaxKind.QuestionQuestionToken ||
-          op === ts.SyntaxKind.BarBarToken ||
-          op === ts.SyntaxKind.QuestionQuestionEqualsToken ||
-          op === ts.SyntaxKind.BarBarEqualsToken
+          op === SK.QuestionQuestionToken ||
+          op === SK.BarBarToken ||
+          op === SK.QuestionQuestionEqualsToken ||
+          op === SK.BarBarEqualsToken
         ) {
           visit(b.left, ctx);
           visit(b.right, { ...ctx, inFallback: true });
           return;
         }
-        if (op >= ts.SyntaxKind.FirstCompoundAssignment && op <= ts.SyntaxKind.LastCompoundAssignment) noteMutation(b.left, ctx);
-        if (op === ts.SyntaxKind.EqualsToken) {
+        if (op >= SK.FirstCompoundAssignment && op <= SK.LastCompoundAssignment) noteMutation(b.left, ctx);
+        if (op === SK.EqualsToken) {
           const left = unwrap(b.left);
           const right = unwrap(b.right);
           noteMutation(left, ctx);
@@ -945,7 +968,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         }
         break;
       }
-      case ts.SyntaxKind.DeleteExpression: {
+      case SK.DeleteExpression: {
         const target = unwrap((node as ts.DeleteExpression).expression);
         noteMutation(target, ctx);
         if (ts.isElementAccessExpression(target)) {
@@ -956,7 +979,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         }
         break;
       }
-      case ts.SyntaxKind.ElementAccessExpression: {
+      case SK.ElementAccessExpression: {
         const ea = node as ts.ElementAccessExpression;
         const recv = dottedName(ea.expression);
         const arg = unwrap(ea.argumentExpression);
@@ -964,20 +987,20 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
         break;
       }
       // Type positions never hold runtime calls, constructions or state.
-      case ts.SyntaxKind.InterfaceDeclaration:
-      case ts.SyntaxKind.TypeAliasDeclaration:
-      case ts.SyntaxKind.TypeReference:
-      case ts.SyntaxKind.TypeLiteral:
-      case ts.SyntaxKind.ImportDeclaration:
+      case SK.InterfaceDeclaration:
+      case SK.TypeAliasDeclaration:
+      case SK.TypeReference:
+      case SK.TypeLiteral:
+      case SK.ImportDeclaration:
         return;
     }
-    ts.forEachChild(node, (c) => visit(c, ctx));
+    visitChildren(node, ctx);
   };
 
   // ---- top level: declarations, imports, exports -------------------------------------------
   for (const st of sf.statements) {
-    const exported = hasModifier(st, ts.SyntaxKind.ExportKeyword);
-    const isDefault = hasModifier(st, ts.SyntaxKind.DefaultKeyword);
+    const exported = hasModifier(st, SK.ExportKeyword);
+    const isDefault = hasModifier(st, SK.DefaultKeyword);
     if (ts.isImportDeclaration(st)) {
       if (!ts.isStringLiteralLike(st.moduleSpecifier)) continue;
       const spec = st.moduleSpecifier.text;
@@ -1059,7 +1082,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     }
     if (ts.isClassDeclaration(st)) {
       const name = st.name?.text ?? 'default';
-      declare(name, hasModifier(st, ts.SyntaxKind.AbstractKeyword) ? 'abstract-class' : 'class', st);
+      declare(name, hasModifier(st, SK.AbstractKeyword) ? 'abstract-class' : 'class', st);
       if (exported) facts.exports.push({ kind: 'local', exported: isDefault ? 'default' : name, local: name, typeOnly: false, at: span(st) });
       visitClass(st, MODULE_CTX, exported);
       continue;
@@ -1112,7 +1135,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
   /** `module.exports = X`, `module.exports = { A, B: C }`, `module.exports.A = X`, `exports.A = X`. */
   function visitCommonJsExport(st: ts.ExpressionStatement): boolean {
     const e = st.expression;
-    if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+    if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== SK.EqualsToken) return false;
     const target = dottedName(e.left);
     if (!target) return false;
     let exportedName: string | undefined;
@@ -1145,7 +1168,7 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       if (ts.isNewExpression(value)) storedAt.set(value, { kind: 'module', name: local });
       if (ts.isArrowFunction(value) || ts.isFunctionExpression(value)) {
         const b = newFunction(value, local, local, e.left, MODULE_CTX, true);
-        b.fact!.isAsync = hasModifier(value, ts.SyntaxKind.AsyncKeyword);
+        b.fact!.isAsync = hasModifier(value, SK.AsyncKeyword);
         walkFunction(value, b, MODULE_CTX);
       } else {
         visit(e.right, MODULE_CTX);
@@ -1228,9 +1251,9 @@ function startsComment(sf: ts.SourceFile, pos: number): boolean {
     const next = node.getChildren(sf).find((c) => c.pos <= pos && pos < c.end);
     if (!next) return false;
     // Inside a JSDoc block: text in a comment, not a comment of its own.
-    if (next.kind >= ts.SyntaxKind.FirstJSDocNode && next.kind <= ts.SyntaxKind.LastJSDocNode) return false;
+    if (next.kind >= SK.FirstJSDocNode && next.kind <= SK.LastJSDocNode) return false;
     node = next;
-    if (node.kind < ts.SyntaxKind.FirstNode || node.getChildCount(sf) === 0) break;
+    if (node.kind < SK.FirstNode || node.getChildCount(sf) === 0) break;
   }
   if (pos >= node.getStart(sf)) return false; // inside the token's own text (a literal)
   // Trivia before a token: comments on the previous token's line ("trailing"), then the rest ("leading").

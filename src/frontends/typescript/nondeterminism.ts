@@ -3,7 +3,7 @@
  * changes on every call, so the same user never finds their entry again.
  */
 import { ts } from 'ts-morph';
-import { dottedName } from './classify.js';
+import { dottedName, SK } from './classify.js';
 
 const CALL_SOURCES = new Map<string, string>([
   ['Date.now', 'Date.now()'],
@@ -47,10 +47,10 @@ export function nondeterministicSourceOf(node: ts.Node, isLocal: (name: string) 
 /** `++seq`, `seq++`, `this.seq += 1`: the counter's dotted name. */
 function counterTarget(node: ts.Node): string | undefined {
   if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) {
-    if (node.operator !== ts.SyntaxKind.PlusPlusToken && node.operator !== ts.SyntaxKind.MinusMinusToken) return undefined;
+    if (node.operator !== SK.PlusPlusToken && node.operator !== SK.MinusMinusToken) return undefined;
     return dottedName(node.operand);
   }
-  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken || node.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken)) {
+  if (ts.isBinaryExpression(node) && (node.operatorToken.kind === SK.PlusEqualsToken || node.operatorToken.kind === SK.MinusEqualsToken)) {
     return ts.isNumericLiteral(node.right) ? dottedName(node.left) : undefined;
   }
   return undefined;

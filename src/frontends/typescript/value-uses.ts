@@ -8,38 +8,39 @@
  * position mentions its name at all.
  */
 import { ts } from 'ts-morph';
+import { SK } from './classify.js';
 
 export function valueUses(sf: ts.SourceFile, candidates: ReadonlySet<string>): Set<string> {
   const used = new Set<string>();
   const walk = (n: ts.Node): void => {
     switch (n.kind) {
-      case ts.SyntaxKind.Identifier: {
+      case SK.Identifier: {
         const text = (n as ts.Identifier).text;
         if (candidates.has(text)) used.add(text);
         return;
       }
-      case ts.SyntaxKind.ImportDeclaration:
-      case ts.SyntaxKind.InterfaceDeclaration:
-      case ts.SyntaxKind.TypeAliasDeclaration:
+      case SK.ImportDeclaration:
+      case SK.InterfaceDeclaration:
+      case SK.TypeAliasDeclaration:
         return;
-      case ts.SyntaxKind.HeritageClause: {
+      case SK.HeritageClause: {
         // `extends Base` of a class is a runtime reference; `implements I` is not.
         const h = n as ts.HeritageClause;
-        if (h.token === ts.SyntaxKind.ExtendsKeyword) for (const t of h.types) walk(t.expression);
+        if (h.token === SK.ExtendsKeyword) for (const t of h.types) walk(t.expression);
         return;
       }
-      case ts.SyntaxKind.PropertyAccessExpression:
+      case SK.PropertyAccessExpression:
         walk((n as ts.PropertyAccessExpression).expression);
         return;
-      case ts.SyntaxKind.PropertyAssignment: {
+      case SK.PropertyAssignment: {
         const p = n as ts.PropertyAssignment;
         if (ts.isComputedPropertyName(p.name)) walk(p.name);
         walk(p.initializer);
         return;
       }
-      case ts.SyntaxKind.ModuleDeclaration:
+      case SK.ModuleDeclaration:
         // `declare module 'x' { … }` / ambient namespaces hold only types unless they have bodies with values.
-        if (ts.getModifiers(n as ts.ModuleDeclaration)?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) return;
+        if (ts.getModifiers(n as ts.ModuleDeclaration)?.some((m) => m.kind === SK.DeclareKeyword)) return;
         break;
     }
     if (ts.isTypeNode(n)) return;

@@ -124,7 +124,9 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
       const sets = new Map<number, DuplicateMember[]>();
       candidates.forEach((m, i) => {
         const r = find(i);
-        sets.set(r, [...(sets.get(r) ?? []), m]);
+        const list = sets.get(r);
+        if (list) list.push(m);
+        else sets.set(r, [m]);
       });
       for (const members of sets.values()) {
         if (members.length < 2) continue;

@@ -15,7 +15,8 @@ export function factoryStores(index: ProjectIndex, ref: FactoryRef): string[] {
   const fn = ref.fn;
   const out = new Set<string>();
   const registries = new Map(facts.registries.filter((r) => r.name).map((r) => [r.name, r]));
-  for (const r of usedRegistries(facts.calls.filter((c) => c.enclosing === fn.qualifiedName), registries)) out.add(`registry:${ref.file}#${r.name}`);
+  // Filtering every call of the file per factory is only worth it when the file has registries.
+  if (registries.size > 0) for (const r of usedRegistries(facts.calls.filter((c) => c.enclosing === fn.qualifiedName), registries)) out.add(`registry:${ref.file}#${r.name}`);
   const slot = (receiver: string): string => {
     const [root, field] = receiver.split('.');
     if (root === index.selfName(ref.file) && field && fn.className) return `cache:${ref.file}#${fn.className}.${field}`;

@@ -1,0 +1,313 @@
+/**
+ * `npm run bench [-- options]`: ssot-lint against the parse floor on generated and real corpora.
+ *
+ * Per corpus, in one run, interleaved so every measurement sees the same machine load:
+ *   floor    read + ts.createSourceFile of every file, single-threaded (bench/floor.js)
+ *   cold     ssot-lint with an empty fact cache
+ *   warm     ssot-lint again, nothing changed
+ *   changed  ssot-lint after one file was edited
+ * Each is the median of --runs runs, wall time and peak RSS measured in a child process.
+ * Writes a table to stdout and bench/results.json.
+ *
+ * Options:
+ *   --runs N        runs per measurement (default 5; 3 for 10,000 files and more)
+ *   --large         add the 5,000 and 50,000 file corpora (scaling and memory targets)
+ *   --only a,b      only these corpora (gen-1000, gen-5000, gen-10000, gen-50000, effect)
+ *   --compare       also time dependency-cruiser, madge, eslint (typed await-thenable) and
+ *                   eslint-plugin-import-x no-cycle on each corpus (1 run each: they are slow)
+ *   --compare-max N skip comparison tools on corpora above N files (default 10000)
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateCorpus } from './generate.js';
+import { COMPARE_TOOLS, prepareCompare } from './compare.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..');
+const OUT = path.join(HERE, 'out');
+const BIN = path.join(ROOT, 'bin', 'ssot-lint.js');
+const PROBE = path.join(HERE, 'rss-probe.js');
+
+function parseArgs(argv) {
+  const o = { runs: undefined, large: false, only: undefined, compare: false, compareMax: 10_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--runs') o.runs = Number(argv[++i]);
+    else if (a === '--large') o.large = true;
+    else if (a === '--only') o.only = argv[++i].split(',');
+    else if (a === '--compare') o.compare = true;
+    else if (a === '--compare-max') o.compareMax = Number(argv[++i]);
+    else {
+      process.stderr.write(`bench: unknown option ${a}\n`);
+      process.exit(2);
+    }
+  }
+  return o;
+}
+
+/** Run `node [--import probe] script args` in `cwd`; wall ms, peak RSS bytes, exit code, stdout. */
+export function measure(script, args, cwd, { env = {}, timeoutMs = 30 * 60_000 } = {}) {
+  const rssFile = path.join(os.tmpdir(), `ssot-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const started = performance.now();
+  const r = spawnSync(process.execPath, ['--import', PROBE, script, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    timeout: timeoutMs,
+    env: { ...process.env, NO_COLOR: '1', SSOT_BENCH_RSS_FILE: rssFile, ...env },
+  });
+  const ms = performance.now() - started;
+  let rss = NaN;
+  try {
+    rss = Number(fs.readFileSync(rssFile, 'utf8'));
+    fs.rmSync(rssFile, { force: true });
+  } catch {
+    /* killed before exit */
+  }
+  return { ms, rss, code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+const median = (xs) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function prepareCorpora(o) {
+  const sizes = [1000, 10_000, ...(o.large ? [5000, 50_000] : [])];
+  const corpora = [];
+  for (const n of sizes) {
+    const name = `gen-${n}`;
+    if (o.only && !o.only.includes(name)) continue;
+    const dir = path.join(OUT, `corpus-${n}`);
+    const stamp = path.join(dir, '.generated');
+    const want = `files=${n} seed=1 generator=${fs.statSync(path.join(HERE, 'generate.js')).mtimeMs}`;
+    let info;
+    if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8').startsWith(want)) info = JSON.parse(fs.readFileSync(stamp, 'utf8').split('\n')[1]);
+    else {
+      process.stderr.write(`bench: generating ${n} files…\n`);
+      info = generateCorpus(dir, n, 1);
+      fs.writeFileSync(stamp, `${want}\n${JSON.stringify(info)}\n`);
+    }
+    corpora.push({ name, dir, kind: 'generated', files: info.files, bytes: info.bytes, lines: info.lines, planted: info.planted, changeFile: firstFile(dir, 'services') });
+  }
+  if (!o.only || o.only.includes('effect')) {
+    const pkgDir = path.join(ROOT, 'node_modules', 'effect');
+    const pkg = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8'));
+    const dir = path.join(OUT, 'corpus-effect');
+    if (!fs.existsSync(path.join(dir, '.copied')) || fs.readFileSync(path.join(dir, '.copied'), 'utf8') !== pkg.version) {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.cpSync(path.join(pkgDir, 'src'), path.join(dir, 'src'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'effect-src-corpus', private: true, type: 'module' })}\n`);
+      fs.writeFileSync(
+        path.join(dir, 'tsconfig.json'),
+        `${JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true, exactOptionalPropertyTypes: true }, include: ['src'] }, null, 2)}\n`,
+      );
+      fs.writeFileSync(path.join(dir, '.copied'), pkg.version);
+    }
+    let files = 0;
+    let bytes = 0;
+    let lines = 0;
+    for (const f of listTs(path.join(dir, 'src'))) {
+      const t = fs.readFileSync(f, 'utf8');
+      files++;
+      bytes += Buffer.byteLength(t);
+      lines += t.split('\n').length;
+    }
+    corpora.push({ name: 'effect', dir, kind: `real: effect@${pkg.version} src/`, files, bytes, lines, changeFile: path.join(dir, 'src', 'Array.ts') });
+  }
+  return corpora;
+}
+
+function listTs(dir) {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listTs(p));
+    else if (/\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+function firstFile(dir, sub) {
+  const files = listTs(dir).filter((f) => f.includes(`/${sub}/`)).sort();
+  return files[0];
+}
+
+const LINT_ENV = { env: { SSOT_TIMING: '1' } };
+
+/** The phase line `SSOT_TIMING=1` makes ssot-lint print on stderr. */
+function timingOf(stderr) {
+  const m = /^ssot-lint timing: (.*)$/m.exec(stderr);
+  try {
+    return m ? JSON.parse(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function lintArgs(cacheDir) {
+  return ['--format', 'json', '--no-progress', '--cache-location', cacheDir, '.'];
+}
+
+function parseReport(stdout) {
+  try {
+    const r = JSON.parse(stdout);
+    return { findings: r.summary.findings, byRule: r.summary.byRule, filesScanned: r.summary.filesScanned, errors: r.errors.length };
+  } catch {
+    return undefined;
+  }
+}
+
+function benchCorpus(c, runs) {
+  const cacheDir = path.join(OUT, 'cache', c.name);
+  const samples = { floor: [], cold: [], warm: [], changed: [] };
+  const original = fs.readFileSync(c.changeFile, 'utf8');
+  const loadAvgAtStart = os.loadavg().map((x) => round(x));
+  let report;
+  let floorInfo;
+  const check = (r, what) => {
+    if (r.code !== 0 && r.code !== 1) throw new Error(`${c.name} ${what}: exit ${r.code ?? r.signal}\n${r.stderr.slice(0, 2000)}`);
+  };
+  try {
+    for (let run = 0; run < runs; run++) {
+      process.stderr.write(`bench: ${c.name} run ${run + 1}/${runs}\n`);
+      const floor = measure(path.join(HERE, 'floor.js'), ['.'], c.dir);
+      check(floor, 'floor');
+      floorInfo = JSON.parse(floor.stdout);
+      samples.floor.push(floor);
+
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+      const cold = measure(BIN, lintArgs(cacheDir), c.dir, LINT_ENV);
+      check(cold, 'cold');
+      report ??= parseReport(cold.stdout);
+      samples.cold.push(cold);
+
+      const warm = measure(BIN, lintArgs(cacheDir), c.dir, LINT_ENV);
+      check(warm, 'warm');
+      samples.warm.push(warm);
+
+      fs.writeFileSync(c.changeFile, `${original}\n// bench edit ${run}\n`);
+      const changed = measure(BIN, lintArgs(cacheDir), c.dir, LINT_ENV);
+      check(changed, 'changed');
+      samples.changed.push(changed);
+    }
+  } finally {
+    fs.writeFileSync(c.changeFile, original);
+  }
+  const m = {};
+  for (const [k, list] of Object.entries(samples)) {
+    m[k] = { wallMs: Math.round(median(list.map((s) => s.ms))), peakRssMb: Math.round(median(list.map((s) => s.rss)) / 1048576), runsMs: list.map((s) => Math.round(s.ms)) };
+    const phases = list.map((s) => timingOf(s.stderr)).filter(Boolean);
+    if (phases.length > 0) {
+      const med = (key) => Math.round(median(phases.map((p) => p[key])));
+      m[k].phasesMs = {
+        discover: med('discoverMs'),
+        extract: med('extractMs'),
+        linkAndRules: med('linkAndRulesMs'),
+        startupAndReport: Math.round(median(list.map((s, i) => s.ms - (phases[i]?.totalMs ?? NaN)))),
+      };
+      m[k].parsed = med('parsed');
+      m[k].cached = med('cached');
+      m[k].workers = med('workers');
+    }
+  }
+  m.floor.parseMs = floorInfo?.ms;
+  return {
+    corpus: c.name,
+    kind: c.kind,
+    files: c.files,
+    bytes: c.bytes,
+    lines: c.lines,
+    ...(c.planted ? { planted: c.planted } : {}),
+    report,
+    runs,
+    loadAvgAtStart,
+    ...m,
+    ratios: {
+      coldToFloor: round(m.cold.wallMs / m.floor.wallMs),
+      warmToCold: round(m.warm.wallMs / m.cold.wallMs),
+      changedToCold: round(m.changed.wallMs / m.cold.wallMs),
+    },
+    perFileColdMs: round(m.cold.wallMs / c.files, 3),
+  };
+}
+
+const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+function table(rows, headers) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+  return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+function main() {
+  const o = parseArgs(process.argv.slice(2));
+  fs.mkdirSync(OUT, { recursive: true });
+  const corpora = prepareCorpora(o);
+  const results = [];
+  for (const c of corpora) {
+    const runs = o.runs ?? (c.files >= 10_000 ? 3 : 5);
+    const r = benchCorpus(c, runs);
+    if (o.compare && c.files <= o.compareMax) r.compare = runCompare(c, r);
+    results.push(r);
+  }
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAvgAtEnd: os.loadavg().map((x) => round(x)) };
+  const out = { generatedAt: new Date().toISOString(), machine, results };
+  fs.writeFileSync(path.join(HERE, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
+
+  const rows = results.map((r) => [
+    r.corpus,
+    r.files,
+    `${r.floor.wallMs} ms`,
+    `${r.cold.wallMs} ms (${r.ratios.coldToFloor}×)`,
+    `${r.warm.wallMs} ms (${r.ratios.warmToCold}× cold)`,
+    `${r.changed.wallMs} ms (${r.ratios.changedToCold}× cold)`,
+    `${r.floor.peakRssMb}/${r.cold.peakRssMb}/${r.warm.peakRssMb} MB`,
+    r.report ? r.report.findings : '?',
+  ]);
+  process.stdout.write(`\n${table(rows, ['corpus', 'files', 'floor', 'cold', 'warm', 'one changed', 'peak RSS floor/cold/warm', 'findings'])}\n`);
+  const prow = [];
+  for (const r of results) {
+    for (const k of ['cold', 'warm', 'changed']) {
+      const p = r[k].phasesMs;
+      if (p) prow.push([r.corpus, k, r[k].wallMs, p.startupAndReport, p.discover, p.extract, p.linkAndRules, `${r[k].parsed} parsed, ${r[k].cached} cached, ${r[k].workers} workers`]);
+    }
+  }
+  process.stdout.write(`\n${table(prow, ['corpus', 'run', 'wall ms', 'start-up+report', 'discover', 'parse/cache', 'link+rules', 'files'])}\n`);
+  const cmp = results.filter((r) => r.compare);
+  if (cmp.length > 0) {
+    const crow = [];
+    for (const r of cmp) {
+      for (const t of r.compare) crow.push([r.corpus, t.tool, t.ok ? `${t.wallMs} ms` : `failed (${t.note})`, t.ok ? `${round(t.wallMs / r.cold.wallMs)}× ours cold` : '', t.ok ? `${t.peakRssMb} MB` : '', t.result ?? '']);
+    }
+    process.stdout.write(`\n${table(crow, ['corpus', 'tool', 'wall', 'vs ssot-lint cold', 'peak RSS', 'result'])}\n`);
+  }
+  process.stdout.write(`\nmachine: ${machine.cpus} cores, load average at end ${machine.loadAvgAtEnd.join(' ')}; results in bench/results.json\n`);
+}
+
+function runCompare(c, ours) {
+  const out = [];
+  const prepared = prepareCompare(c, OUT);
+  for (const tool of COMPARE_TOOLS) {
+    process.stderr.write(`bench: ${c.name} compare ${tool.name}\n`);
+    const inv = tool.invocation(prepared);
+    const r = measure(inv.script, inv.args, c.dir, { timeoutMs: 20 * 60_000 });
+    const ok = r.code !== null && inv.okCodes.includes(r.code);
+    out.push({
+      tool: tool.name,
+      checks: tool.checks,
+      ok,
+      wallMs: Math.round(r.ms),
+      peakRssMb: Math.round(r.rss / 1048576),
+      ratioToOursCold: round(r.ms / ours.cold.wallMs),
+      ...(ok ? { result: tool.summarise(r.stdout, r.stderr) } : { note: r.signal ? `killed: ${r.signal}` : `exit ${r.code}: ${(r.stderr || r.stdout).trim().split('\n').slice(-1)[0]?.slice(0, 200)}` }),
+    });
+  }
+  return out;
+}
+
+main();

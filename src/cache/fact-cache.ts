@@ -1,0 +1,337 @@
+/**
+ * The on-disk fact cache: an unchanged file costs a stat (or a read and a hash), never a parse.
+ *
+ * Layout: `<dir>/facts-*.seg`, append-only segments of at most ~32 MB. Each segment is a JSON
+ * payload `{ "<root-relative path>": CacheEntry }` and, after the last newline, a header line
+ * (format, root, tool version, FACTS_VERSION, parser version, extraction-config key, CRC-32 of the
+ * payload). A run that learned anything writes new segments with only its new entries (one changed
+ * file writes one small segment); when segments hold more than twice the live entries they are
+ * compacted. Later segments win.
+ *
+ * Never trusted: a segment whose header does not match this tool, FACTS_VERSION, TypeScript or
+ * config, whose CRC-32 fails, or that does not parse, is ignored (and removed on the next write);
+ * an entry is used only when its content hash equals the file's, and its facts carry the same path
+ * and FACTS_VERSION. Writes go to a temp file and are renamed into place, so a crash leaves either
+ * the old or the new segment, never half of one.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { FACTS_VERSION, type FileFacts } from '../model/facts.js';
+import type { FileError } from '../engine/extract-all.js';
+
+export const CACHE_FORMAT = 'ssot-lint-facts/1';
+
+export interface CacheEntry {
+  /** Content hash (SHA-1 of the text), the key that decides a hit. */
+  hash: string;
+  /** Size and mtime at the time of hashing: when both are unchanged the file is not re-read. */
+  size: number;
+  mtimeMs: number;
+  facts?: FileFacts;
+  /** Parse errors (a file that does not parse is not re-parsed either). */
+  errors: FileError[];
+}
+
+export interface CacheKey {
+  /** The project root the paths are relative to. */
+  root: string;
+  toolVersion: string;
+  /** The parser's version: another TypeScript may parse differently. */
+  parserVersion: string;
+  /** Hash of whatever configuration changes extraction (none today beyond the versions). */
+  configKey: string;
+}
+
+interface SegmentHeader extends CacheKey {
+  format: string;
+  factsVersion: number;
+  checksum: string;
+  entries: number;
+  /** When the segment was written: entries whose file mtime is this recent are re-hashed. */
+  writtenAt: number;
+}
+
+export interface CacheStats {
+  segmentsRead: number;
+  segmentsIgnored: number;
+  hits: number;
+  misses: number;
+}
+
+const SEGMENT = /^facts-[0-9a-z-]+\.seg$/;
+const SEGMENT_BYTES = 32 * 1024 * 1024;
+
+export class FactCache {
+  private readonly entries = new Map<string, CacheEntry & { writtenAt: number }>();
+  private readonly segments: string[] = [];
+  private readonly ignored: string[] = [];
+  readonly stats: CacheStats = { segmentsRead: 0, segmentsIgnored: 0, hits: 0, misses: 0 };
+
+  private constructor(
+    readonly dir: string,
+    private readonly key: CacheKey,
+  ) {}
+
+  /** Open (and read) the cache in `dir`; a missing, foreign or corrupt cache reads as empty. */
+  static open(dir: string, key: CacheKey): FactCache {
+    const cache = new FactCache(dir, key);
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir).filter((n) => SEGMENT.test(n)).sort();
+    } catch {
+      return cache;
+    }
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const seg = readSegment(file, key);
+      if (!seg) {
+        cache.ignored.push(file);
+        cache.stats.segmentsIgnored++;
+        continue;
+      }
+      cache.segments.push(file);
+      cache.stats.segmentsRead++;
+      for (const [rel, entry] of Object.entries(seg.entries)) cache.entries.set(rel, { ...entry, writtenAt: seg.header.writtenAt });
+    }
+    return cache;
+  }
+
+  /**
+   * The cached entry for `rel` if it is still valid for the file's current state. With `stat`
+   * only (no text), a hit needs an unchanged size and mtime that is older than the segment (a file
+   * modified in the same instant it was cached is re-read: git's "racy clean" case).
+   */
+  lookupByStat(rel: string, size: number, mtimeMs: number): CacheEntry | undefined {
+    const e = this.entries.get(rel);
+    if (!e || e.size !== size || e.mtimeMs !== mtimeMs || mtimeMs >= e.writtenAt - 1000) return undefined;
+    return this.valid(rel, e) ? e : undefined;
+  }
+
+  /** The cached entry for `rel` if its content hash is `hash`. */
+  lookupByHash(rel: string, hash: string): CacheEntry | undefined {
+    const e = this.entries.get(rel);
+    if (!e || e.hash !== hash) return undefined;
+    return this.valid(rel, e) ? e : undefined;
+  }
+
+  has(rel: string): boolean {
+    return this.entries.has(rel);
+  }
+
+  private valid(rel: string, e: CacheEntry): boolean {
+    if (!Array.isArray(e.errors)) return false;
+    if (e.facts === undefined) return true;
+    return typeof e.facts === 'object' && e.facts !== null && e.facts.version === FACTS_VERSION && e.facts.path === rel && e.facts.hash === e.hash;
+  }
+
+  hit(): void {
+    this.stats.hits++;
+  }
+
+  /** Record a freshly extracted file, with its JSON when a worker already encoded it. */
+  store(rel: string, entry: CacheEntry, json?: string): void {
+    this.stats.misses++;
+    this.add(rel, json ?? JSON.stringify(entry));
+  }
+
+  /** A file whose content is cached but whose size or mtime moved (a checkout, a fresh clone). */
+  restat(rel: string, entry: CacheEntry): void {
+    this.add(rel, JSON.stringify(stripWrittenAt(entry)));
+  }
+
+  private writer: SegmentWriter | undefined;
+  private newSegments = 0;
+  private writeError: string | undefined;
+  private written = new Set<string>();
+
+  private add(rel: string, json: string): void {
+    if (this.writeError !== undefined) return;
+    try {
+      // Segments stay small (a 50,000-file project's facts are ~500 MB of JSON): one is read,
+      // checked and parsed at a time, and none nears V8's maximum string length.
+      if (this.writer && this.writer.size > SEGMENT_BYTES) {
+        this.writer.finish();
+        this.writer = undefined;
+        this.newSegments++;
+      }
+      this.writer ??= new SegmentWriter(this.dir, this.key);
+      this.writer.add(rel, json);
+      this.written.add(rel);
+    } catch (e) {
+      this.writeError = errorText(this.dir, e);
+      this.writer?.abort();
+      this.writer = undefined;
+    }
+  }
+
+  /**
+   * Persist what this run learned. `live` is every path of this run: entries for other paths are
+   * dropped at compaction. Failure to write is not an error of the run (the cache is an
+   * optimisation): it returns the reason instead.
+   */
+  commit(live: ReadonlySet<string>): string | undefined {
+    if (this.writeError !== undefined) return this.writeError;
+    try {
+      const total = this.entries.size + this.written.size;
+      const compact = this.segments.length > 0 && (total > 2 * live.size || this.segments.length > 16 + Math.ceil(live.size / 4096));
+      if (compact) {
+        for (const [rel, e] of this.entries) {
+          if (live.has(rel) && !this.written.has(rel)) this.add(rel, JSON.stringify(stripWrittenAt(e)));
+        }
+        if (this.writeError !== undefined) return this.writeError;
+      }
+      this.writer?.finish();
+      this.writer = undefined;
+      if (compact) for (const s of this.segments) fs.rmSync(s, { force: true });
+      for (const s of this.ignored) fs.rmSync(s, { force: true });
+      if (compact) removeStaleTemps(this.dir);
+      return undefined;
+    } catch (e) {
+      this.writer?.abort();
+      this.writer = undefined;
+      return errorText(this.dir, e);
+    }
+  }
+}
+
+/** Temp files of runs that died mid-write (an hour old: no live run is still writing them). */
+function removeStaleTemps(dir: string): void {
+  const cutoff = Date.now() - 3_600_000;
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.endsWith('.seg.tmp')) continue;
+    const p = path.join(dir, name);
+    try {
+      if (fs.statSync(p).mtimeMs < cutoff) fs.rmSync(p, { force: true });
+    } catch {
+      /* gone already */
+    }
+  }
+}
+
+function errorText(dir: string, e: unknown): string {
+  return `cannot write the cache in ${dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+}
+
+function stripWrittenAt(e: CacheEntry & { writtenAt?: number }): CacheEntry {
+  const { writtenAt: _ignored, ...rest } = e;
+  return rest;
+}
+
+/**
+ * Streams one segment to a temp file as entries arrive (the main thread never holds the whole
+ * payload), then appends the header line with the payload's checksum and renames it into place.
+ */
+class SegmentWriter {
+  private readonly tmp: string;
+  private readonly final: string;
+  private readonly fd: number;
+  private crc = 0;
+  private count = 0;
+  private buffer: string[] = [];
+  private buffered = 0;
+
+  constructor(dir: string, private readonly key: CacheKey) {
+    fs.mkdirSync(dir, { recursive: true });
+    const name = `facts-${Date.now().toString(36)}-${process.pid.toString(36)}-${Math.random().toString(36).slice(2, 8)}.seg`;
+    this.final = path.join(dir, name);
+    this.tmp = `${this.final}.tmp`;
+    this.fd = fs.openSync(this.tmp, 'w');
+    this.write('{');
+  }
+
+  add(rel: string, json: string): void {
+    this.write(`${this.count === 0 ? '' : ','}${JSON.stringify(rel)}:${json}`);
+    this.count++;
+    this.size += json.length;
+  }
+
+  /** Bytes of entries so far (to start a new segment before one gets large). */
+  size = 0;
+
+  private write(text: string, flush = false): void {
+    this.buffer.push(text);
+    this.buffered += text.length;
+    if (flush || this.buffered > 1 << 20) {
+      const chunk = this.buffer.join('');
+      this.buffer = [];
+      this.buffered = 0;
+      this.crc = zlib.crc32(chunk, this.crc);
+      fs.writeSync(this.fd, chunk);
+    }
+  }
+
+  finish(): void {
+    this.write('}', true);
+    const header: SegmentHeader = {
+      format: CACHE_FORMAT,
+      ...this.key,
+      factsVersion: FACTS_VERSION,
+      checksum: checksumText(this.crc),
+      entries: this.count,
+      writtenAt: Date.now(),
+    };
+    fs.writeSync(this.fd, `\n${JSON.stringify(header)}`);
+    fs.closeSync(this.fd);
+    fs.renameSync(this.tmp, this.final);
+  }
+
+  abort(): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      /* already closed */
+    }
+    fs.rmSync(this.tmp, { force: true });
+  }
+}
+
+function readSegment(file: string, key: CacheKey): { header: SegmentHeader; entries: Record<string, CacheEntry> } | undefined {
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    const nl = text.lastIndexOf('\n');
+    if (nl < 0) return undefined;
+    const header = JSON.parse(text.slice(nl + 1)) as Partial<SegmentHeader>;
+    if (
+      header.format !== CACHE_FORMAT ||
+      header.factsVersion !== FACTS_VERSION ||
+      header.root !== key.root ||
+      header.toolVersion !== key.toolVersion ||
+      header.parserVersion !== key.parserVersion ||
+      header.configKey !== key.configKey ||
+      typeof header.writtenAt !== 'number'
+    ) {
+      return undefined;
+    }
+    const payload = text.slice(0, nl);
+    if (checksum(payload) !== header.checksum) return undefined;
+    const entries = JSON.parse(payload) as unknown;
+    if (!entries || typeof entries !== 'object' || Array.isArray(entries)) return undefined;
+    return { header: header as SegmentHeader, entries: entries as Record<string, CacheEntry> };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CRC-32 of the payload: catches truncation and corruption at disk speed (a SHA-1 of 100 MB of
+ * facts was a visible share of a cold run). It is not a signature: nothing on disk can be, since
+ * anyone who can write the cache can recompute it; entries are checked against the files anyway.
+ */
+export function checksum(text: string): string {
+  return checksumText(zlib.crc32(text));
+}
+
+function checksumText(crc: number): string {
+  return `crc32:${(crc >>> 0).toString(16).padStart(8, '0')}`;
+}
+
+/**
+ * Where the cache lives by default: `<root>/node_modules/.cache/ssot-lint` when the project root
+ * looks like a package (has package.json or node_modules); otherwise no default cache, so a run on
+ * a loose directory never creates node_modules in it.
+ */
+export function defaultCacheDir(root: string): string | undefined {
+  if (!fs.existsSync(path.join(root, 'package.json')) && !fs.existsSync(path.join(root, 'node_modules'))) return undefined;
+  return path.join(root, 'node_modules', '.cache', 'ssot-lint');
+}

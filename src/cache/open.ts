@@ -1,0 +1,55 @@
+/** Opening the fact cache for a run: where it lives and what keys it. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { TOOL_VERSION } from '../cli/version.js';
+import { hashText } from '../engine/extract-all.js';
+import { defaultCacheDir, FactCache, type CacheKey } from './fact-cache.js';
+
+/**
+ * Everything besides a file's own text that changes its facts. Extraction takes no configuration
+ * today; a frontend option that changes facts must be added here so old entries stop matching.
+ */
+const EXTRACTION_CONFIG = { frontends: ['typescript'], jsDoc: 'not-parsed' };
+
+/** ts-morph pins the TypeScript it bundles; its version names the parser without loading it. */
+const PARSER_VERSION = `ts-morph@${(createRequire(import.meta.url)('ts-morph/package.json') as { version: string }).version}`;
+
+/**
+ * The frontends' own code, hashed: a change to an extractor that forgot to bump FACTS_VERSION (or a
+ * development build with an unchanged version number) must not be served facts of the old code.
+ */
+function frontendCodeHash(): string {
+  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../frontends');
+  const parts: string[] = [];
+  const walk = (d: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.[jt]s$/.test(e.name) && !e.name.endsWith('.d.ts')) parts.push(`${e.name}\0${fs.readFileSync(p, 'utf8')}`);
+    }
+  };
+  walk(dir);
+  return hashText(parts.join('\0'));
+}
+
+let codeHash: string | undefined;
+
+export function cacheKey(root: string): CacheKey {
+  codeHash ??= frontendCodeHash();
+  return { root, toolVersion: TOOL_VERSION, parserVersion: PARSER_VERSION, configKey: hashText(`${JSON.stringify(EXTRACTION_CONFIG)}\0${codeHash}`) };
+}
+
+/** `cache`: true = the default location under the root, a string = that directory (relative to cwd), false/undefined = none. */
+export function openFactCache(cache: boolean | string | undefined, cwd: string, root: string): FactCache | undefined {
+  if (cache === undefined || cache === false) return undefined;
+  const dir = typeof cache === 'string' ? path.resolve(cwd, cache) : defaultCacheDir(root);
+  return dir ? FactCache.open(dir, cacheKey(root)) : undefined;
+}

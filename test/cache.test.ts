@@ -1,0 +1,175 @@
+/** The fact cache: hits, misses on change, and a corrupt, tampered or foreign cache never trusted. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checksum } from '../src/cache/fact-cache.js';
+import { analyze, type AnalysisResult } from '../src/engine/run.js';
+import { runCli } from './helpers/cli.js';
+
+const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/websocket-sprawl');
+
+let work: string;
+let project: string;
+let cacheDir: string;
+
+beforeEach(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-cache-'));
+  project = path.join(work, 'project');
+  cacheDir = path.join(work, 'cache');
+  fs.cpSync(FIXTURE, project, { recursive: true });
+});
+
+afterEach(() => {
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+const run = (cache: boolean | string = cacheDir): AnalysisResult => analyze({ targets: ['.'], cwd: project, cache });
+const findingsOf = (r: AnalysisResult): string[] => r.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId} ${f.message}`);
+const segments = (): string[] => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir).filter((n) => n.endsWith('.seg')) : []);
+
+/** Pretend the files were cached long ago, so the stat check (not only the hash) can hit. */
+function ageSources(): void {
+  const old = new Date(Date.now() - 60_000);
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else fs.utimesSync(p, old, old);
+    }
+  };
+  walk(project);
+}
+
+describe('fact cache', () => {
+  it('a second run parses nothing and reports the same findings', () => {
+    ageSources();
+    const cold = run();
+    expect(cold.extraction.parsed).toBe(cold.filesScanned);
+    expect(cold.extraction.cached).toBe(0);
+    expect(segments()).toHaveLength(1);
+    const warm = run();
+    expect(warm.extraction.parsed).toBe(0);
+    expect(warm.extraction.cached).toBe(cold.filesScanned);
+    expect(findingsOf(warm)).toEqual(findingsOf(cold));
+    expect(findingsOf(cold).length).toBeGreaterThan(0);
+    // Nothing new learned: no new segment written.
+    expect(segments()).toHaveLength(1);
+  });
+
+  it('re-parses exactly the file whose content changed, and sees the change', () => {
+    ageSources();
+    const cold = run();
+    const file = path.join(project, 'src/app/shared.ts');
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.replace(/^export const sharedManager = .*$/m, 'export const sharedManager = undefined;'));
+    const changed = run();
+    expect(changed.extraction.parsed).toBe(1);
+    expect(changed.extraction.cached).toBe(cold.filesScanned - 1);
+    const before = cold.findings.filter((f) => f.file === 'src/app/shared.ts' && f.ruleId === 'singleton-sharing');
+    const after = changed.findings.filter((f) => f.file === 'src/app/shared.ts' && f.ruleId === 'singleton-sharing');
+    expect(before).toHaveLength(1);
+    expect(after).toHaveLength(0);
+  });
+
+  it('a touched but unchanged file costs a hash, not a parse', () => {
+    ageSources();
+    run();
+    const now = new Date();
+    fs.utimesSync(path.join(project, 'src/types.ts'), now, now);
+    const r = run();
+    expect(r.extraction.parsed).toBe(0);
+    expect(r.extraction.cached).toBe(r.filesScanned);
+  });
+
+  it('ignores a corrupt segment, rebuilds, and removes it', () => {
+    const cold = run();
+    const [seg] = segments();
+    fs.writeFileSync(path.join(cacheDir, seg!), '{"not": "a cache"');
+    const r = run();
+    expect(r.extraction.parsed).toBe(r.filesScanned);
+    expect(findingsOf(r)).toEqual(findingsOf(cold));
+    expect(segments()).not.toContain(seg);
+    ageSources();
+    const again = run();
+    expect(again.extraction.parsed).toBe(0);
+  });
+
+  it('ignores a segment whose payload was altered (checksum)', () => {
+    const cold = run();
+    const file = path.join(cacheDir, segments()[0]!);
+    const text = fs.readFileSync(file, 'utf8');
+    // Still valid JSON, still the right header: only the checksum can tell.
+    const altered = text.replace('"line":1,', '"line":2,');
+    expect(altered).not.toBe(text);
+    fs.writeFileSync(file, altered);
+    const r = run();
+    expect(r.extraction.cached).toBe(0);
+    expect(findingsOf(r)).toEqual(findingsOf(cold));
+  });
+
+  it('ignores a segment written by another tool version or facts version', () => {
+    run();
+    const file = path.join(cacheDir, segments()[0]!);
+    const text = fs.readFileSync(file, 'utf8');
+    const nl = text.lastIndexOf('\n');
+    const header = JSON.parse(text.slice(nl + 1)) as Record<string, unknown>;
+    for (const foreign of [{ toolVersion: '0.0.0-other' }, { factsVersion: -1 }, { parserVersion: 'typescript@1.0.0' }, { root: '/elsewhere' }]) {
+      fs.writeFileSync(file, `${text.slice(0, nl)}\n${JSON.stringify({ ...header, ...foreign })}`);
+      const r = analyze({ targets: ['.'], cwd: project, cache: cacheDir });
+      expect(r.extraction.cached, JSON.stringify(foreign)).toBe(0);
+      // Rebuilt: put the original back for the next variant.
+      for (const s of segments()) fs.rmSync(path.join(cacheDir, s));
+      fs.writeFileSync(file, text);
+    }
+  });
+
+  it('does not trust an entry whose facts belong to another path', () => {
+    run();
+    const file = path.join(cacheDir, segments()[0]!);
+    const text = fs.readFileSync(file, 'utf8');
+    const nl = text.lastIndexOf('\n');
+    const payload = JSON.parse(text.slice(0, nl)) as Record<string, { facts?: { path: string } }>;
+    const [a, b] = Object.keys(payload);
+    // Swap two entries' facts and re-sign the segment, as a hostile cache could.
+    const swapped = { ...payload, [a!]: payload[b!], [b!]: payload[a!] };
+    const body = JSON.stringify(swapped);
+    const header = JSON.parse(text.slice(nl + 1)) as Record<string, unknown>;
+    header.checksum = checksum(body);
+    fs.writeFileSync(file, `${body}\n${JSON.stringify(header)}`);
+    const r = run();
+    expect(r.extraction.parsed).toBeGreaterThanOrEqual(2);
+    expect(r.index.file(a!)?.path).toBe(a);
+    expect(r.index.file(b!)?.path).toBe(b);
+  });
+
+  it('defaults to node_modules/.cache/ssot-lint in a package, to none in a loose directory, and honours --no-cache', () => {
+    const loose = runCli(['--format', 'json', '.'], project);
+    expect([0, 1]).toContain(loose.code);
+    expect(fs.existsSync(path.join(project, 'node_modules'))).toBe(false);
+
+    fs.writeFileSync(path.join(project, 'package.json'), '{"name":"p","private":true}\n');
+    const off = runCli(['--format', 'json', '--no-cache', '.'], project);
+    expect(off.code).toBe(loose.code);
+    expect(fs.existsSync(path.join(project, 'node_modules'))).toBe(false);
+
+    const on = runCli(['--format', 'json', '.'], project);
+    expect(on.code).toBe(loose.code);
+    expect(fs.readdirSync(path.join(project, 'node_modules/.cache/ssot-lint')).some((n) => n.endsWith('.seg'))).toBe(true);
+    expect(JSON.parse(on.stdout).findings).toEqual(JSON.parse(loose.stdout).findings);
+
+    const elsewhere = path.join(work, 'explicit');
+    const explicit = runCli(['--format', 'json', '--cache-location', elsewhere, '.'], project);
+    expect(explicit.code).toBe(loose.code);
+    expect(fs.readdirSync(elsewhere).some((n) => n.endsWith('.seg'))).toBe(true);
+  });
+
+  it('an unwritable cache location warns and the run still succeeds', () => {
+    const blocker = path.join(work, 'file-not-dir');
+    fs.writeFileSync(blocker, 'x');
+    const r = runCli(['--format', 'json', '--cache-location', path.join(blocker, 'cache'), '.'], project);
+    expect([0, 1]).toContain(r.code);
+    expect(r.stderr).toMatch(/warning: cannot write the cache/);
+    expect(JSON.parse(r.stdout).findings.length).toBeGreaterThan(0);
+  });
+});
