@@ -112,17 +112,22 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
       const variants = (a: DuplicateMember, b: DuplicateMember): boolean =>
         a.cls.name === b.cls.name &&
         ((baseOf.has(a.id) && baseOf.get(a.id) === baseOf.get(b.id)) || commonAncestor(a, b) || buildStem(a.file) === buildStem(b.file));
-      // Union members that are similar to each other.
+      // Union members that are similar to each other, never joining two sets that hold a pair
+      // known to be distinct (through a third class similar to both).
+      // Classes written side by side in one module are distinct on purpose (`Queue` and
+      // `SimpleQueue`, `Version` and `LegacyVersion`): fragmentation is a concept re-implemented elsewhere.
+      const distinct = (a: DuplicateMember, b: DuplicateMember): boolean => a.file === b.file || variants(a, b) || syncAsyncTwins(index, a, b);
       const parent = candidates.map((_, i) => i);
+      const setMembers = candidates.map((_, i) => [i]);
       const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
       for (let i = 0; i < candidates.length; i++) {
         for (let j = i + 1; j < candidates.length; j++) {
-          // Classes written side by side in one module are distinct on purpose (`Queue` and
-          // `SimpleQueue`, `Version` and `LegacyVersion`): fragmentation is a concept re-implemented elsewhere.
-          if (candidates[i]!.file === candidates[j]!.file) continue;
-          if (variants(candidates[i]!, candidates[j]!)) continue;
-          if (syncAsyncTwins(index, candidates[i]!, candidates[j]!)) continue;
-          if (similarClasses(candidates[i]!.cls, candidates[j]!.cls)) parent[find(i)] = find(j);
+          if (distinct(candidates[i]!, candidates[j]!) || !similarClasses(candidates[i]!.cls, candidates[j]!.cls)) continue;
+          const ri = find(i);
+          const rj = find(j);
+          if (ri === rj || setMembers[ri]!.some((a) => setMembers[rj]!.some((b) => distinct(candidates[a]!, candidates[b]!)))) continue;
+          parent[ri] = rj;
+          setMembers[rj]!.push(...setMembers[ri]!);
         }
       }
       const sets = new Map<number, DuplicateMember[]>();
@@ -152,9 +157,14 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
   });
 }
 
-/** Method names of a class that are `async` (or return a promise) and that are plain synchronous. */
+const modesMemo = new WeakMap<ClassFact, { async: Set<string>; sync: Set<string> }>();
+
+/** Method names of a class that are `async` and that are plain synchronous. */
 function methodModes(index: ProjectIndex, file: string, cls: ClassFact): { async: Set<string>; sync: Set<string> } {
+  const memo = modesMemo.get(cls);
+  if (memo) return memo;
   const out = { async: new Set<string>(), sync: new Set<string>() };
+  modesMemo.set(cls, out);
   for (const fn of index.file(file)?.functions ?? []) {
     if (fn.className !== cls.name || fn.qualifiedName !== `${cls.name}.${fn.name}`) continue;
     (fn.isAsync ? out.async : out.sync).add(fn.name);
