@@ -1,13 +1,14 @@
 /**
- * The Python frontend: one tree-sitter parse, one query, plain facts out — the same `FileFacts`
- * the TypeScript frontend emits, so every rule runs on Python unchanged.
+ * The Python frontend: one tree-sitter parse, plain facts out — the same `FileFacts` the
+ * TypeScript frontend emits, so every rule runs on Python unchanged.
  *
- * Speed: walking a tree-sitter tree from JavaScript crosses into WebAssembly for every node, which
- * costs two to three times the parse itself. So the walk happens inside WebAssembly: one query
- * captures only the nodes facts come from (definitions, calls, assignments, imports, …), in document
- * order, and the extractor rebuilds context (enclosing function and class, `except` blocks, fallback
- * branches) from a stack of the captured ranges. Decisions that need the whole file (is a name
- * module-level or local, is `X` a class of this file) are made once at the end.
+ * Speed: the sites facts come from (definitions, calls, assignments, imports, …) are found by
+ * scanning the text the parser accepted (`sites.ts`), in the order a walk of the tree would give,
+ * and the extractor rebuilds context (enclosing function and class, `except` blocks, fallback
+ * branches) from a stack of their ranges. A site's syntax node is fetched by position only when a
+ * handler needs more than the text. A file the scanner is not sure about has its sites from one
+ * walk inside WebAssembly instead. Decisions that need the whole file (is a name module-level or
+ * local, is `X` a class of this file) are made once at the end.
  *
  * Constructions: Python has no `new`. A call is a construction (`NewFact`) when its callee is named
  * in PEP 8 CapWords (`UnifiedWebSocketManager(...)`, `models.User(...)`) or names a class declared in
@@ -49,27 +50,10 @@ import {
 import { parsePython, PYTHON } from './parser.js';
 import { choice, derivable, deriveKey, deriveSimple, looksDerivable, normaliseKey, sourcesOf, type PyDeriveScope } from './derive.js';
 import { dottedAt, findTopLevel, lastTopLevelWord, matchBracket, mutableLiteral, parseImportText, parseSimple, splitTopLevel, statementEnd, topLevelIn, trim, type Simple } from './scan.js';
+import { K, scanSites, type SiteTree } from './sites.js';
 
 export const PY_EXTENSIONS = ['.py'] as const;
 
-const enum K {
-  Def,
-  Class,
-  Except,
-  Fallback,
-  Import,
-  Assign,
-  AugAssign,
-  Global,
-  Return,
-  Yield,
-  Delete,
-  Call,
-  Subscript,
-  Or,
-  If,
-  Main,
-}
 
 /** The node types facts come from, collected in one walk inside WebAssembly (document order). */
 const NODE_KINDS: Record<string, K> = {
@@ -98,6 +82,29 @@ for (let id = 0; id < PYTHON.nodeTypeCount; id++) {
   if (name && PYTHON.nodeTypeIsNamed(id) && name in NODE_KINDS) KIND_BY_TYPE_ID[id] = NODE_KINDS[name];
 }
 
+/** The node types each site kind is, to find a site's node in the tree when a handler needs it. */
+const TYPES_OF_KIND: Partial<Record<K, ReadonlySet<string>>> = {};
+for (const [name, kind] of Object.entries(NODE_KINDS)) (TYPES_OF_KIND[kind] = new Set([...(TYPES_OF_KIND[kind] ?? []), name]));
+
+/**
+ * A place facts come from: its kind and extent, and its syntax node — from the tree walk, or for
+ * sites the text scanner found (`sites.ts`), fetched from the tree by position only when a handler
+ * needs more than the text.
+ */
+interface Site {
+  kind: K;
+  start: number;
+  /** Exclusive end; -1 until asked of the node. */
+  end: number;
+  node: Node | undefined;
+}
+
+/** A site's node is not in the tree where the scanner put it: extract again with the tree walk. */
+class SiteMismatch extends Error {}
+
+/** Sites that start with their statement's keyword: the node is that keyword's parent. */
+const KEYWORD_LED = new Set<K>([K.Def, K.Class, K.Except, K.If, K.Import, K.Return, K.Delete, K.Global]);
+
 /** Decorators that leave a function's call result as written. Anything else may wrap it (`@sync_to_async`). */
 const TRANSPARENT_DECORATORS = new Set([
   'staticmethod', 'classmethod', 'property', 'cached_property', 'functools.cached_property', 'abstractmethod',
@@ -106,6 +113,8 @@ const TRANSPARENT_DECORATORS = new Set([
   'asynccontextmanager', 'contextlib.asynccontextmanager', 'abc.abstractproperty', 'abstractproperty',
   'deprecated', 'typing_extensions.deprecated', 'warnings.deprecated',
 ]);
+/** An augmented assignment operator right after a target: `+=`, `//=`, `**=`, `>>=`, … */
+const AUGMENTED = /^(\+|-|\*\*?|\/\/?|%|@|&|\||\^|>>|<<)=/;
 const OVERLOAD = new Set(['overload', 'typing.overload', 'typing_extensions.overload']);
 const MUTATORS = new Set([
   'append', 'extend', 'insert', 'remove', 'pop', 'clear', 'update', 'setdefault', 'add', 'discard', 'popitem',
@@ -157,7 +166,7 @@ interface TextBinding {
 
 /** One assignment to a local: the statement, and where its value's text lies. */
 interface AssignRec {
-  node: Node;
+  site: Site;
   rightStart: number;
   rightEnd: number;
   /** The value parsed as a simple expression (null: not simple), computed once. */
@@ -168,7 +177,7 @@ interface AssignRec {
 interface ReturnRec {
   start: number;
   end: number;
-  node: Node;
+  node: () => Node;
 }
 
 interface ClsB {
@@ -228,8 +237,36 @@ interface RawKeyed {
   at: Span;
 }
 
-export function extractPython(path: string, text: string, hash: string): FileFacts {
-  const facts: FileFacts = {
+/**
+ * `walk`: where the sites come from — `scan` (the text scanner, falling back to the tree for a file
+ * it is not sure about) or `tree` (the tree walk; the facts are the same, tests compare them).
+ */
+export function extractPython(path: string, text: string, hash: string, options?: { walk?: 'scan' | 'tree' }): FileFacts {
+  const facts = emptyFacts(path, hash);
+  const tree = parsePython(text);
+  try {
+    const root = tree.rootNode;
+    if (root.hasError) {
+      facts.parseErrors.push(firstSyntaxError(root, text));
+      return facts;
+    }
+    let out = facts;
+    try {
+      new PyExtractor(path, text, facts).run(root, options?.walk ?? 'scan');
+    } catch (e) {
+      if (!(e instanceof SiteMismatch)) throw e;
+      out = emptyFacts(path, hash);
+      new PyExtractor(path, text, out).run(root, 'tree');
+    }
+    out.suppressions = extractPySuppressions(text, root);
+    return out;
+  } finally {
+    tree.delete();
+  }
+}
+
+function emptyFacts(path: string, hash: string): FileFacts {
+  return {
     version: FACTS_VERSION,
     path,
     language: 'python',
@@ -247,19 +284,6 @@ export function extractPython(path: string, text: string, hash: string): FileFac
     registries: [],
     suppressions: [],
   };
-  const tree = parsePython(text);
-  try {
-    const root = tree.rootNode;
-    if (root.hasError) {
-      facts.parseErrors.push(firstSyntaxError(root, text));
-      return facts;
-    }
-    new PyExtractor(path, text, facts).run(root);
-    facts.suppressions = extractPySuppressions(text, root);
-    return facts;
-  } finally {
-    tree.delete();
-  }
 }
 
 class PyExtractor {
@@ -374,48 +398,50 @@ class PyExtractor {
     this.stack.push({ kind, end, bodyStart, ctx });
   }
 
-  run(root: Node): void {
+  run(root: Node, walk: 'scan' | 'tree'): void {
     this.root = root;
-    const nodes = root.descendantsOfType(NODE_TYPES);
-    for (let ni = 0; ni < nodes.length; ni++) {
-      const node = nodes[ni]!;
-      const start = node.startIndex;
+    const sites = (walk === 'scan' ? this.scannedSites(root) : undefined) ?? this.walkedSites(root);
+    for (let si = 0; si < sites.length; si++) {
+      const site = sites[si]!;
+      const start = site.start;
       while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.end <= start) this.stack.pop();
-      const kind = KIND_BY_TYPE_ID[node.typeId];
+      const kind = site.kind;
       // `a.b(c)(d)`, `x[a][b]`: an outer node starting where its inner head starts.
-      const outer = ni + 1 < nodes.length && nodes[ni + 1]!.startIndex === start && KIND_BY_TYPE_ID[nodes[ni + 1]!.typeId] === kind;
+      const outer = si + 1 < sites.length && sites[si + 1]!.start === start && sites[si + 1]!.kind === kind;
       switch (kind) {
         case K.Def:
-          this.onDef(node);
+          this.onDef(site);
           break;
         case K.Class:
-          this.onClass(node);
+          this.onClass(site);
           break;
         case K.Except:
-          this.pushScope(K.Except, start, node.endIndex, start);
+          this.pushScope(K.Except, start, this.endOf(site), start);
           break;
         case K.Or:
-          this.onBoolean(node);
+          this.onBoolean(site);
           break;
         case K.If:
-          this.onIf(node);
+          this.onIf(site);
           break;
         case K.Import:
-          this.onImport(node);
+          this.onImport(site);
           break;
         case K.Assign:
-          this.onAssign(node);
+          this.onAssign(site);
           break;
         case K.AugAssign:
-          this.onAugAssign(node);
+          this.onAugAssign(site);
           break;
         case K.Global: {
           const ctx = this.context(start);
-          if (ctx.fn) for (const id of node.namedChildren) if (id) ctx.fn.globals.add(this.src.of(id));
+          if (ctx.fn) {
+            for (const [a, z] of splitTopLevel(this.text, start + 6, statementEnd(this.text, start + 6))) ctx.fn.globals.add(this.text.slice(a, z));
+          }
           break;
         }
         case K.Return:
-          this.onReturn(node);
+          this.onReturn(site);
           break;
         case K.Yield: {
           const ctx = this.context(start);
@@ -423,10 +449,10 @@ class PyExtractor {
           break;
         }
         case K.Delete:
-          this.onDelete(node);
+          this.onDelete(site);
           break;
         case K.Call:
-          this.onCall(node, outer);
+          this.onCall(site, outer);
           break;
         case K.Subscript:
           if (!outer) this.onSubscript(start);
@@ -434,6 +460,67 @@ class PyExtractor {
       }
     }
     this.finish();
+  }
+
+  /** The sites from one walk of the tree (inside WebAssembly), in document order. */
+  private walkedSites(root: Node): Site[] {
+    const sites: Site[] = [];
+    for (const node of root.descendantsOfType(NODE_TYPES)) {
+      const kind = KIND_BY_TYPE_ID[node.typeId];
+      if (kind !== undefined) sites.push({ kind, start: node.startIndex, end: -1, node });
+    }
+    return sites;
+  }
+
+  /**
+   * The sites the text scanner finds, with each `or`'s boolean operator asked of the tree, in the
+   * order the walk would give (start, then outer before inner); undefined when the scanner gives up.
+   */
+  private scannedSites(root: Node): Site[] | undefined {
+    const tree: SiteTree = {
+      splatWraps: (at) => {
+        const splat = root.descendantForIndex(at, at + 1)?.parent;
+        const up = splat?.parent;
+        return !(up && splat && up.startIndex === splat.startIndex && (up.type === 'call' || up.type === 'attribute' || up.type === 'subscript'));
+      },
+    };
+    const scanned = scanSites(this.text, tree);
+    if (!scanned) return undefined;
+    const sites: Site[] = new Array(scanned.kinds.length);
+    for (let k = 0; k < sites.length; k++) sites[k] = { kind: scanned.kinds[k]!, start: scanned.starts[k]!, end: scanned.ends[k]!, node: undefined };
+    for (const at of scanned.ors) {
+      const op = root.descendantForIndex(at, at + 2)?.parent;
+      if (!op || op.type !== 'boolean_operator') throw new SiteMismatch();
+      sites.push({ kind: K.Or, start: op.startIndex, end: op.endIndex, node: op });
+    }
+    return sites.sort((a, b) => a.start - b.start || (b.end < 0 ? Infinity : b.end) - (a.end < 0 ? Infinity : a.end));
+  }
+
+  /** The site's syntax node: walked, or found by position (the smallest node of its type starting there). */
+  private nodeOf(site: Site): Node {
+    if (site.node) return site.node;
+    const types = TYPES_OF_KIND[site.kind];
+    let n: Node | null;
+    if (KEYWORD_LED.has(site.kind)) {
+      // `def`, `class`, `except`, `if`, `import`, `return`, `del`: the keyword's parent.
+      n = this.root.descendantForIndex(site.start)?.parent ?? null;
+      if (n && n.startIndex !== site.start) n = null;
+    } else {
+      // The smallest node over the site's extent, or one of its ancestors starting there.
+      n = this.root.descendantForIndex(site.start, site.end < 0 ? site.start : site.end);
+      while (n && !(n.startIndex === site.start && types?.has(n.type) && (site.end < 0 || n.endIndex === site.end))) {
+        if (n.startIndex < site.start) n = null;
+        else n = n.parent;
+      }
+    }
+    if (!n) throw new SiteMismatch();
+    site.node = n;
+    return n;
+  }
+
+  private endOf(site: Site): number {
+    if (site.end < 0) site.end = this.nodeOf(site).endIndex;
+    return site.end;
   }
 
   // ---- definitions ---------------------------------------------------------------------------
@@ -487,9 +574,9 @@ class PyExtractor {
     return false;
   }
 
-  private onDef(node: Node): void {
-    const start = node.startIndex;
-    const end = node.endIndex;
+  private onDef(site: Site): void {
+    const start = site.start;
+    const end = this.endOf(site);
     const ctx = this.context(start);
     // The header, read from the text: `[async] def name[T](params) -> ret:`.
     // `[async] def name`
@@ -515,7 +602,7 @@ class PyExtractor {
     }
     const bodyStart = colon + 1;
     const name = head.name;
-    const decorators = this.maybeDecorated(start) ? this.decoratorsOf(node) : [];
+    const decorators = this.maybeDecorated(start) ? this.decoratorsOf(this.nodeOf(site)) : [];
     const cls = ctx.fn ? undefined : ctx.cls;
     const isStaticMethod = decorators.includes('staticmethod');
     const isClassMethod = decorators.includes('classmethod');
@@ -619,9 +706,10 @@ class PyExtractor {
     this.pushScope(K.Def, start, end, bodyStart, { fn: b });
   }
 
-  private onClass(node: Node): void {
-    const start = node.startIndex;
-    const end = node.endIndex;
+  private onClass(site: Site): void {
+    const node = this.nodeOf(site);
+    const start = site.start;
+    const end = this.endOf(site);
     const ctx = this.context(start);
     const nameNode = node.childForFieldName('name');
     const body = node.childForFieldName('body');
@@ -703,14 +791,14 @@ class PyExtractor {
 
   // ---- imports -------------------------------------------------------------------------------
 
-  private onImport(node: Node): void {
-    const start = node.startIndex;
+  private onImport(site: Site): void {
+    const start = site.start;
     const ctx = this.context(start);
     let typeOnly = false;
     let compatFallback = false;
     // Statements at column 1 sit directly in the module: no need to look at ancestors.
     if (this.column(start) > 1) {
-      for (let p = node.parent; p && p.type !== 'module' && p.type !== 'function_definition' && p.type !== 'class_definition'; p = p.parent) {
+      for (let p = this.nodeOf(site).parent; p && p.type !== 'module' && p.type !== 'function_definition' && p.type !== 'class_definition'; p = p.parent) {
         if (p.type === 'block' && p.parent?.type === 'if_statement' && p.parent.childForFieldName('consequence')?.startIndex === p.startIndex) {
           const cond = p.parent.childForFieldName('condition');
           if (cond && /^(typing\.)?TYPE_CHECKING$/.test(this.src.of(cond))) typeOnly = true;
@@ -748,8 +836,8 @@ class PyExtractor {
       }
       return;
     }
-    if (node.type === 'import_statement') {
-      for (const n of node.namedChildren) {
+    if (this.text.startsWith('import', start)) {
+      for (const n of this.nodeOf(site).namedChildren) {
         if (!n) continue;
         const aliased = n.type === 'aliased_import';
         const target = aliased ? n.childForFieldName('name') : n;
@@ -770,6 +858,7 @@ class PyExtractor {
       star = parsed.star;
       for (const n of parsed.names) names.push({ imported: n.name, local: n.alias ?? n.name, at: this.span(n.start, n.end) });
     } else {
+      const node = this.nodeOf(site);
       const moduleNode = node.childForFieldName('module_name');
       if (!moduleNode) return;
       spec = this.src.of(moduleNode).replace(/\s+/g, '');
@@ -811,11 +900,13 @@ class PyExtractor {
 
   // ---- assignments ---------------------------------------------------------------------------
 
-  private onAssign(node: Node): void {
-    const start = node.startIndex;
+  private onAssign(site: Site): void {
+    const start = site.start;
     const ctx = this.context(start);
-    if (ctx.fn && this.onAssignInFunction(node, start, ctx, ctx.fn)) return;
+    if (ctx.fn && this.onAssignInFunction(site, start, ctx, ctx.fn)) return;
     if (!ctx.fn && this.onAssignAtTop(start, ctx)) return;
+    if (this.onSubscriptAssign(start, ctx)) return;
+    const node = this.nodeOf(site);
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     const type = node.childForFieldName('type');
@@ -831,7 +922,7 @@ class PyExtractor {
           ctx.fn.locals.add(name);
           if (right) {
             const list = ctx.fn.assigns.get(name) ?? [];
-            list.push({ node, rightStart: right.startIndex, rightEnd: right.endIndex });
+            list.push({ site, rightStart: right.startIndex, rightEnd: right.endIndex });
             ctx.fn.assigns.set(name, list);
           }
         }
@@ -901,7 +992,7 @@ class PyExtractor {
    * `name = …`, `name: T = …`, `self.x = …`, `cls.x = …` inside a function, read from the text
    * (the common case, kept free of WebAssembly calls). False when the slow path must decide.
    */
-  private onAssignInFunction(node: Node, start: number, ctx: Ctx, fn: FnB): boolean {
+  private onAssignInFunction(site: Site, start: number, ctx: Ctx, fn: FnB): boolean {
     const m = this.assignHead(start);
     if (!m) return false;
     const target = m.name;
@@ -922,7 +1013,7 @@ class PyExtractor {
       if (eq >= 0) {
         const rs = this.skipSpaces(eq + 1);
         const list = fn.assigns.get(target) ?? [];
-        list.push({ node, rightStart: rs, rightEnd: statementEnd(this.text, rs) });
+        list.push({ site, rightStart: rs, rightEnd: statementEnd(this.text, rs) });
         fn.assigns.set(target, list);
         if (!this.flowAt.has(rs)) this.flowAt.set(rs, { local: target });
       }
@@ -961,6 +1052,32 @@ class PyExtractor {
     return true;
   }
 
+  /**
+   * `recv[key] = value`, read from the text (what the syntax tree's subscript target would give:
+   * the receiver, the first index, the value). False for anything else: the tree decides.
+   */
+  private onSubscriptAssign(start: number, ctx: Ctx): boolean {
+    const t = this.text;
+    const head = dottedAt(t, start);
+    if (!head || t.charCodeAt(head.next) !== 91) return false;
+    const open = head.next;
+    const close = matchBracket(t, open, t.length);
+    if (close < 0) return false;
+    const eq = this.skipSpaces(close + 1);
+    if (t.charCodeAt(eq) !== 61 || t.charCodeAt(eq + 1) === 61) return false;
+    const key = splitTopLevel(t, open + 1, close)[0];
+    const rs = this.skipSpaces(eq + 1);
+    const rc = t.charCodeAt(rs);
+    if (!key || t.slice(key[0], key[1]).includes('#') || rc === 92 || rc === 10 || rc === 13 || rc === 35 || rs >= t.length) return false;
+    const recv = head.name;
+    this.consumedSubscripts.add(start);
+    this.mutations.push({ recv, ctx });
+    this.keyed.push({ recv, op: 'set', keyStart: key[0], keyEnd: key[1], ctx, at: this.span(start, close + 1) });
+    // Into a registry of this module or class, or of another object (`api.stages[k] = …`): cached.
+    this.keepValue(rs, statementEnd(t, rs), ctx, recv.includes('.') || this.receiverScope(recv, ctx) !== undefined);
+    return true;
+  }
+
   /** `target =` / `target:` at `start`: the dotted target, the operator, and the index after it. */
   private assignHead(start: number): { name: string; op: '=' | ':'; after: number } | undefined {
     const d = dottedAt(this.text, start);
@@ -995,10 +1112,25 @@ class PyExtractor {
     return j;
   }
 
-  private onAugAssign(node: Node): void {
+  private onAugAssign(site: Site): void {
+    const ctx = this.context(site.start);
+    // `x += …`, `self.n += …`: the target read from the text; other targets from the node.
+    const head = dottedAt(this.text, site.start);
+    if (head && AUGMENTED.test(this.text.slice(head.next, head.next + 4))) {
+      const name = head.name;
+      if (!name.includes('.')) {
+        if (name === '__all__' && !ctx.fn && !ctx.cls) this.starNames = null;
+        if (ctx.fn && !ctx.fn.globals.has(name)) ctx.fn.locals.add(name);
+      } else if (ctx.fn) {
+        const parts = name.split('.');
+        const method = this.methodOf(ctx.fn);
+        if (parts.length === 2 && method?.selfName === parts[0] && method.cls) method.cls.rebound.add(parts[1]!);
+      }
+      return;
+    }
+    const node = this.nodeOf(site);
     const left = node.childForFieldName('left');
     if (!left) return;
-    const ctx = this.context(node.startIndex);
     if (left.type === 'identifier') {
       const name = this.src.of(left);
       if (name === '__all__' && !ctx.fn && !ctx.cls) this.starNames = null;
@@ -1138,8 +1270,9 @@ class PyExtractor {
     return recv;
   }
 
-  private onDelete(node: Node): void {
-    const ctx = this.context(node.startIndex);
+  private onDelete(site: Site): void {
+    const node = this.nodeOf(site);
+    const ctx = this.context(site.start);
     for (const t of node.namedChildren) {
       if (!t) continue;
       if (t.type === 'subscript') this.onSubscriptTarget(t, 'delete', ctx, node);
@@ -1176,20 +1309,20 @@ class PyExtractor {
   }
 
   /** `x or Fallback()`: the right operand runs when the left is missing. */
-  private onBoolean(node: Node): void {
-    const end = node.endIndex;
+  private onBoolean(site: Site): void {
+    const end = this.endOf(site);
     // The node's own operator is its last top-level one (`a or b or c` is `(a or b) or c`).
-    const op = lastTopLevelWord(this.text, node.startIndex, end, 'or');
+    const op = lastTopLevelWord(this.text, site.start, end, 'or');
     if (op < 0) return;
     const [rs] = trim(this.text, op + 2, end);
-    const flow = this.flowAt.get(node.startIndex);
+    const flow = this.flowAt.get(site.start);
     if (flow && !this.flowAt.has(rs)) this.flowAt.set(rs, flow);
     this.pushScope(K.Fallback, rs, end, rs);
   }
 
   /** `if not x:`, `if x is None:`, `if key not in registry:`: the branch that fills a gap. */
-  private onIf(node: Node): void {
-    const start = node.startIndex;
+  private onIf(site: Site): void {
+    const start = site.start;
     const head = this.text.startsWith('elif', start) ? 4 : 2;
     let colon = findTopLevel(this.text, start + head, this.text.length, ':');
     // `if (x := f()):` is parenthesised; a bare walrus `if x := f():` is not valid Python, but skip it anyway.
@@ -1199,19 +1332,19 @@ class PyExtractor {
     if (cond.includes(' in ')) this.onInCondition(start + head, colon);
     if (head === 2 && MAIN_CHECK.test(cond)) {
       // A script's entry point: what it builds is not state shared by a server's users.
-      const body = node.childForFieldName('consequence');
+      const body = this.nodeOf(site).childForFieldName('consequence');
       if (body) this.pushScope(K.Main, body.startIndex, body.endIndex, body.startIndex);
       return;
     }
     if (!MISSING_CHECK.test(cond)) return;
-    const body = node.childForFieldName('consequence');
+    const body = this.nodeOf(site).childForFieldName('consequence');
     if (body) this.pushScope(K.Fallback, body.startIndex, body.endIndex, body.startIndex);
   }
 
   // ---- calls, returns -------------------------------------------------------------------------
 
-  private onCall(node: Node, outer: boolean): void {
-    const start = node.startIndex;
+  private onCall(site: Site, outer: boolean): void {
+    const start = site.start;
     if (outer) {
       this.outerCallStart = start;
       return;
@@ -1261,7 +1394,7 @@ class PyExtractor {
       }
     }
     if ((callee === 'importlib.import_module' || callee === 'import_module' || callee === '__import__') && !ctx.fn && !ctx.cls) {
-      const arg = node.childForFieldName('arguments')?.namedChild(0);
+      const arg = this.nodeOf(site).childForFieldName('arguments')?.namedChild(0);
       const lit = arg?.type === 'string' ? /^(['"])([\w.]+)\1$/.exec(this.src.of(arg)) : null;
       if (lit) this.facts.imports.push({ specifier: lit[2]!, kind: 'dynamic', typeOnly: false, names: [], at: this.span(start, end) });
     }
@@ -1279,11 +1412,11 @@ class PyExtractor {
     this.flowAt.set(start, cached ? 'cached' : 'kept');
   }
 
-  private onReturn(node: Node): void {
-    const ctx = this.context(node.startIndex);
+  private onReturn(site: Site): void {
+    const ctx = this.context(site.start);
     const b = ctx.fn;
     if (!b) return;
-    const start = this.skipSpaces(node.startIndex + 6);
+    const start = this.skipSpaces(site.start + 6);
     const end = statementEnd(this.text, start);
     if (end <= start) return; // bare `return`
     const kept = (at: number): void => {
@@ -1291,17 +1424,17 @@ class PyExtractor {
     };
     const simple = parseSimple(this.text.slice(start, end));
     if (simple) {
-      b.returnExprs.push({ start, end, node });
+      b.returnExprs.push({ start, end, node: () => this.nodeOf(site) });
       classifyReturnSimple(simple, b.fact.returns, (id) => b.returnIdents.push(id), (offset) => kept(start + offset));
       return;
     }
-    const e = node.namedChild(0);
+    const e = this.nodeOf(site).namedChild(0);
     if (!e) return;
     if (e.type === 'expression_list') {
       b.fact.returns.push({ kind: 'sync' });
       return;
     }
-    b.returnExprs.push({ start: e.startIndex, end: e.endIndex, node: e });
+    b.returnExprs.push({ start: e.startIndex, end: e.endIndex, node: () => e });
     classifyReturn(e, this.src, b.fact.returns, (id) => b.returnIdents.push(id), kept);
   }
 
@@ -1542,7 +1675,7 @@ class PyExtractor {
         const f = declaring(name);
         return f !== undefined && (f.fact.params.some((p) => p.name === name) || name === f.selfName || name === f.clsParam);
       },
-      assigned: (name) => declaring(name)?.assigns.get(name)?.map((a) => ({ text: this.text.slice(a.rightStart, a.rightEnd), node: () => rightOf(a.node) })),
+      assigned: (name) => declaring(name)?.assigns.get(name)?.map((a) => ({ text: this.text.slice(a.rightStart, a.rightEnd), node: () => rightOf(this.nodeOf(a.site)) })),
     };
   }
 
@@ -1566,8 +1699,8 @@ class PyExtractor {
     for (const r of returns) {
       const simple = parseSimple(this.text.slice(r.start, r.end));
       if (simple) options.push(deriveSimple(simple, this.text.slice(r.start, r.end), this.deriveScope(b, params)));
-      else if (r.node.type === 'return_statement' || !looksDerivable(r.node.type)) return;
-      else options.push(deriveKey(r.node, this.deriveScope(b, params)));
+      else if (r.node().type === 'return_statement' || !looksDerivable(r.node().type)) return;
+      else options.push(deriveKey(r.node(), this.deriveScope(b, params)));
     }
     const parts: KeyPart[] = options.length === 1 ? options[0]!.parts : [choice(options)];
     if (parts.length === 0 || !derivable(parts)) return;
@@ -1598,7 +1731,7 @@ class PyExtractor {
             classifyReturnSimple(simple, fact.returns, (next) => resolveIdent(next, depth + 1), () => {});
             continue;
           }
-          const right = rightOf(a.node);
+          const right = rightOf(this.nodeOf(a.site));
           if (right) classifyReturn(right, this.src, fact.returns, (next) => resolveIdent(next, depth + 1));
           else fact.returns.push({ kind: 'unknown' });
         }

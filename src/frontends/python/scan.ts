@@ -195,10 +195,22 @@ export type Simple =
   | { k: 'list' }
   | { k: 'dict' };
 
-/** The source text a parsed simple expression came from (set by the parser on every node). */
-const RAW = new WeakMap<Simple, string>();
+/**
+ * The source text a parsed simple expression came from: the parser marks every node it returns
+ * with where it read it (symbol keys: invisible to JSON and to `Object.keys`), and the text is cut
+ * only when asked.
+ */
+const RAW_TEXT = Symbol('raw text');
+const RAW_FROM = Symbol('raw from');
+const RAW_TO = Symbol('raw to');
+interface Marked {
+  [RAW_TEXT]?: string;
+  [RAW_FROM]?: number;
+  [RAW_TO]?: number;
+}
 export function simpleRaw(e: Simple): string | undefined {
-  return RAW.get(e);
+  const m = e as Marked;
+  return m[RAW_TEXT] === undefined ? undefined : m[RAW_TEXT].slice(m[RAW_FROM], m[RAW_TO]).trim();
 }
 
 const NAME_START = /[A-Za-z_]/;
@@ -233,17 +245,21 @@ class SimpleParser {
     return false;
   }
 
-  /** Parse with `fn` and remember the source text of what it returns. */
-  private raw(fn: () => Simple | undefined): Simple | undefined {
-    this.ws();
-    const from = this.i;
-    const e = fn();
-    if (e && !RAW.has(e)) RAW.set(e, this.t.slice(from, this.i).trim());
+  /** Remember where `e` (parsed from `from` to here) came from, unless an inner parse already did. */
+  private mark(e: Simple | undefined, from: number): Simple | undefined {
+    if (e && (e as Marked)[RAW_TEXT] === undefined) {
+      const m = e as Marked;
+      m[RAW_TEXT] = this.t;
+      m[RAW_FROM] = from;
+      m[RAW_TO] = this.i;
+    }
     return e;
   }
 
   or(): Simple | undefined {
-    return this.raw(() => this.orInner());
+    this.ws();
+    const from = this.i;
+    return this.mark(this.orInner(), from);
   }
 
   private orInner(): Simple | undefined {
@@ -259,18 +275,24 @@ class SimpleParser {
   }
 
   private concat(): Simple | undefined {
-    return this.raw(() => this.concatInner());
+    this.ws();
+    const from = this.i;
+    return this.mark(this.concatInner(), from);
   }
 
   private concatInner(): Simple | undefined {
-    const first = this.raw(() => this.atom());
+    this.ws();
+    const firstFrom = this.i;
+    const first = this.mark(this.atom(), firstFrom);
     if (!first) return undefined;
     const items = [first];
     for (;;) {
       this.ws();
       if (this.t[this.i] !== '+') break;
       this.i++;
-      const next = this.raw(() => this.atom());
+      this.ws();
+      const nextFrom = this.i;
+      const next = this.mark(this.atom(), nextFrom);
       if (!next) return undefined;
       items.push(next);
     }
