@@ -52,18 +52,22 @@ const KEYWORDS = new Set([
   'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or',
   'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
 ]);
-/** Keywords by length, to recognise one without slicing the text. */
-const KEYWORDS_BY_LENGTH: string[][] = [];
-for (const k of KEYWORDS) (KEYWORDS_BY_LENGTH[k.length] ??= []).push(k);
+/** Keywords by length and first character, to recognise one without slicing the text. */
+const KEYWORDS_BY_HEAD: (string[] | undefined)[] = [];
+for (const k of KEYWORDS) (KEYWORDS_BY_HEAD[k.length * 128 + k.charCodeAt(0)] ??= []).push(k);
 
 /** The keyword `t[i, i + len)` is, or undefined. */
 function keywordAt(t: string, i: number, len: number): string | undefined {
-  const list = KEYWORDS_BY_LENGTH[len];
-  if (!list) return undefined;
-  const c = t.charCodeAt(i);
-  for (const k of list) if (k.charCodeAt(0) === c && t.startsWith(k, i)) return k;
+  if (len > 8) return undefined;
+  const list = KEYWORDS_BY_HEAD[len * 128 + t.charCodeAt(i)];
+  if (list === undefined) return undefined;
+  for (let k = 0; k < list.length; k++) if (t.startsWith(list[k]!, i)) return list[k];
   return undefined;
 }
+
+/** ASCII name characters: 1 letters and `_`, 2 digits. */
+const NAME_CHARS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) NAME_CHARS[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 ? 1 : c >= 48 && c <= 57 ? 2 : 0;
 
 const COMPOUND = new Set(['if', 'elif', 'else', 'while', 'for', 'try', 'except', 'finally', 'with', 'def', 'class']);
 const STRING_PREFIX = /^(r|u|b|f|br|rb|fr|rf)$/i;
@@ -101,11 +105,11 @@ interface Bracket {
 }
 
 function isNameStart(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  return c < 128 && NAME_CHARS[c] === 1;
 }
 
 function isNameChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57);
+  return c < 128 && NAME_CHARS[c] !== 0;
 }
 
 function isDigit(c: number): boolean {
@@ -576,6 +580,7 @@ class SiteScanner {
           }
         }
         this.brackets.push(b);
+        this.inParams = b.params;
         if (b.params || b.generic) this.typeBrackets++;
         this.chain = -1;
         this.afterDot = false;
@@ -588,6 +593,7 @@ class SiteScanner {
         const b = this.brackets.pop();
         if (!b) throw new Unsure('unbalanced bracket');
         if (b.params || b.generic) this.typeBrackets--;
+        this.inParams = this.brackets.length > 0 && this.brackets[this.brackets.length - 1]!.params;
         if (b.site >= 0) this.ends[b.site] = i + 1;
         this.chain = b.chain;
         this.chainSplat = b.splat;
@@ -682,9 +688,11 @@ class SiteScanner {
   }
 
   private topParams(): boolean {
-    const top = this.brackets[this.brackets.length - 1];
-    return top !== undefined && top.params;
+    return this.inParams;
   }
+
+  /** The innermost open bracket is a `def`'s parameter list. */
+  private inParams = false;
 
   private resetChain(): void {
     if (this.afterGeneric) {
