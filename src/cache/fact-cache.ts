@@ -119,6 +119,12 @@ export class FactCache {
     return this.entries.has(rel);
   }
 
+  /** What the cache held for `rel` when it was opened, whatever the file holds now. */
+  previous(rel: string): CacheEntry | undefined {
+    const e = this.entries.get(rel);
+    return e && this.valid(rel, e) ? e : undefined;
+  }
+
   private valid(rel: string, e: CacheEntry): boolean {
     if (!Array.isArray(e.errors)) return false;
     if (e.facts === undefined) return true;

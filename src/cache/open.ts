@@ -48,8 +48,11 @@ export function cacheKey(root: string): CacheKey {
 }
 
 /** `cache`: true = the default location under the root, a string = that directory (relative to cwd), false/undefined = none. */
-export function openFactCache(cache: boolean | string | undefined, cwd: string, root: string): FactCache | undefined {
+export function cacheDir(cache: boolean | string | undefined, cwd: string, root: string): string | undefined {
   if (cache === undefined || cache === false) return undefined;
-  const dir = typeof cache === 'string' ? path.resolve(cwd, cache) : defaultCacheDir(root);
+  return typeof cache === 'string' ? path.resolve(cwd, cache) : defaultCacheDir(root);
+}
+
+export function openFactCache(dir: string | undefined, root: string): FactCache | undefined {
   return dir ? FactCache.open(dir, cacheKey(root)) : undefined;
 }
