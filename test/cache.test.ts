@@ -100,7 +100,7 @@ describe('fact cache', () => {
     const file = path.join(cacheDir, segments()[0]!);
     const text = fs.readFileSync(file, 'utf8');
     // Still valid JSON, still the right header: only the checksum can tell.
-    const altered = text.replace('"line":1,', '"line":2,');
+    const altered = text.replace('"at":[1,', '"at":[2,');
     expect(altered).not.toBe(text);
     fs.writeFileSync(file, altered);
     const r = run();
@@ -274,5 +274,21 @@ describe('result cache (findings reused when nothing they depend on changed)', (
     expect(strip(warm.stdout)).toEqual(strip(cold.stdout));
     expect(JSON.parse(warm.stdout).concepts.length).toBeGreaterThan(0);
     expect(fs.readdirSync(path.join(project, 'node_modules/.cache/ssot-lint')).some((n) => n.startsWith('results-'))).toBe(true);
+  });
+});
+
+describe('packed spans', () => {
+  it('round-trip every span of real facts, and leave strings that look like spans alone', async () => {
+    const { encodeEntry, decodeEntry } = await import('../src/cache/fact-cache.js');
+    const { extractTypeScript } = await import('../src/frontends/typescript/extract.js');
+    const text = fs.readFileSync(path.join(FIXTURE, 'src/core/factory.ts'), 'utf8');
+    const facts = extractTypeScript('src/core/factory.ts', text, 'h');
+    const lookAlike = '{"line":1,"column":2,"endLine":3,"endColumn":4}';
+    const entry = { hash: 'h', size: 1, mtimeMs: 2, facts, errors: [{ file: 'x.ts', kind: 'parse-error' as const, message: lookAlike }] };
+    const json = encodeEntry(entry);
+    expect(json).not.toContain('"endColumn"');
+    expect(json.length).toBeLessThan(JSON.stringify(entry).length * 0.85);
+    expect(decodeEntry(json)).toEqual(entry);
+    expect(decodeEntry(json).errors[0]!.message).toBe(lookAlike);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { CacheEntry, FactCache } from '../cache/fact-cache.js';
+import { decodeEntry, type CacheEntry, type FactCache } from '../cache/fact-cache.js';
 import type { DiscoveredFile } from '../discover/discover.js';
 import { frontendFor } from '../frontends/index.js';
 import type { FileFacts } from '../model/facts.js';
@@ -177,7 +177,7 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
       local,
       received: (k, json, readError) => {
         stats.parsedInWorkers++;
-        if (json !== undefined) settle(todo[k]!, { entry: JSON.parse(json) as CacheEntry, json });
+        if (json !== undefined) settle(todo[k]!, { entry: decodeEntry(json), json });
         else settle(todo[k]!, { error: JSON.parse(readError!) as FileError });
       },
       ...(progress ? { tick: progress } : {}),
