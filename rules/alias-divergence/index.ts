@@ -35,6 +35,9 @@ export default defineRule({
         // The first renaming hop in this module is where the name starts to mean something else.
         const hop = r.chain.find((h) => h.file === f.path && (h.kind === 'alias' || h.kind === 'export' || h.kind === 'reexport'));
         if (!hop) continue;
+        // `from tkinter.ttk import LabelFrame` passes the name on unchanged: the rename is reported
+        // where it happens, not in every module that imports the result.
+        if (f.exports.some((e) => e.kind === 'reexport' && e.exported === name && e.imported === name)) continue;
         const target = index.classIn(r.symbol.file, r.symbol.name);
         // `error = Error` (Python's per-module error alias): each module's error type is its own.
         if (!target || isErrorClass(index, r.symbol.id)) continue;

@@ -43,11 +43,17 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
           // A module that re-exports the name is part of a path, not a user of one.
           !reexports(index.file(u.file)?.exports ?? [], u.local),
       );
+      // Python runs a package's __init__.py before any of its submodules, so `from pkg import X` and
+      // `from pkg.mod import X` (X defined in pkg/mod.py, published by pkg/__init__.py) always name
+      // the one object: the package's own face and its defining submodule are one path.
+      const python = index.file(declFile)?.language === 'python';
+      const pathOf = (via: string): string => (python && /(^|\/)__init__\.py$/.test(via) && isInside(declFile, path.posix.dirname(via)) ? declFile : via);
       const byVia = new Map<string, ImportUse[]>();
       for (const u of uses) {
-        const list = byVia.get(u.via);
+        const via = pathOf(u.via);
+        const list = byVia.get(via);
         if (list) list.push(u);
-        else byVia.set(u.via, [u]);
+        else byVia.set(via, [u]);
       }
       if (byVia.size < 2) continue;
       const configured = index.concepts.find((c) => c.canonical === symbolId);
@@ -61,6 +67,8 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
         // Without a configured canonical, only a clear majority (at least two uses, more than this
         // path has) says which path is the convention.
         if (!configured && (canonicalUses.length < 2 || canonicalUses.length <= list.length)) continue;
+        // A private module (`_collections_abc`) is never the path to ask others to use instead of a public one.
+        if (!configured && python && isPrivateModule(canonicalVia) && !isPrivateModule(via)) continue;
         for (const u of list) {
           const example = canonicalUses[0];
           report({
@@ -68,7 +76,7 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
             at: u.at,
             symbol: name,
             key: `${name}\0${u.fact.specifier}`,
-            message: `${name} is imported here through ${via} ('${u.fact.specifier}'), but ${canonicalUses.length} import${canonicalUses.length === 1 ? '' : 's'} use${canonicalUses.length === 1 ? 's' : ''} ${canonicalVia}${configured ? ' (configured canonical)' : ''}: one declaration should have one import path.`,
+            message: `${name} is imported here through ${u.via} ('${u.fact.specifier}'), but ${canonicalUses.length} import${canonicalUses.length === 1 ? '' : 's'} use${canonicalUses.length === 1 ? 's' : ''} ${canonicalVia}${configured ? ' (configured canonical)' : ''}: one declaration should have one import path.`,
             related: [
               ...(example ? [loc(example.file, example.at, `canonical path ${canonicalVia} (${canonicalUses.length} use${canonicalUses.length === 1 ? '' : 's'})`)] : []),
               ...ranked
@@ -104,4 +112,10 @@ function reexports(exports: readonly { kind: string; exported?: string; local?: 
 
 function isInside(file: string, dir: string): boolean {
   return dir === '.' || file.startsWith(`${dir}/`);
+}
+
+/** Python `_name.py` or `_name/__init__.py`: a module its package keeps private. */
+function isPrivateModule(file: string): boolean {
+  const stem = path.posix.basename(file) === '__init__.py' ? path.posix.basename(path.posix.dirname(file)) : path.posix.basename(file).replace(/\.py$/, '');
+  return stem.startsWith('_') && !stem.startsWith('__');
 }

@@ -54,9 +54,63 @@ function isSanctionedBuilder(index: ProjectIndex, managed: ManagedClass, ref: Fa
       const enclosingClass = s.fn?.className;
       const target = resolveOwnCall(index, s.file, call.callee, enclosingClass);
       if (target && target.file === ref.file && target.fn.qualifiedName === fn.qualifiedName) return true;
+      // `user.create_access_key()` on a value of unknown class: the builder when it is the only
+      // method of that name outside the calling factory's own class.
+      if (!target && fn.className && isOnlyMethodNamed(index, call.callee, fn.name, ref.file, fn.qualifiedName, s.file, s.fn?.className, index.selfName(s.file))) return true;
     }
   }
   return false;
+}
+
+/**
+ * `recv.name(...)` (recv not `self`), and `file#qualifiedName` is the one method called `name` outside
+ * class `except`, in the caller's module or else in the project.
+ */
+function isOnlyMethodNamed(index: ProjectIndex, callee: string, name: string, file: string, qualifiedName: string, callerFile: string, except: string | undefined, selfName: string): boolean {
+  const dot = callee.lastIndexOf('.');
+  if (dot <= 0 || callee.slice(dot + 1) !== name || callee.split('.')[0] === selfName) return false;
+  const methods = index.memo('factory-fragmentation:methodsByName', () => {
+    const m = new Map<string, { file: string; qualifiedName: string; className: string }[]>();
+    for (const f of index.files) {
+      for (const fn of f.functions) {
+        if (!fn.className) continue;
+        const list = m.get(fn.name) ?? [];
+        list.push({ file: f.path, qualifiedName: fn.qualifiedName, className: fn.className });
+        m.set(fn.name, list);
+      }
+    }
+    return m;
+  });
+  const others = (methods.get(name) ?? []).filter((x) => x.className !== except);
+  const only = (list: typeof others): boolean => list.length === 1 && list[0]!.file === file && list[0]!.qualifiedName === qualifiedName;
+  // The caller's own module first: `user = self.get_user(…)` there most likely holds a class of that module.
+  return only(others.filter((x) => x.file === callerFile)) || only(others);
+}
+
+/** Union producers whose store sets share a store; each merged producer keeps its first key. */
+function mergeOverlapping(producers: Map<string, Producer>): void {
+  const keys = [...producers.keys()].filter((k) => !k.startsWith('fresh:'));
+  if (keys.length < 2) return;
+  const parent = keys.map((_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const owner = new Map<string, number>();
+  keys.forEach((k, i) => {
+    for (const s of k.split('+')) {
+      const j = owner.get(s);
+      if (j === undefined) owner.set(s, i);
+      else {
+        const a = find(i);
+        const b = find(j);
+        if (a !== b) parent[Math.max(a, b)] = Math.min(a, b);
+      }
+    }
+  });
+  keys.forEach((k, i) => {
+    const root = find(i);
+    if (root === i) return;
+    producers.get(keys[root]!)!.refs.push(...producers.get(k)!.refs);
+    producers.delete(k);
+  });
 }
 
 export default defineRule<{ includeTests: boolean }>({
@@ -78,12 +132,18 @@ export default defineRule<{ includeTests: boolean }>({
       const producers = new Map<string, Producer>();
       for (const ref of refs) {
         if (ref.kind === 'fresh' && isSanctionedBuilder(index, m, ref, sanctioned)) continue;
+        // A getter over a cache (`return self.deployments[id]`) hands out what others put there: it
+        // cannot make a second instance, so it is a door, not a producer.
+        if (ref.kind === 'cached' && !ref.createsHere) continue;
         const stores = factoryStores(index, ref);
         const store = ref.kind === 'fresh' || stores.length === 0 ? `fresh:${ref.file}#${ref.name}` : stores.join('+');
         const p = producers.get(store) ?? { store, refs: [] };
         p.refs.push(ref);
         producers.set(store, p);
       }
+      // Factories that share a store are doors to one room, whatever else each of them touches
+      // (`create_deployment` also writes `stages`): merge producers whose stores overlap.
+      mergeOverlapping(producers);
       if (producers.size < 2) continue;
       const list = [...producers.values()];
       const fresh = list.filter((p) => p.store.startsWith('fresh:')).flatMap((p) => p.refs);

@@ -25,8 +25,22 @@ function sigs(v: KeyVariant): string[] {
   return v.map((o) => o.sig);
 }
 
+/** `service.name` → `servicename`: the snake_case spelling of an attribute path's last step. */
+function joinedSig(o: KeyOperand): string | undefined {
+  if (o.kind !== 'ref') return undefined;
+  const steps = o.text.split('.');
+  return steps.length < 2 ? undefined : `${steps[steps.length - 2]}${steps[steps.length - 1]}`.toLowerCase().replace(/[_$-]/g, '');
+}
+
+/** The same data: one name, or `service.name` against `service_name` (an object and the name it was found by). */
+function sameOperand(a: KeyOperand, b: KeyOperand): boolean {
+  if (a.sig === b.sig) return true;
+  if (a.kind !== 'ref' || b.kind !== 'ref') return false;
+  return joinedSig(a) === b.sig || joinedSig(b) === a.sig;
+}
+
 function sameVariant(a: KeyVariant, b: KeyVariant): boolean {
-  return a.length === b.length && a.every((o, i) => o.sig === b[i]!.sig);
+  return a.length === b.length && a.every((o, i) => sameOperand(o, b[i]!));
 }
 
 /** Two keys can be equal: some way of building one is a way of building the other. */
@@ -106,7 +120,7 @@ function keyFunctionsRelated(key: ExpandedKey): RelatedLocation[] {
 }
 
 /** (b) Lookups and removals whose key cannot equal any insert's key on the same registry. */
-function checkDerivations(c: KeyedCollection, report: Report): void {
+function checkDerivations(index: ProjectIndex, c: KeyedCollection, report: Report): void {
   const inserts = c.accesses.filter((a) => a.op.op === INSERT);
   if (inserts.length === 0 || inserts.some((i) => !comparable(i.key) || passedIn(i.key))) return;
   for (const a of c.accesses) {
@@ -126,7 +140,10 @@ function checkDerivations(c: KeyedCollection, report: Report): void {
     if (!best) continue;
     // A handle passed in (`get(id)`) may be exactly what the caller got back from an insert:
     // only data the insert composes around it (`${u}:${t}` against `u`) is evidence.
-    if (passedIn(a.key) && !best.iv.some((o) => o.kind === 'ref' && !o.fallback && !names(best!.av).has(o.sig))) continue;
+    // The receiver's own fields (`self.name + "." + fullname`) are a per-object prefix, not data of
+    // the call: the caller may pass the full key.
+    const selfName = index.selfName(best.insert.file);
+    if (passedIn(a.key) && !best.iv.some((o) => o.kind === 'ref' && !o.fallback && !names(best!.av).has(o.sig) && !o.text.startsWith(`${selfName}.`))) continue;
     const insert = best.insert;
     const verb = VERB[a.op.op] ?? 'Access to';
     report({
@@ -236,7 +253,7 @@ export default defineRule<{ includeTests: boolean }>({
     for (const c of keyedCollections(index)) {
       if (!options.includeTests && index.isTestFile(c.file)) continue;
       checkNondeterminism(c, report);
-      checkDerivations(c, report);
+      checkDerivations(index, c, report);
     }
   },
 });

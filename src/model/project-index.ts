@@ -464,11 +464,14 @@ export class ProjectIndex {
               : 'value';
         // Python `from pkg import sub`: the edge that matters goes to the submodule.
         let needsModule = true;
-        if (this.resolverFor(f.path)?.submodule && imp.names.length > 0) {
+        const resolver = this.resolverFor(f.path);
+        if (resolver?.submodule && imp.names.length > 0) {
           needsModule = false;
           for (const n of imp.names) {
             const r = n.imported === '*' ? undefined : this.resolveExport(to, n.imported);
-            if (r && r.symbol.kind === 'module' && r.chain.length === 0) {
+            // Also when the package binds the submodule itself (`from . import sub` in its
+            // __init__.py): Python imports pkg/sub.py for a missing attribute, whatever the package has run.
+            if (r && r.symbol.kind === 'module' && (r.chain.length === 0 || r.symbol.file === resolver.submodule(to, n.imported))) {
               if (r.symbol.file !== f.path && this.byPath.has(r.symbol.file)) {
                 edges.push({ from: f.path, to: r.symbol.file, kind, specifier: imp.specifier, at: n.at ?? imp.at });
               }

@@ -11,6 +11,9 @@ import type { Node } from 'web-tree-sitter';
 import type { KeyDerivation, KeyPart } from '../../model/facts.js';
 import { calleeOf, nondeterministicSource, type Src } from './classify.js';
 import { parseSimple, simpleRaw, type Simple } from './scan.js';
+import { choice, normaliseKey, refPart as sharedRefPart, type RefScope } from '../key-parts.js';
+
+export { choice, normaliseKey };
 
 /** A value assigned to a local: its text (parsed when simple) and, lazily, its node. */
 export interface AssignedValue {
@@ -18,41 +21,17 @@ export interface AssignedValue {
   node(): Node | null;
 }
 
-export interface PyDeriveScope {
+export interface PyDeriveScope extends RefScope<AssignedValue> {
   src: Src;
-  /** In a function's `derives`: the parameter's position (rendered `$i`); undefined otherwise. */
-  paramIndex(name: string): number | undefined;
-  /** A parameter or local of the enclosing function(s). */
-  isLocal(name: string): boolean;
-  /** A parameter of the enclosing function(s). */
-  isParam(name: string): boolean;
-  /** The values assigned to a local, in source order. */
-  assigned(name: string): readonly AssignedValue[] | undefined;
 }
 
 const MAX_PARTS = 16;
-const MAX_DEPTH = 3;
-const MAX_ASSIGNS = 4;
 const TRANSPARENT_CALLS = new Set(['str', 'repr']);
-
-export function normaliseKey(text: string): string {
-  return text.replace(/\s+/g, '').replace(/["'`]/g, '"');
-}
 
 export function deriveKey(node: Node, scope: PyDeriveScope, depth = 0): KeyDerivation {
   const parts: KeyPart[] = [];
   collect(node, scope, depth, parts);
   return { text: normaliseKey(scope.src.of(unwrap(node))), parts: parts.length > MAX_PARTS ? [{ kind: 'other', text: 'too many parts' }] : parts };
-}
-
-export function choice(options: KeyDerivation[]): KeyPart {
-  const flat: KeyDerivation[] = [];
-  for (const o of options) {
-    const only = o.parts.length === 1 ? o.parts[0]! : undefined;
-    if (only?.kind === 'choice') flat.push(...only.options);
-    else flat.push(o);
-  }
-  return { kind: 'choice', options: flat };
 }
 
 function unwrap(node: Node): Node {
@@ -171,28 +150,7 @@ function collect(node: Node, scope: PyDeriveScope, depth: number, out: KeyPart[]
 }
 
 function refPart(root: string, rest: string[], scope: PyDeriveScope, depth: number, out: KeyPart[]): void {
-  const suffix = rest.length > 0 ? `.${rest.join('.')}` : '';
-  const index = scope.paramIndex(root);
-  if (index !== undefined) {
-    out.push({ kind: 'ref', path: `$${index}${suffix}` });
-    return;
-  }
-  const local = scope.isLocal(root);
-  const assigned = local && !scope.isParam(root) ? scope.assigned(root) : undefined;
-  if (assigned && assigned.length > 0 && assigned.length <= MAX_ASSIGNS && depth < MAX_DEPTH) {
-    const options = assigned.map((a) => deriveValue(a, scope, depth + 1));
-    const followed = options.length === 1 ? options[0]!.parts : [choice(options)];
-    if (rest.length === 0) {
-      out.push(...followed);
-      return;
-    }
-    const only = followed.length === 1 ? followed[0]! : undefined;
-    if (only?.kind === 'ref' && !only.opaque) {
-      out.push({ kind: 'ref', path: `${only.path}${suffix}` });
-      return;
-    }
-  }
-  out.push({ kind: 'ref', path: `${root}${suffix}`, ...(rest.length === 0 && local ? { opaque: true } : {}) });
+  sharedRefPart(root, rest, scope, depth, out, (value, d) => deriveValue(value, scope, d));
 }
 
 function callPart(call: Node, scope: PyDeriveScope, depth: number, out: KeyPart[]): void {

@@ -177,6 +177,10 @@ interface ClsB {
   isEnum: boolean;
   /** `self.x = …` somewhere: x is rebound per instance. */
   rebound: Set<string>;
+  /** Reached through the class itself (`Class.x`, `cls.x`) somewhere in the file: known to be shared. */
+  reachedViaClass: Set<string>;
+  /** Declared inside a function: its body (and its methods' defaults) run once per call of that function. */
+  inFunction: boolean;
   /** Mutated in place through `self.x`. */
   mutated: Set<string>;
   /** Mutated in place through `self.x`, `cls.x` or `Class.x`. */
@@ -558,6 +562,7 @@ class PyExtractor {
     };
     // Parameters: `name`, `name: T`, `name=d`, `name: T = d`, `*args`, `**kw`, `*`, `/`.
     let first = true;
+    const perCallDefaults = ctx.fn !== undefined || (ctx.cls?.inFunction ?? false);
     for (const [a, z] of splitTopLevel(this.text, open + 1, close)) {
       const eq = findTopLevel(this.text, a, z, '=');
       const ann = findTopLevel(this.text, a, eq < 0 ? z : eq, ':');
@@ -574,7 +579,9 @@ class PyExtractor {
       }
       first = false;
       const entry: FunctionFact['params'][number] = { name: pname, ...(ptype ? { type: ptype } : {}) };
-      if (eq >= 0) {
+      // A nested function's defaults are evaluated each time the enclosing function runs: shared only
+      // by the calls of one closure (the deliberate `def seen(p, m={})` helper), not by every caller.
+      if (eq >= 0 && !perCallDefaults) {
         const [da, dz] = trim(this.text, eq + 1, z);
         const init = mutableLiteral(this.text.slice(da, dz));
         if (init) {
@@ -669,6 +676,8 @@ class PyExtractor {
       dataclassLike: decorators.some((d) => DATACLASS_DECORATORS.test(d.replace(/:frozen$/, ''))) || real.length > 0,
       isEnum,
       rebound: new Set(),
+      reachedViaClass: new Set(),
+      inFunction: ctx.fn !== undefined || (ctx.cls?.inFunction ?? false),
       mutated: new Set(),
       mutatedAny: new Set(),
       hasInit: false,
@@ -709,7 +718,8 @@ class PyExtractor {
         if (p.type === 'try_statement' && /\bexcept\s*\(?[^:]*\b(ImportError|ModuleNotFoundError)\b/.test(this.src.of(p))) compatFallback = true;
       }
     }
-    const lazy = ctx.fn !== undefined;
+    // Inside a function, or under `if __name__ == "__main__":` (runs only as a script): not at import.
+    const lazy = ctx.fn !== undefined || ctx.inMain === true;
     const moduleLevel = !ctx.fn && !ctx.cls;
     const end = statementEnd(this.text, start);
     const at = this.span(start, end);
@@ -857,6 +867,7 @@ class PyExtractor {
         return;
       }
       const staticCls = method?.clsParam === parts[0] ? method.cls : this.topClasses.get(parts[0]!);
+      staticCls?.reachedViaClass.add(parts[1]!);
       if (staticCls && right) {
         this.storedAt.set(right.startIndex, { slot: { kind: 'static', className: staticCls.fact.name, name: parts[1]! }, end: right.endIndex });
       }
@@ -944,6 +955,7 @@ class PyExtractor {
       return true;
     }
     const staticCls = method?.clsParam === obj ? method.cls : this.topClasses.get(obj);
+    staticCls?.reachedViaClass.add(field);
     if (staticCls) this.storedAt.set(rightStart, { slot: { kind: 'static', className: staticCls.fact.name, name: field }, end: rightEnd });
     this.keepValue(rightStart, rightEnd, ctx, staticCls !== undefined);
     return true;
@@ -1036,8 +1048,9 @@ class PyExtractor {
 
   private onModuleBinding(b: TextBinding, ctx: Ctx): void {
     const name = b.name;
-    // `except ImportError: X = None` beside `from m import X`: the import is what X means.
-    if (ctx.inCatch && this.importLocals.has(name)) return;
+    // `except ImportError: X = None` beside `from m import X`, or `if X is None: X = _PyX` after it:
+    // the import is what X means, the assignment a fallback for when it is missing.
+    if ((ctx.inCatch || ctx.inFallback) && this.importLocals.has(name)) return;
     const typeText = b.typeText;
     if (name === '__all__') {
       const right = b.right();
@@ -1323,8 +1336,29 @@ class PyExtractor {
     return undefined;
   }
 
+  /** `Class.attr…` / `cls.attr…`: the class attribute is reached through the class itself. */
+  private reachViaClass(recv: string, ctx: Ctx): void {
+    const dot = recv.indexOf('.');
+    if (dot <= 0) return;
+    const root = recv.slice(0, dot);
+    const next = recv.indexOf('.', dot + 1);
+    const attr = recv.slice(dot + 1, next < 0 ? recv.length : next);
+    const method = this.methodOf(ctx.fn);
+    const cls = method?.cls && root === method.clsParam ? method.cls : !this.isLocal(root, ctx.fn) ? this.topClasses.get(root) : undefined;
+    cls?.reachedViaClass.add(attr);
+  }
+
   private finish(): void {
     const classNames = new Set(this.classes.map((c) => c.fact.name));
+    if (this.topClasses.size > 0) {
+      for (let i = 0; i < this.calls.length; i++) {
+        const callee = this.calls[i]!.callee;
+        const dot = callee.indexOf('.');
+        if (dot > 0 && callee.indexOf('.', dot + 1) > 0) this.reachViaClass(callee, this.callCtx[i]!);
+      }
+      for (const k of this.keyed) this.reachViaClass(k.recv, k.ctx);
+      for (const m of this.mutations) this.reachViaClass(m.recv, m.ctx);
+    }
     // Calls and constructions.
     for (let i = 0; i < this.calls.length; i++) {
       const c = this.calls[i]!;
@@ -1450,7 +1484,8 @@ class PyExtractor {
       for (const m of c.fact.members) {
         if (m.kind === 'field' && m.isStatic && !c.isEnum) m.mutated = c.mutatedAny.has(m.name);
         // `self.x = …` gives each instance its own x: the class attribute is only a default.
-        if (m.implicitStatic && c.rebound.has(m.name)) delete m.implicitStatic;
+        // Reached through the class elsewhere (`Breakpoint.bplist[k]`, `cls._registry`): the author knows it is shared.
+        if (m.implicitStatic && (c.rebound.has(m.name) || c.reachedViaClass.has(m.name))) delete m.implicitStatic;
       }
       if (c.fact.kind === 'class' && c.fact.members.some((m) => m.isAbstract)) c.fact.kind = 'abstract-class';
       if (!c.hasInit && c.dataclassLike && c.fact.ctorParams.length === 0) c.fact.ctorParams = c.annotatedFields;

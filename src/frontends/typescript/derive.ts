@@ -8,23 +8,16 @@ import { ts } from '@ts-morph/common';
 import type { KeyDerivation, KeyPart } from '../../model/facts.js';
 import { dottedName, SK, unwrap } from './classify.js';
 import { nondeterministicSourceOf } from './nondeterminism.js';
-import { normaliseKey } from './normalise.js';
+import { choice, normaliseKey, refPart as sharedRefPart, type RefScope } from '../key-parts.js';
 
-export interface DeriveScope {
+export { choice };
+
+/** `assigned`: every assignment to a local seen so far, in source order (the declaration's initialiser first). */
+export interface DeriveScope extends RefScope<ts.Expression> {
   text(node: ts.Node): string;
-  /** In a function's `derives`: the parameter's position (rendered `$i`); undefined otherwise. */
-  paramIndex(name: string): number | undefined;
-  /** A parameter or local of the enclosing function(s). */
-  isLocal(name: string): boolean;
-  /** A parameter of the enclosing function(s): reassigning it mixes the caller's value with the new one. */
-  isParam(name: string): boolean;
-  /** Every assignment to a local seen so far, in source order (the declaration's initialiser first). */
-  assigned(name: string): readonly ts.Expression[] | undefined;
 }
 
 const MAX_PARTS = 16;
-const MAX_DEPTH = 3;
-const MAX_ASSIGNS = 4;
 /** Conversions that do not change which entry a key means. */
 const TRANSPARENT_CALLS = new Set(['String', 'toString']);
 
@@ -32,17 +25,6 @@ export function deriveKey(expr: ts.Expression, scope: DeriveScope, depth = 0): K
   const parts: KeyPart[] = [];
   collect(expr, scope, depth, parts);
   return { text: normaliseKey(scope.text(unwrap(expr))), parts: parts.length > MAX_PARTS ? [{ kind: 'other', text: 'too many parts' }] : parts };
-}
-
-/** Alternatives as one part; nested choices are flattened (`a ?? b ?? c`). */
-export function choice(options: KeyDerivation[]): KeyPart {
-  const flat: KeyDerivation[] = [];
-  for (const o of options) {
-    const only = o.parts.length === 1 ? o.parts[0]! : undefined;
-    if (only?.kind === 'choice') flat.push(...only.options);
-    else flat.push(o);
-  }
-  return { kind: 'choice', options: flat };
 }
 
 function collect(expr: ts.Expression, scope: DeriveScope, depth: number, out: KeyPart[]): void {
@@ -116,34 +98,6 @@ function collect(expr: ts.Expression, scope: DeriveScope, depth: number, out: Ke
     return;
   }
   out.push({ kind: 'other', text: scope.text(e) });
-}
-
-/** A name, or a property path rooted at a name: parameters become `$i`, locals are followed. */
-function refPart(root: string, rest: string[], scope: DeriveScope, depth: number, out: KeyPart[]): void {
-  const suffix = rest.length > 0 ? `.${rest.join('.')}` : '';
-  const index = scope.paramIndex(root);
-  if (index !== undefined) {
-    out.push({ kind: 'ref', path: `$${index}${suffix}` });
-    return;
-  }
-  const local = scope.isLocal(root);
-  // A reassigned parameter is the caller's value or the new one: not followed.
-  const assigned = local && !scope.isParam(root) ? scope.assigned(root) : undefined;
-  if (assigned && assigned.length > 0 && assigned.length <= MAX_ASSIGNS && depth < MAX_DEPTH) {
-    const options = assigned.map((a) => deriveKey(a, scope, depth + 1));
-    const followed = options.length === 1 ? options[0]!.parts : [choice(options)];
-    if (rest.length === 0) {
-      out.push(...followed);
-      return;
-    }
-    // `const user = ctx.user; user.id` → `ctx.user.id`; anything more complex is not followed.
-    const only = followed.length === 1 ? followed[0]! : undefined;
-    if (only?.kind === 'ref' && !only.opaque) {
-      out.push({ kind: 'ref', path: `${only.path}${suffix}` });
-      return;
-    }
-  }
-  out.push({ kind: 'ref', path: `${root}${suffix}`, ...(rest.length === 0 && local ? { opaque: true } : {}) });
 }
 
 function callPart(call: ts.CallExpression, scope: DeriveScope, depth: number, out: KeyPart[]): void {
@@ -234,4 +188,8 @@ export function returnedExpressions(body: ts.Block): ts.Expression[] {
   };
   ts.forEachChild(body, walk);
   return out;
+}
+
+function refPart(root: string, rest: string[], scope: DeriveScope, depth: number, out: KeyPart[]): void {
+  sharedRefPart(root, rest, scope, depth, out, (value, d) => deriveKey(value, scope, d));
 }

@@ -25,7 +25,7 @@ import {
 import { classifyDeclaredType, classifyInit, classifyReturn, dottedName, SK, unwrap } from './classify.js';
 import { choice, deriveKey, derivable, hasSource, looksDerivable, returnedExpressions, sourcesOf, type DeriveScope } from './derive.js';
 import { findNondeterministicSources } from './nondeterminism.js';
-import { normaliseKey } from './normalise.js';
+import { normaliseKey } from '../key-parts.js';
 import { valueUses } from './value-uses.js';
 
 export { TS_EXTENSIONS } from './extensions.js';

@@ -63,7 +63,8 @@ function overlap(a: Set<string>, b: Set<string>): { shared: number; total: numbe
 /** Same concept: decorated names need some shared behaviour; identical names need a lot. */
 export function similarClasses(a: ClassFact, b: ClassFact): boolean {
   const { shared, total } = overlap(methodNames(a), methodNames(b));
-  if (a.name === b.name) return shared >= 3 && shared / total >= 0.6;
+  // A case difference (`Adjoint` / `adjoint`) is not a decoration: the names count as identical.
+  if (a.name.toLowerCase() === b.name.toLowerCase()) return shared >= 3 && shared / total >= 0.6;
   return shared >= 2 && shared / total >= 0.3;
 }
 
@@ -111,14 +112,22 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
       const variants = (a: DuplicateMember, b: DuplicateMember): boolean =>
         a.cls.name === b.cls.name &&
         ((baseOf.has(a.id) && baseOf.get(a.id) === baseOf.get(b.id)) || commonAncestor(a, b) || buildStem(a.file) === buildStem(b.file));
-      // Union members that are similar to each other.
+      // Union members that are similar to each other, never joining two sets that hold a pair
+      // known to be distinct (through a third class similar to both).
+      // Classes written side by side in one module are distinct on purpose (`Queue` and
+      // `SimpleQueue`, `Version` and `LegacyVersion`): fragmentation is a concept re-implemented elsewhere.
+      const distinct = (a: DuplicateMember, b: DuplicateMember): boolean => a.file === b.file || variants(a, b) || syncAsyncTwins(index, a, b);
       const parent = candidates.map((_, i) => i);
+      const setMembers = candidates.map((_, i) => [i]);
       const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
       for (let i = 0; i < candidates.length; i++) {
         for (let j = i + 1; j < candidates.length; j++) {
-          if (candidates[i]!.file === candidates[j]!.file && candidates[i]!.cls.name === candidates[j]!.cls.name) continue;
-          if (variants(candidates[i]!, candidates[j]!)) continue;
-          if (similarClasses(candidates[i]!.cls, candidates[j]!.cls)) parent[find(i)] = find(j);
+          if (distinct(candidates[i]!, candidates[j]!) || !similarClasses(candidates[i]!.cls, candidates[j]!.cls)) continue;
+          const ri = find(i);
+          const rj = find(j);
+          if (ri === rj || setMembers[ri]!.some((a) => setMembers[rj]!.some((b) => distinct(candidates[a]!, candidates[b]!)))) continue;
+          parent[ri] = rj;
+          setMembers[rj]!.push(...setMembers[ri]!);
         }
       }
       const sets = new Map<number, DuplicateMember[]>();
@@ -146,6 +155,38 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
     }
     return groups.sort((a, b) => (a.members[0]!.id < b.members[0]!.id ? -1 : 1));
   });
+}
+
+const modesMemo = new WeakMap<ClassFact, { async: Set<string>; sync: Set<string> }>();
+
+/** Method names of a class that are `async` and that are plain synchronous. */
+function methodModes(index: ProjectIndex, file: string, cls: ClassFact): { async: Set<string>; sync: Set<string> } {
+  const memo = modesMemo.get(cls);
+  if (memo) return memo;
+  const out = { async: new Set<string>(), sync: new Set<string>() };
+  modesMemo.set(cls, out);
+  for (const fn of index.file(file)?.functions ?? []) {
+    if (fn.className !== cls.name || fn.qualifiedName !== `${cls.name}.${fn.name}`) continue;
+    (fn.isAsync ? out.async : out.sync).add(fn.name);
+  }
+  return out;
+}
+
+/**
+ * One API written twice on purpose, once blocking and once for an event loop (`queue.Queue` and
+ * `asyncio.Queue`, `threading.Event` and `asyncio.Event`): same name, and a method one awaits is
+ * plain in the other, or they extend such twins. Callers of one cannot use the other.
+ */
+function syncAsyncTwins(index: ProjectIndex, a: { file: string; cls: ClassFact }, b: { file: string; cls: ClassFact }, depth = 0): boolean {
+  if (depth > 8 || a.cls.name.toLowerCase() !== b.cls.name.toLowerCase()) return false;
+  const ma = methodModes(index, a.file, a.cls);
+  const mb = methodModes(index, b.file, b.cls);
+  for (const m of ma.async) if (mb.sync.has(m)) return true;
+  for (const m of mb.async) if (ma.sync.has(m)) return true;
+  if (!a.cls.extends || !b.cls.extends) return false;
+  const baseA = index.resolveClass(a.file, a.cls.extends);
+  const baseB = index.resolveClass(b.file, b.cls.extends);
+  return baseA !== undefined && baseB !== undefined && baseA.id !== baseB.id && syncAsyncTwins(index, baseA, baseB, depth + 1);
 }
 
 const BUILD_DIRS = new Set(['cjs', 'esm', 'mjs', 'es', 'es5', 'es6', 'es2015', 'es2017', 'es2020', 'esnext', 'umd', 'browser', 'node', 'module', 'commonjs', 'lib', 'dist', 'build', 'types']);

@@ -116,7 +116,8 @@ export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]>
         const cachedHere = new Set<string>();
         for (const n of cachedNews.get(fn.qualifiedName) ?? []) {
           const t = index.resolveClass(f.path, n.callee);
-          if (t && t.cls.kind === 'class' && namesProduct(fn, t.cls.name)) {
+          // `get()` that stores a new cursor and returns a dict of records is not a factory of cursors.
+          if (t && t.cls.kind === 'class' && namesProduct(fn, t.cls.name) && !returnsSomethingElse(index, f.path, fn, t.id)) {
             produced.add(t.id);
             cachedHere.add(t.id);
           }
@@ -171,6 +172,14 @@ export function usedRegistries(calls: readonly { callee: string }[], registries:
     if (reg && (method === 'get' || method === 'getAsync') && !out.includes(reg)) out.push(reg);
   }
   return out;
+}
+
+/** Every `return` hands back something that is not an instance of `classId` (a literal, another class). */
+function returnsSomethingElse(index: ProjectIndex, file: string, fn: FunctionFact, classId: string): boolean {
+  return (
+    fn.returns.length > 0 &&
+    fn.returns.every((r) => r.kind === 'sync' || (r.kind === 'new' && index.resolveClass(file, r.callee)?.id !== classId))
+  );
 }
 
 function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
@@ -333,6 +342,9 @@ export function isSanctionedSite(
   }
   for (const f of managed.factories) {
     if (f.file === file && f.fn && (enclosing === f.name || enclosing.startsWith(`${f.name}.`))) return true;
+    // The factory's own class filling its store in its constructor (`self.groups = {"default": Group()}`).
+    const owner = f.fn?.className;
+    if (f.file === file && owner && (enclosing === `${owner}.__init__` || enclosing === `${owner}.constructor`)) return true;
   }
   return false;
 }
