@@ -189,9 +189,13 @@ function syncAsyncTwins(index: ProjectIndex, a: { file: string; cls: ClassFact }
   return baseA !== undefined && baseB !== undefined && baseA.id !== baseB.id && syncAsyncTwins(index, baseA, baseB, depth + 1);
 }
 
-const BUILD_DIRS = new Set(['cjs', 'esm', 'mjs', 'es', 'es5', 'es6', 'es2015', 'es2017', 'es2020', 'esnext', 'umd', 'browser', 'node', 'module', 'commonjs', 'lib', 'dist', 'build', 'types']);
+const BUILD_DIRS = new Set(['cjs', 'esm', 'mjs', 'es', 'es5', 'es6', 'es2015', 'es2017', 'es2020', 'esnext', 'umd', 'browser', 'node', 'module', 'commonjs', 'lib', 'dist', 'build', 'types', 'src']);
 
-/** `dist/cjs/a/b.js` and `dist/esm/a/b.mjs` → `dist/a/b`: the source both were compiled from. */
+/**
+ * `dist/cjs/a/b.js` and `dist/esm/a/b.mjs` → `a/b`: the source both were compiled from. A package
+ * that ships its sources next to the build (`src/v3/types.ts` and `v3/types.cjs`, zod) has the
+ * source and its compiled copy on one stem too.
+ */
 export function buildStem(file: string): string {
   return file
     .replace(/\.(c|m)?[jt]sx?$/, '')
