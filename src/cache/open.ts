@@ -20,11 +20,12 @@ const EXTRACTION_CONFIG = { frontends: ['typescript'], jsDoc: 'not-parsed' };
 const PARSER_VERSION = `@ts-morph/common@${(createRequire(import.meta.url)('@ts-morph/common/package.json') as { version: string }).version}`;
 
 /**
- * The frontends' own code, hashed: a change to an extractor that forgot to bump FACTS_VERSION (or a
- * development build with an unchanged version number) must not be served facts of the old code.
+ * ssot-lint's own code under `dirs` (relative to src/cache), hashed: a change to an extractor that
+ * forgot to bump FACTS_VERSION (or a development build with an unchanged version number) must not
+ * be served facts, or findings, of the old code.
  */
-function frontendCodeHash(): string {
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../frontends');
+export function codeHashOf(dirs: readonly string[]): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
   const parts: string[] = [];
   const walk = (d: string): void => {
     let entries: fs.Dirent[];
@@ -36,17 +37,17 @@ function frontendCodeHash(): string {
     for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.[jt]s$/.test(e.name) && !e.name.endsWith('.d.ts')) parts.push(`${e.name}\0${fs.readFileSync(p, 'utf8')}`);
+      else if (/\.[jt]s$/.test(e.name) && !e.name.endsWith('.d.ts')) parts.push(`${path.relative(here, p)}\0${fs.readFileSync(p, 'utf8')}`);
     }
   };
-  walk(dir);
+  for (const d of dirs) walk(path.resolve(here, d));
   return hashText(parts.join('\0'));
 }
 
 let codeHash: string | undefined;
 
 export function cacheKey(root: string): CacheKey {
-  codeHash ??= frontendCodeHash();
+  codeHash ??= codeHashOf(['../frontends']);
   return { root, toolVersion: TOOL_VERSION, parserVersion: PARSER_VERSION, configKey: hashText(`${JSON.stringify(EXTRACTION_CONFIG)}\0${codeHash}`) };
 }
 

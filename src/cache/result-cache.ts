@@ -16,14 +16,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import { TOOL_VERSION } from '../cli/version.js';
 import type { DiscoveredFile } from '../discover/discover.js';
 import type { FileError } from '../engine/extract-all.js';
 import type { ConceptSkeleton } from '../engine/concept-rollup.js';
 import type { Finding } from '../model/findings.js';
 import { hashText } from '../engine/extract-all.js';
+import { codeHashOf } from './open.js';
+import { checksum } from './fact-cache.js';
 
 export const RESULTS_FORMAT = 'ssot-lint-results/1';
 /** Entries kept per cache directory (one per distinct setting: rule selection, config, …). */
@@ -53,25 +53,7 @@ interface Entry {
 /** ssot-lint's own analysis code (src/ and rules/), hashed once per process. */
 let codeHash: string | undefined;
 function toolCodeHash(): string {
-  if (codeHash) return codeHash;
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  const parts: string[] = [];
-  const walk = (d: string): void => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.[jt]s$/.test(e.name) && !e.name.endsWith('.d.ts')) parts.push(`${p}\0${fs.readFileSync(p, 'utf8')}`);
-    }
-  };
-  walk(path.resolve(here, '..'));
-  walk(path.resolve(here, '../../rules'));
-  return (codeHash = hashText(parts.join('\0')));
+  return (codeHash ??= codeHashOf(['..', '../../rules']));
 }
 
 /** The key of one setting: everything besides the files' content that decides the findings. */
@@ -95,7 +77,7 @@ export class ResultCache {
       const nl = text.lastIndexOf('\n');
       if (nl < 0) return undefined;
       const payload = text.slice(0, nl);
-      if (text.slice(nl + 1) !== crc(payload)) return undefined;
+      if (text.slice(nl + 1) !== checksum(payload)) return undefined;
       const entry = JSON.parse(payload) as Partial<Entry>;
       if (entry.format !== RESULTS_FORMAT || entry.key !== this.key || typeof entry.writtenAt !== 'number' || !Array.isArray(entry.files) || !entry.result) return undefined;
       return entry as Entry;
@@ -142,7 +124,7 @@ export class ResultCache {
       const entry: Entry = { format: RESULTS_FORMAT, key: this.key, writtenAt: Date.now(), files, result };
       const payload = JSON.stringify(entry);
       const tmp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, `${payload}\n${crc(payload)}`);
+      fs.writeFileSync(tmp, `${payload}\n${checksum(payload)}`);
       fs.renameSync(tmp, this.file);
       this.prune();
       return undefined;
@@ -160,8 +142,4 @@ export class ResultCache {
       .sort((a, b) => b.t - a.t);
     for (const e of entries.slice(KEEP)) fs.rmSync(e.p, { force: true });
   }
-}
-
-function crc(text: string): string {
-  return `crc32:${(zlib.crc32(text) >>> 0).toString(16).padStart(8, '0')}`;
 }
