@@ -1,12 +1,12 @@
 /**
  * The parse floor: read every source file ssot-lint would analyse and `ts.createSourceFile` it,
- * single-threaded, with the TypeScript that ssot-lint uses (ts-morph's bundled `ts`), default
+ * single-threaded, with the TypeScript that ssot-lint uses (the `ts` bundled by ts-morph, loaded from @ts-morph/common as ssot-lint does), default
  * options (JSDoc parsed, as any tool that calls the parser plainly gets). Nothing is kept.
  * Prints `{ files, bytes, ms }` as JSON. Usage: node bench/floor.js <dir>
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import { discover } from '../dist/src/discover/discover.js';
 
 const dir = path.resolve(process.argv[2] ?? '.');

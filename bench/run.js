@@ -190,7 +190,9 @@ function benchCorpus(c, runs) {
       check(warm, 'warm');
       samples.warm.push(warm);
 
-      fs.writeFileSync(c.changeFile, `${original}\n// bench edit ${run}\n`);
+      // A code edit that changes the file's facts (a new exported function with a call), so the
+      // run links and runs the rules again: a comment-only edit would be served from the result cache.
+      fs.writeFileSync(c.changeFile, `${original}\nexport function benchEdit${run}(value: unknown): string {\n  return String(value).trim();\n}\n`);
       const changed = measure(BIN, lintArgs(cacheDir), c.dir, LINT_ENV);
       check(changed, 'changed');
       samples.changed.push(changed);
@@ -213,6 +215,9 @@ function benchCorpus(c, runs) {
       m[k].parsed = med('parsed');
       m[k].cached = med('cached');
       m[k].workers = med('workers');
+      // 'unchanged' / 'same-facts' when the findings came from the result cache.
+      const reused = phases.map((p) => p.results).filter(Boolean);
+      if (reused.length > 0) m[k].resultsReused = `${reused.length}/${phases.length} ${[...new Set(reused)].join(', ')}`;
     }
   }
   m.floor.parseMs = floorInfo?.ms;
@@ -274,7 +279,7 @@ function main() {
   for (const r of results) {
     for (const k of ['cold', 'warm', 'changed']) {
       const p = r[k].phasesMs;
-      if (p) prow.push([r.corpus, k, r[k].wallMs, p.startupAndReport, p.discover, p.extract, p.linkAndRules, `${r[k].parsed} parsed, ${r[k].cached} cached, ${r[k].workers} workers`]);
+      if (p) prow.push([r.corpus, k, r[k].wallMs, p.startupAndReport, p.discover, p.extract, p.linkAndRules, `${r[k].parsed} parsed, ${r[k].cached} cached, ${r[k].workers} workers${r[k].resultsReused ? `, findings reused (${r[k].resultsReused})` : ''}`]);
     }
   }
   process.stdout.write(`\n${table(prow, ['corpus', 'run', 'wall ms', 'start-up+report', 'discover', 'parse/cache', 'link+rules', 'files'])}\n`);

@@ -100,7 +100,7 @@ describe('fact cache', () => {
     const file = path.join(cacheDir, segments()[0]!);
     const text = fs.readFileSync(file, 'utf8');
     // Still valid JSON, still the right header: only the checksum can tell.
-    const altered = text.replace('"line":1,', '"line":2,');
+    const altered = text.replace('"at":[1,', '"at":[2,');
     expect(altered).not.toBe(text);
     fs.writeFileSync(file, altered);
     const r = run();
@@ -139,8 +139,8 @@ describe('fact cache', () => {
     fs.writeFileSync(file, `${body}\n${JSON.stringify(header)}`);
     const r = run();
     expect(r.extraction.parsed).toBeGreaterThanOrEqual(2);
-    expect(r.index.file(a!)?.path).toBe(a);
-    expect(r.index.file(b!)?.path).toBe(b);
+    expect(r.index!.file(a!)?.path).toBe(a);
+    expect(r.index!.file(b!)?.path).toBe(b);
   });
 
   it('defaults to node_modules/.cache/ssot-lint in a package, to none in a loose directory, and honours --no-cache', () => {
@@ -171,5 +171,124 @@ describe('fact cache', () => {
     expect([0, 1]).toContain(r.code);
     expect(r.stderr).toMatch(/warning: cannot write the cache/);
     expect(JSON.parse(r.stdout).findings.length).toBeGreaterThan(0);
+  });
+});
+
+describe('result cache (findings reused when nothing they depend on changed)', () => {
+  const reuse = (options: Partial<Parameters<typeof analyze>[0]> = {}): AnalysisResult =>
+    analyze({ targets: ['.'], cwd: project, cache: cacheDir, reuseResults: true, concepts: true, ...options });
+  const results = (): string[] => fs.readdirSync(cacheDir).filter((n) => n.startsWith('results-'));
+
+  it('serves an unchanged project from the last run: same findings, errors and concepts, no index', () => {
+    ageSources();
+    const cold = reuse();
+    expect(cold.extraction.results).toBeUndefined();
+    expect(cold.index).toBeDefined();
+    const warm = reuse();
+    expect(warm.extraction.results).toBe('unchanged');
+    expect(warm.index).toBeUndefined();
+    expect(warm.findings).toEqual(cold.findings);
+    expect(warm.errors).toEqual(cold.errors);
+    expect(warm.concepts).toEqual(cold.concepts);
+    expect(warm.analysedFiles).toEqual(cold.analysedFiles);
+    expect(cold.findings.length).toBeGreaterThan(0);
+  });
+
+  it('recomputes when a file changes in a way that changes its facts, and sees the change', () => {
+    ageSources();
+    const cold = reuse();
+    const file = path.join(project, 'src/app/shared.ts');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/^export const sharedManager = .*$/m, 'export const sharedManager = undefined;'));
+    const changed = reuse();
+    expect(changed.extraction.results).toBeUndefined();
+    expect(changed.extraction.parsed).toBe(1);
+    expect(changed.findings.length).toBe(cold.findings.length - 1);
+  });
+
+  it('reuses the findings when the changed file has the same facts (a comment at the end)', () => {
+    ageSources();
+    const cold = reuse();
+    const file = path.join(project, 'src/app/shared.ts');
+    fs.appendFileSync(file, '\n// a note\n');
+    const past = new Date(Date.now() - 30_000);
+    fs.utimesSync(file, past, past);
+    const r = reuse();
+    expect(r.extraction.parsed).toBe(1);
+    expect(r.extraction.results).toBe('same-facts');
+    expect(r.findings).toEqual(cold.findings);
+    // The entry now records the new file: the next run is a stat-only hit.
+    expect(reuse().extraction.results).toBe('unchanged');
+  });
+
+  it('a new file, a removed file, another rule selection or another config is a new analysis', () => {
+    ageSources();
+    const all = reuse();
+    fs.writeFileSync(path.join(project, 'src/extra.ts'), 'export const x = 1;\n');
+    expect(reuse().extraction.results).toBeUndefined();
+    fs.rmSync(path.join(project, 'src/extra.ts'));
+    ageSources();
+    expect(reuse().extraction.results).toBeUndefined();
+    const only = reuse({ onlyRules: ['awaited-sync-call'] });
+    expect(only.extraction.results).toBeUndefined();
+    expect(new Set(only.findings.map((f) => f.ruleId))).toEqual(new Set(['awaited-sync-call']));
+    expect(reuse({ onlyRules: ['awaited-sync-call'] }).extraction.results).toBe('unchanged');
+    const off = reuse({ config: { rules: { 'awaited-sync-call': 'off' } } });
+    expect(off.extraction.results).toBeUndefined();
+    expect(off.findings.some((f) => f.ruleId === 'awaited-sync-call')).toBe(false);
+    // Each setting keeps its own entry, so switching back is still a hit.
+    expect(reuse().extraction.results).toBe('unchanged');
+    expect(reuse().findings).toEqual(all.findings);
+    expect(results().length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a file modified in the same second the entry was written is re-checked (racy clean)', () => {
+    reuse();
+    // Sources are fresh (mtime ≈ now, within a second of the entry): no stat-only hit.
+    const r = reuse();
+    expect(r.extraction.cached).toBe(r.filesScanned);
+    expect(r.extraction.results).toBe('same-facts'); // through the facts check, not the stat check
+    expect(r.timings.linkAndRulesMs).toBe(0);
+  });
+
+  it('ignores a corrupt or tampered entry', () => {
+    ageSources();
+    const cold = reuse();
+    const [entry] = results();
+    const file = path.join(cacheDir, entry!);
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.replace('"findings":[', '"findings":[]||['));
+    const r = reuse();
+    expect(r.extraction.results).toBeUndefined();
+    expect(r.findings).toEqual(cold.findings);
+    fs.writeFileSync(file, 'garbage');
+    expect(reuse().findings).toEqual(cold.findings);
+  });
+
+  it('the CLI reports the same JSON (findings and concepts) cold and warm', () => {
+    fs.writeFileSync(path.join(project, 'package.json'), '{"name":"p","private":true}\n');
+    ageSources();
+    const cold = runCli(['--format', 'json', '.'], project);
+    const warm = runCli(['--format', 'json', '.'], project);
+    expect(warm.code).toBe(cold.code);
+    const strip = (s: string): unknown => ({ ...JSON.parse(s), summary: { ...JSON.parse(s).summary, durationMs: 0 } });
+    expect(strip(warm.stdout)).toEqual(strip(cold.stdout));
+    expect(JSON.parse(warm.stdout).concepts.length).toBeGreaterThan(0);
+    expect(fs.readdirSync(path.join(project, 'node_modules/.cache/ssot-lint')).some((n) => n.startsWith('results-'))).toBe(true);
+  });
+});
+
+describe('packed spans', () => {
+  it('round-trip every span of real facts, and leave strings that look like spans alone', async () => {
+    const { encodeEntry, decodeEntry } = await import('../src/cache/fact-cache.js');
+    const { extractTypeScript } = await import('../src/frontends/typescript/extract.js');
+    const text = fs.readFileSync(path.join(FIXTURE, 'src/core/factory.ts'), 'utf8');
+    const facts = extractTypeScript('src/core/factory.ts', text, 'h');
+    const lookAlike = '{"line":1,"column":2,"endLine":3,"endColumn":4}';
+    const entry = { hash: 'h', size: 1, mtimeMs: 2, facts, errors: [{ file: 'x.ts', kind: 'parse-error' as const, message: lookAlike }] };
+    const json = encodeEntry(entry);
+    expect(json).not.toContain('"endColumn"');
+    expect(json.length).toBeLessThan(JSON.stringify(entry).length * 0.85);
+    expect(decodeEntry(json)).toEqual(entry);
+    expect(decodeEntry(json).errors[0]!.message).toBe(lookAlike);
   });
 });

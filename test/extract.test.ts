@@ -277,3 +277,11 @@ describe('scopes', () => {
     ]);
   });
 });
+
+describe('parser', () => {
+  it('is the TypeScript that ts-morph bundles (loaded from @ts-morph/common, one copy)', async () => {
+    const { createRequire } = await import('node:module');
+    const require = createRequire(import.meta.url);
+    expect((require('ts-morph') as { ts: unknown }).ts).toBe((require('@ts-morph/common') as { ts: unknown }).ts);
+  });
+});

@@ -14,7 +14,7 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
-const index = (dir: string) => analyze({ targets: ['.'], cwd: dir }).index;
+const index = (dir: string) => analyze({ targets: ['.'], cwd: dir }).index!;
 
 describe('module resolution', () => {
   const dir = project({

@@ -56,12 +56,13 @@ describe('worker threads', () => {
 });
 
 describe('automatic thread count', () => {
-  it('uses the idle cores: all on a quiet machine, one on a saturated one', async () => {
-    const { idleThreads } = await import('../src/engine/workers.js');
-    expect(idleThreads(2, 0)).toBe(2);
-    expect(idleThreads(2, 0.9)).toBe(2);
-    expect(idleThreads(2, 1.5)).toBe(1);
-    expect(idleThreads(2, 7)).toBe(1);
-    expect(idleThreads(8, 3.2)).toBe(5);
+  it('uses one thread below the threshold, then the cores, ~1,000 files per thread at least, 8 at most', async () => {
+    const { autoThreads, WORKER_THRESHOLD } = await import('../src/engine/workers.js');
+    expect(autoThreads(WORKER_THRESHOLD - 1, 2)).toBe(1);
+    expect(autoThreads(WORKER_THRESHOLD, 2)).toBe(2);
+    expect(autoThreads(10_000, 2)).toBe(2);
+    expect(autoThreads(10_000, 1)).toBe(1);
+    expect(autoThreads(3_500, 16)).toBe(3);
+    expect(autoThreads(100_000, 64)).toBe(8);
   });
 });

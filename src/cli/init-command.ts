@@ -86,7 +86,7 @@ export function runInit(dirArg: string | undefined, opts: InitCliOptions): void 
   }
   // Scan with defaults: whatever config exists is what is being replaced.
   const result = analyze({ targets: ['.'], cwd: dir, config: {}, ...(opts.tsconfig ? { tsconfig: path.resolve(opts.tsconfig) } : {}) });
-  const concepts = proposeConcepts(result.index);
+  const concepts = proposeConcepts(result.index!);
   writeFileAtomic(target, initConfigText(concepts), 'init');
   const n = concepts.length;
   process.stdout.write(

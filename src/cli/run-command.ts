@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { applyBaseline, BASELINE_FILE, readBaseline, serializeBaseline, updatedBaseline, type BaselineOutcome, type BaselineScope } from '../engine/baseline.js';
 import { changedFiles, gitTopLevel } from '../engine/changed.js';
-import { conceptRollup } from '../engine/concept-rollup.js';
+import { countFindings } from '../engine/concept-rollup.js';
 import { UsageError } from '../engine/errors.js';
 import { analyze, type AnalysisResult, type AnalyzeOptions } from '../engine/run.js';
 import { severityRank, type Finding, type Severity } from '../model/findings.js';
@@ -69,9 +69,9 @@ function parseThreads(value: string | undefined): number | 'auto' {
 }
 
 /** One analysis as the CLI runs it: fact cache, threads, the progress line, a cache warning. */
-export function runAnalysis(paths: string[], opts: AnalyzeCliOptions): AnalysisResult {
+export function runAnalysis(paths: string[], opts: AnalyzeCliOptions, extra: Pick<AnalyzeOptions, 'concepts' | 'reuseResults'> = {}): AnalysisResult {
   const progress = createProgress({ ...(opts.progress !== undefined ? { requested: opts.progress } : {}), quiet: opts.quiet === true });
-  const result = analyze({ ...analyzeOptions(paths, opts), onProgress: (s) => progress.update(s) });
+  const result = analyze({ ...analyzeOptions(paths, opts), ...extra, onProgress: (s) => progress.update(s) });
   progress.done();
   if (result.cacheWarning && !opts.quiet) process.stderr.write(`ssot-lint: warning: ${result.cacheWarning}\n`);
   // ESLint's TIMING=1, for ssot-lint: the phases of this run on stderr (the bench reads it).
@@ -100,7 +100,7 @@ export function toReportData(result: AnalysisResult, extras: ReportExtras = {}):
     errors: result.errors,
     durationMs: result.durationMs,
     rules: result.rules.map((r) => ruleInfo(r.rule, r.severity)),
-    ...(extras.concepts ? { concepts: conceptRollup(result.index, result.findings) } : {}),
+    ...(extras.concepts && result.concepts ? { concepts: countFindings(result.concepts, result.findings) } : {}),
     ...(extras.baseline
       ? {
           baseline: {
@@ -138,7 +138,7 @@ function repositoryRoot(root: string): string | undefined {
 export function baselineScope(result: AnalysisResult, paths: string[]): BaselineScope {
   const targets = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(p));
   const wholeProject = targets.some((t) => t === result.root || !path.relative(t, result.root).startsWith('..'));
-  const analysed = new Set([...result.index.files.map((f) => f.path), ...result.errors.map((e) => e.file)]);
+  const analysed = new Set([...result.analysedFiles, ...result.errors.map((e) => e.file)]);
   const ran = new Set(result.rules.map((r) => r.rule.id));
   return {
     wholeProject,
@@ -168,7 +168,8 @@ export function runLint(paths: string[], opts: LintCliOptions): void {
   const plans = planOutputs(opts.format, opts.output);
   checkOutputDirs(plans);
 
-  const result = runAnalysis(paths, opts);
+  const json = plans.some((p) => p.format === 'json');
+  const result = runAnalysis(paths, opts, { concepts: json, reuseResults: true });
 
   let baseline: BaselineOutcome | undefined;
   if (opts.baseline !== undefined || opts.updateBaseline) {
@@ -191,7 +192,7 @@ export function runLint(paths: string[], opts: LintCliOptions): void {
     result.findings = kept;
   }
 
-  const data = toReportData(result, { ...(baseline ? { baseline } : {}), ...(changed ? { changed } : {}), concepts: plans.some((p) => p.format === 'json') });
+  const data = toReportData(result, { ...(baseline ? { baseline } : {}), ...(changed ? { changed } : {}), concepts: json });
   const rendered = plans.map((p) => ({
     plan: p,
     output: REPORTERS[p.format]!(data, { color: p.format === 'text' && useColor(opts, p.file === undefined), quiet: opts.quiet === true, explain: opts.explain === true }).output,

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { ts as TsApi } from 'ts-morph';
+import type { ts as TsApi } from '@ts-morph/common';
 import { UsageError } from '../engine/errors.js';
 import type { PathAliases } from '../model/resolve-ts.js';
 
@@ -35,7 +35,7 @@ function readTsconfig(file: string): { extends?: string | string[]; compilerOpti
   } catch {
     /* comments or trailing commas: TypeScript's reader below */
   }
-  const ts = (createRequire(import.meta.url)('ts-morph') as { ts: typeof TsApi }).ts;
+  const ts = (createRequire(import.meta.url)('@ts-morph/common') as { ts: typeof TsApi }).ts;
   const parsed = ts.parseConfigFileTextToJson(file, text);
   if (parsed.error) {
     throw new UsageError(`tsconfig ${file}: ${ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ')}`);

@@ -27,7 +27,18 @@ function splitId(id: string): { file: string; name: string } {
   return { file: id.slice(0, hash), name: id.slice(hash + 1) };
 }
 
+/**
+ * A concept without its finding counts: plain data, so a run served from the result cache can count
+ * its findings without the index. `places` are the `file:line` of its declarations (classes,
+ * factories, registry) that findings are matched against.
+ */
+export type ConceptSkeleton = Omit<ConceptRollup, 'findings'> & { places: string[] };
+
 export function conceptRollup(index: ProjectIndex, findings: readonly Finding[]): ConceptRollup[] {
+  return countFindings(conceptSkeletons(index), findings);
+}
+
+export function conceptSkeletons(index: ProjectIndex): ConceptSkeleton[] {
   const drafts: Draft[] = [];
   const byClass = new Map<string, Draft>();
   const attach = (d: Draft, id: string): void => {
@@ -65,16 +76,6 @@ export function conceptRollup(index: ProjectIndex, findings: readonly Finding[])
 
   const usage = importUsage(index);
   const factories = factoriesByClass(index);
-  // Findings by every place they touch (their own line and each related one), built once: asking
-  // each concept about every finding was concepts × findings (5 s on 50,000 files).
-  const findingsAt = new Map<string, Finding[]>();
-  for (const f of findings) {
-    for (const place of new Set([`${f.file}:${f.line}`, ...f.related.map((r) => `${r.file}:${r.line}`)])) {
-      const list = findingsAt.get(place);
-      if (list) list.push(f);
-      else findingsAt.set(place, [f]);
-    }
-  }
   return drafts
     .map((d) => {
       const members = d.canonical ? [d.canonical, ...d.members.filter((m) => m !== d.canonical)] : d.members;
@@ -118,21 +119,8 @@ export function conceptRollup(index: ProjectIndex, findings: readonly Finding[])
       }
       for (const f of factoryList) places.add(`${f.file}:${f.line}`);
       if (registry) places.add(`${registry.file}:${registry.line}`);
-      const byRule = new Map<string, number>();
-      let total = 0;
-      let suppressed = 0;
-      const about = new Set<Finding>();
-      for (const place of places) for (const f of findingsAt.get(place) ?? []) about.add(f);
-      for (const f of about) {
-        if (f.suppressed) {
-          suppressed++;
-          continue;
-        }
-        total++;
-        byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
-      }
       const canonicalCls = d.canonical ? classOf(index, d.canonical) : undefined;
-      const rollup: ConceptRollup = {
+      const skeleton: ConceptSkeleton = {
         name: d.name,
         sources: [...d.sources].sort(),
         ...(d.canonical && canonicalCls ? { canonical: declRef(d.canonical, canonicalCls) } : {}),
@@ -140,11 +128,41 @@ export function conceptRollup(index: ProjectIndex, findings: readonly Finding[])
         importPaths,
         factories: factoryList.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
         ...(registry ? { registry } : {}),
-        findings: { total, byRule: Object.fromEntries([...byRule].sort(([a], [b]) => (a < b ? -1 : 1))), suppressed },
+        places: [...places],
       };
-      return rollup;
+      return skeleton;
     })
     .sort((a, b) => cmp(a.name, b.name) || cmp(a.canonical?.id ?? '', b.canonical?.id ?? ''));
+}
+
+/** Each concept with the findings that sit on one of its places, or relate one. */
+export function countFindings(skeletons: readonly ConceptSkeleton[], findings: readonly Finding[]): ConceptRollup[] {
+  // Findings by every place they touch (their own line and each related one), built once: asking
+  // each concept about every finding was concepts × findings (5 s on 50,000 files).
+  const findingsAt = new Map<string, Finding[]>();
+  for (const f of findings) {
+    for (const place of new Set([`${f.file}:${f.line}`, ...f.related.map((r) => `${r.file}:${r.line}`)])) {
+      const list = findingsAt.get(place);
+      if (list) list.push(f);
+      else findingsAt.set(place, [f]);
+    }
+  }
+  return skeletons.map(({ places, ...concept }) => {
+    const byRule = new Map<string, number>();
+    let total = 0;
+    let suppressed = 0;
+    const about = new Set<Finding>();
+    for (const place of places) for (const f of findingsAt.get(place) ?? []) about.add(f);
+    for (const f of about) {
+      if (f.suppressed) {
+        suppressed++;
+        continue;
+      }
+      total++;
+      byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+    }
+    return { ...concept, findings: { total, byRule: Object.fromEntries([...byRule].sort(([a], [b]) => (a < b ? -1 : 1))), suppressed } };
+  });
 }
 
 function cmp(a: string, b: string): number {

@@ -7,11 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import type { CacheEntry, FactCache } from '../cache/fact-cache.js';
+import { decodeEntry, type CacheEntry, type FactCache } from '../cache/fact-cache.js';
 import type { DiscoveredFile } from '../discover/discover.js';
 import { frontendFor } from '../frontends/index.js';
 import type { FileFacts } from '../model/facts.js';
-import { idleThreads, runPool, WORKER_THRESHOLD } from './workers.js';
+import type { FileStamp } from '../cache/result-cache.js';
+import { autoThreads, runPool } from './workers.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -27,6 +28,8 @@ export interface ExtractResult {
   facts: FileFacts[];
   errors: FileError[];
   stats: ExtractStats;
+  /** Per discovered file, in order: path, size, mtime and content hash ('' when it could not be read). */
+  stamps: FileStamp[];
 }
 
 export interface ExtractStats {
@@ -43,7 +46,7 @@ export interface ExtractStats {
 
 export interface ExtractOptions {
   cache?: FactCache;
-  /** Threads for extraction, main thread included: 'auto' (idle cores, above WORKER_THRESHOLD files to parse), or a number (1 = no workers). */
+  /** Threads for extraction, main thread included: 'auto' (the cores, above WORKER_THRESHOLD files to parse), or a number (1 = no workers). */
   threads?: number | 'auto';
   /** Progress, at most every ~100 ms while files are being parsed. */
   onProgress?: (stats: ExtractStats) => void;
@@ -92,6 +95,16 @@ export function extractEntry(file: DiscoveredFile, read = readSource(file)): { e
   const hash = hashText(read.text);
   const r = extractOne(file, read.text, hash);
   return { entry: { hash, size: read.size, mtimeMs: read.mtimeMs, ...(r.facts ? { facts: r.facts } : {}), errors: r.errors } };
+}
+
+/** A file skipped unread (too large, binary, unreadable): its size and mtime still say whether it changed. */
+function unreadStamp(file: DiscoveredFile): FileStamp {
+  try {
+    const st = fs.statSync(file.abs);
+    return [file.rel, st.size, st.mtimeMs, ''];
+  } catch {
+    return [file.rel, -1, -1, ''];
+  }
 }
 
 export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}): ExtractResult {
@@ -156,7 +169,7 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
   };
   const progress = options.onProgress ? () => options.onProgress!({ ...stats }) : undefined;
 
-  const threads = options.threads === undefined || options.threads === 'auto' ? (todo.length >= WORKER_THRESHOLD ? idleThreads() : 1) : options.threads;
+  const threads = options.threads === undefined || options.threads === 'auto' ? autoThreads(todo.length) : options.threads;
   if (threads > 1 && todo.length > 1) {
     const items = todo.map((i) => ({ abs: files[i]!.abs, rel: files[i]!.rel }));
     stats.workers = runPool(items, {
@@ -164,7 +177,7 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
       local,
       received: (k, json, readError) => {
         stats.parsedInWorkers++;
-        if (json !== undefined) settle(todo[k]!, { entry: JSON.parse(json) as CacheEntry, json });
+        if (json !== undefined) settle(todo[k]!, { entry: decodeEntry(json), json });
         else settle(todo[k]!, { error: JSON.parse(readError!) as FileError });
       },
       ...(progress ? { tick: progress } : {}),
@@ -184,13 +197,17 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
 
   const facts: FileFacts[] = [];
   const errors: FileError[] = [];
-  for (const e of entries) {
-    if (!e) continue;
-    if ('kind' in e) errors.push(e);
-    else {
-      if (e.facts) facts.push(e.facts);
-      errors.push(...e.errors);
+  const stamps: FileStamp[] = new Array(files.length);
+  for (let i = 0; i < files.length; i++) {
+    const e = entries[i];
+    if (!e || 'kind' in e) {
+      if (e) errors.push(e);
+      stamps[i] = unreadStamp(files[i]!);
+      continue;
     }
+    if (e.facts) facts.push(e.facts);
+    errors.push(...e.errors);
+    stamps[i] = [files[i]!.rel, e.size, e.mtimeMs, e.hash];
   }
-  return { facts, errors, stats };
+  return { facts, errors, stats, stamps };
 }

@@ -7,6 +7,7 @@ import { workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { CTL_DONE, CTL_NEXT, CTL_POSTED, type PoolItem, type PoolMessage } from './workers.js';
 import { extractEntry } from './extract-all.js';
+import { encodeEntry } from '../cache/fact-cache.js';
 
 const { items, control, port } = workerData as { items: PoolItem[]; control: SharedArrayBuffer; port: MessagePort };
 const ctl = new Int32Array(control);
@@ -23,7 +24,7 @@ try {
     if (i >= items.length) break;
     const item = items[i]!;
     const r = extractEntry({ abs: item.abs, rel: item.rel });
-    if ('entry' in r) post([i, JSON.stringify(r.entry)]);
+    if ('entry' in r) post([i, encodeEntry(r.entry)]);
     else post([i, undefined, JSON.stringify(r.error)]);
   }
 } catch (e) {

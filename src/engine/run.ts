@@ -14,8 +14,12 @@ import { ProjectIndex } from '../model/project-index.js';
 import { TsModuleResolver, type PathAliases } from '../model/resolve-ts.js';
 import { PythonModuleResolver } from '../frontends/python/resolve.js';
 import { compareFindings, fingerprintOf, type Finding, type Severity } from '../model/findings.js';
+import type { FileFacts } from '../model/facts.js';
 import { UsageError } from './errors.js';
-import { openFactCache } from '../cache/open.js';
+import { cacheDir, openFactCache } from '../cache/open.js';
+import { ResultCache, resultKey, type CachedResult, type FileStamp } from '../cache/result-cache.js';
+import type { FactCache } from '../cache/fact-cache.js';
+import { conceptSkeletons, type ConceptSkeleton } from './concept-rollup.js';
 import { extractAll, type ExtractStats, type FileError } from './extract-all.js';
 import { applyInlineSuppressions, unusedSuppression } from './suppressions.js';
 
@@ -50,6 +54,13 @@ export interface AnalyzeOptions {
   threads?: number | 'auto';
   /** Extraction progress (files parsed / total, from cache), at most every ~100 ms. */
   onProgress?: (stats: ExtractStats) => void;
+  /** Compute the concept roll-up's data (`concepts`); the JSON report needs it. */
+  concepts?: boolean;
+  /**
+   * With a cache: reuse the last run's findings when no file and no setting changed (the CLI does;
+   * default off, so that a programmatic caller always gets the `index`).
+   */
+  reuseResults?: boolean;
 }
 
 export interface ActiveRule {
@@ -66,11 +77,20 @@ export interface AnalysisResult {
   errors: FileError[];
   durationMs: number;
   rules: ActiveRule[];
-  index: ProjectIndex;
-  /** Files parsed vs taken from the cache, workers used. */
-  extraction: ExtractStats;
+  /** The linked project; absent when the findings came from the result cache (nothing changed). */
+  index?: ProjectIndex;
+  /** Files whose facts were analysed (parsed, or from a cache). */
+  analysedFiles: string[];
+  /** The concept roll-up's data, when `concepts` was asked for. */
+  concepts?: ConceptSkeleton[];
+  /**
+   * Files parsed vs taken from the cache, workers used. `results`: the last run's findings were
+   * reused, because no file changed (`unchanged`: a stat per file, the fact cache not even opened)
+   * or the changed files have the facts they had (`same-facts`).
+   */
+  extraction: ExtractStats & { results?: 'unchanged' | 'same-facts' };
   /** Where the time went (linking is lazy, so it is counted with the rules that trigger it). */
-  timings: { discoverMs: number; extractMs: number; linkAndRulesMs: number };
+  timings: { discoverMs: number; extractMs: number; linkAndRulesMs: number; ruleMs?: Record<string, number> };
   /** Why the fact cache could not be written, if it could not (the run itself is fine). */
   cacheWarning?: string;
 }
@@ -106,8 +126,40 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
 
   const active = activeRules(config, options.onlyRules);
 
+  const tsconfigFile = options.tsconfig
+    ? path.resolve(cwd, options.tsconfig)
+    : config.tsconfig
+      ? path.resolve(loaded.dir ?? cwd, config.tsconfig)
+      : findTsconfig(targets[0]!, root);
+  if (options.tsconfig && !fs.existsSync(tsconfigFile!)) throw new UsageError(`--tsconfig ${options.tsconfig}: file not found`);
+  const aliases: PathAliases = tsconfigFile && fs.existsSync(tsconfigFile) ? loadPathAliases(tsconfigFile, root) : { paths: [] };
+
   const extractStarted = performance.now();
-  const cache = openFactCache(options.cache, cwd, root);
+  const dir = cacheDir(options.cache, cwd, root);
+  const needConcepts = options.concepts === true;
+  // Everything besides the files that decides the findings: the result cache's key.
+  const results =
+    dir && options.reuseResults === true
+      ? new ResultCache(dir, resultKey({ root, targets: targets.map((t) => path.relative(root, t)), config, configFile: loaded.file, aliases, onlyRules: options.onlyRules ?? [] }))
+      : undefined;
+  const served = (r: CachedResult, how: 'unchanged' | 'same-facts', stats: ExtractStats, warning?: string): AnalysisResult => ({
+    root,
+    ...(loaded.file ? { configFile: loaded.file } : {}),
+    filesScanned: r.filesScanned,
+    findings: r.findings,
+    errors: r.errors,
+    durationMs: Math.round(performance.now() - started),
+    rules: active,
+    analysedFiles: r.analysedFiles,
+    ...(needConcepts && r.concepts ? { concepts: r.concepts } : {}),
+    extraction: { ...stats, results: how },
+    timings: { discoverMs: Math.round(discoverMs), extractMs: Math.round(performance.now() - extractStarted), linkAndRulesMs: 0 },
+    ...(warning ? { cacheWarning: warning } : {}),
+  });
+  const unchanged = results?.lookupByStat(files, needConcepts);
+  if (unchanged) return served(unchanged, 'unchanged', { total: files.length, parsed: 0, cached: files.length, workers: 0, parsedInWorkers: 0 });
+
+  const cache = openFactCache(dir, root);
   const extracted = extractAll(files, {
     ...(cache ? { cache } : {}),
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
@@ -116,13 +168,11 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   const cacheWarning = cache?.commit(new Set(files.map((f) => f.rel)));
   const extractMs = performance.now() - extractStarted;
 
-  const tsconfigFile = options.tsconfig
-    ? path.resolve(cwd, options.tsconfig)
-    : config.tsconfig
-      ? path.resolve(loaded.dir ?? cwd, config.tsconfig)
-      : findTsconfig(targets[0]!, root);
-  if (options.tsconfig && !fs.existsSync(tsconfigFile!)) throw new UsageError(`--tsconfig ${options.tsconfig}: file not found`);
-  const aliases: PathAliases = tsconfigFile && fs.existsSync(tsconfigFile) ? loadPathAliases(tsconfigFile, root) : { paths: [] };
+  // Files changed, facts did not (a comment, a touch): the last run's findings stand.
+  const previous = results && cache ? results.previous(needConcepts) : undefined;
+  if (previous && sameFacts(previous.files, extracted.stamps, cache!, extracted.facts)) {
+    return served(previous.result, 'same-facts', extracted.stats, results!.write(extracted.stamps, previous.result) ?? cacheWarning);
+  }
 
   const testGlobs = config.testFiles ?? DEFAULT_TEST_FILES;
   const isTest = picomatch(testGlobs, { dot: true });
@@ -146,7 +196,9 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
 
   const findings: Finding[] = [];
   const rulesStarted = performance.now();
+  const ruleMs: Record<string, number> = {};
   for (const { rule, severity, options: ruleOptions } of active) {
+    const ruleStarted = performance.now();
     const seen = new Map<string, number>();
     rule.check(index, ruleOptions, (r) => {
       let fingerprint = fingerprintOf(rule.id, r.file, r.symbol, r.key);
@@ -170,6 +222,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
         ...(r.chain && r.chain.length > 0 ? { chain: r.chain } : {}),
       });
     });
+    ruleMs[rule.id] = Math.round(performance.now() - ruleStarted);
   }
 
   const activeIds = new Set(active.map((a) => a.rule.id));
@@ -184,6 +237,11 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   );
   findings.sort(compareFindings);
   const errors = [...extracted.errors].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const analysedFiles = index.files.map((f) => f.path);
+  const concepts = needConcepts ? conceptSkeletons(index) : undefined;
+  const linkAndRulesMs = Math.round(performance.now() - rulesStarted);
+  const resultsWarning = results?.write(extracted.stamps, { filesScanned: files.length, findings, errors, analysedFiles, ...(concepts ? { concepts } : {}) });
+  const warning = cacheWarning ?? resultsWarning;
   return {
     root,
     ...(loaded.file ? { configFile: loaded.file } : {}),
@@ -193,10 +251,34 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     durationMs: Math.round(performance.now() - started),
     rules: active,
     index,
+    analysedFiles,
+    ...(concepts ? { concepts } : {}),
     extraction: extracted.stats,
-    timings: { discoverMs: Math.round(discoverMs), extractMs: Math.round(extractMs), linkAndRulesMs: Math.round(performance.now() - rulesStarted) },
-    ...(cacheWarning ? { cacheWarning } : {}),
+    timings: { discoverMs: Math.round(discoverMs), extractMs: Math.round(extractMs), linkAndRulesMs, ruleMs },
+    ...(warning ? { cacheWarning: warning } : {}),
   };
+}
+
+/**
+ * The files are the last run's files, and each one that changed has the facts it had then (compared
+ * without the content hash): the findings, a function of the facts and the settings, are unchanged.
+ */
+function sameFacts(before: readonly FileStamp[], now: readonly FileStamp[], cache: FactCache, facts: readonly FileFacts[]): boolean {
+  if (before.length !== now.length) return false;
+  let byPath: Map<string, FileFacts> | undefined;
+  for (let i = 0; i < now.length; i++) {
+    const [rel, , , hash] = now[i]!;
+    if (before[i]![0] !== rel) return false;
+    if (before[i]![3] === hash && hash !== '') continue;
+    const old = cache.previous(rel);
+    if (!old || old.hash !== before[i]![3] || hash === '') return false;
+    byPath ??= new Map(facts.map((f) => [f.path, f]));
+    const fresh = byPath.get(rel);
+    if ((old.facts === undefined) !== (fresh === undefined)) return false;
+    if (old.facts && fresh && JSON.stringify({ ...old.facts, hash: '' }) !== JSON.stringify({ ...fresh, hash: '' })) return false;
+    if (!old.facts && old.errors.length > 0) return false;
+  }
+  return true;
 }
 
 /** The rules a run uses, with config severities and validated options. */

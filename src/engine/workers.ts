@@ -40,12 +40,19 @@ export function availableThreads(): number {
   return Math.max(1, typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length);
 }
 
+/** Most threads 'auto' uses: each holds a TypeScript of its own (~100 MB), for little more gain. */
+export const MAX_AUTO_THREADS = 8;
+
 /**
- * Threads worth using now: the cores, minus those other processes keep busy (1-minute load
- * average). On a shared, saturated machine a worker only adds its start-up cost.
+ * 'auto': one thread below WORKER_THRESHOLD files to parse, else a pool sized to the cores (at
+ * least ~1,000 files per thread, at most MAX_AUTO_THREADS). It used to subtract the load average,
+ * but on a 2-core machine the load of ssot-lint's own previous run (or of the bench) was enough to
+ * turn workers off, so a busy CI runner and a quiet laptop now get the same pool; `--threads 1`
+ * keeps everything on the main thread.
  */
-export function idleThreads(cores = availableThreads(), load = os.loadavg()[0] ?? 0): number {
-  return Math.max(1, Math.min(cores, Math.floor(cores - load + 1)));
+export function autoThreads(todo: number, cores = availableThreads()): number {
+  if (todo < WORKER_THRESHOLD) return 1;
+  return Math.max(1, Math.min(cores, MAX_AUTO_THREADS, Math.floor(todo / 1000)));
 }
 
 /** The compiled worker script, or undefined when it is not there (then extraction stays on the main thread). */

@@ -1,11 +1,11 @@
 /**
  * The TypeScript/JavaScript frontend: one parse, one walk, plain facts out.
  *
- * Uses the compiler's parser directly (`ts.createSourceFile` through ts-morph's `ts` export) with
+ * Uses the compiler's parser directly (`ts.createSourceFile` through the `ts` that ts-morph bundles, from @ts-morph/common) with
  * no Program and no type checker: wrapping nodes in ts-morph objects or building a checker costs far
  * more than the facts need. Parent pointers are not set; the walk carries its own context.
  */
-import { ts } from 'ts-morph';
+import { ts } from '@ts-morph/common';
 import {
   FACTS_VERSION,
   type ClassFact,
@@ -347,10 +347,10 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       ...(node.type ? { returnTypeText: node.type.getText(sf) } : {}),
       returns: [],
       constructs: [],
-      params: node.parameters.map((p) => ({
-        name: ts.isIdentifier(p.name) ? p.name.text : p.name.getText(sf),
-        ...(p.type ? { type: p.type.getText(sf) } : {}),
-      })),
+      params: node.parameters.map((p) => {
+        const name = ts.isIdentifier(p.name) ? p.name.text : p.name.getText(sf);
+        return p.type ? { name, type: p.type.getText(sf) } : { name };
+      }),
       exported,
       at: span(node),
       nameAt: span(nameNode),
@@ -766,7 +766,13 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     if (callee === undefined) return;
     const root = callee.slice(0, callee.includes('.') ? callee.indexOf('.') : undefined);
     const local = root !== 'this' && root !== 'super' && ctx.fn !== undefined && isShadowed(root, ctx);
-    facts.calls.push({ callee, ...(local ? { local } : {}), awaited, enclosing: ctx.enclosing, inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: span(call) });
+    // Two literal shapes, not a spread: this runs for every call in the project.
+    const at = span(call);
+    facts.calls.push(
+      local
+        ? { callee, local, awaited, enclosing: ctx.enclosing, inCatch: ctx.inCatch, inFallback: ctx.inFallback, at }
+        : { callee, awaited, enclosing: ctx.enclosing, inCatch: ctx.inCatch, inFallback: ctx.inFallback, at },
+    );
     const dot = callee.lastIndexOf('.');
     if (dot > 0 && call.arguments.length > 0) {
       const method = callee.slice(dot + 1);
@@ -802,6 +808,9 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
   };
 
   const visit = (node: ts.Node, ctx: Ctx): void => {
+    // Type positions (`as T`, type arguments, unions, function types…) hold no runtime calls,
+    // constructions or state: not walked.
+    if (node.kind >= SK.FirstTypeNode && node.kind <= SK.LastTypeNode) return;
     switch (node.kind) {
       case SK.FunctionDeclaration: {
         const f = node as ts.FunctionDeclaration;
@@ -989,8 +998,6 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
       // Type positions never hold runtime calls, constructions or state.
       case SK.InterfaceDeclaration:
       case SK.TypeAliasDeclaration:
-      case SK.TypeReference:
-      case SK.TypeLiteral:
       case SK.ImportDeclaration:
         return;
     }
@@ -1200,9 +1207,10 @@ function declKindOf(list: ts.VariableDeclarationList): 'const' | 'let' | 'var' {
 }
 
 function dedupeShapes(shapes: ReturnShape[]): ReturnShape[] {
+  if (shapes.length < 2) return shapes;
   const seen = new Set<string>();
   return shapes.filter((s) => {
-    const k = JSON.stringify(s);
+    const k = s.kind === 'call' || s.kind === 'new' ? `${s.kind}:${s.callee}` : s.kind;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

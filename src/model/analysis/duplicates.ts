@@ -6,6 +6,7 @@
  * Never grouped: interfaces, abstract classes, enums, test doubles in test files, and a class with
  * the class it extends (a subclass specialises, it does not duplicate).
  */
+import path from 'node:path';
 import type { ClassFact } from '../facts.js';
 import type { ProjectIndex } from '../project-index.js';
 import { importUsage } from './usage.js';
@@ -84,6 +85,7 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
       byKey.set(key, list);
     }
     const canonicalIds = new Set(index.concepts.map((c) => c.canonical).filter((c): c is string => !!c));
+    const rootName = path.basename(index.root);
     const groups: DuplicateGroup[] = [];
     for (const [key, all] of byKey) {
       const concept = key.slice(key.indexOf('\0') + 1);
@@ -111,7 +113,7 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
       const commonAncestor = (a: DuplicateMember, b: DuplicateMember): boolean => (ancestorsOf.get(a.id) ?? []).some((id) => (ancestorsOf.get(b.id) ?? []).includes(id));
       const variants = (a: DuplicateMember, b: DuplicateMember): boolean =>
         a.cls.name === b.cls.name &&
-        ((baseOf.has(a.id) && baseOf.get(a.id) === baseOf.get(b.id)) || commonAncestor(a, b) || buildStem(a.file) === buildStem(b.file));
+        ((baseOf.has(a.id) && baseOf.get(a.id) === baseOf.get(b.id)) || commonAncestor(a, b) || buildStem(a.file, rootName) === buildStem(b.file, rootName));
       // Union members that are similar to each other, never joining two sets that hold a pair
       // known to be distinct (through a third class similar to both).
       // Classes written side by side in one module are distinct on purpose (`Queue` and
@@ -189,13 +191,27 @@ function syncAsyncTwins(index: ProjectIndex, a: { file: string; cls: ClassFact }
   return baseA !== undefined && baseB !== undefined && baseA.id !== baseB.id && syncAsyncTwins(index, baseA, baseB, depth + 1);
 }
 
-const BUILD_DIRS = new Set(['cjs', 'esm', 'mjs', 'es', 'es5', 'es6', 'es2015', 'es2017', 'es2020', 'esnext', 'umd', 'browser', 'node', 'module', 'commonjs', 'lib', 'dist', 'build', 'types']);
+const BUILD_DIRS = new Set(['cjs', 'esm', 'mjs', 'es', 'es5', 'es6', 'es2015', 'es2017', 'es2020', 'esnext', 'umd', 'browser', 'node', 'module', 'commonjs', 'lib', 'dist', 'build', 'types', 'src']);
 
-/** `dist/cjs/a/b.js` and `dist/esm/a/b.mjs` → `dist/a/b`: the source both were compiled from. */
-export function buildStem(file: string): string {
-  return file
-    .replace(/\.(c|m)?[jt]sx?$/, '')
-    .split('/')
-    .filter((seg) => !BUILD_DIRS.has(seg))
-    .join('/');
+/** Build targets that name a directory directly under `dist/` or `build/`. */
+const BUILD_TARGETS = new Set(['legacy', 'modern', 'production', 'development', 'prod', 'dev', 'min', 'bundle']);
+
+/**
+ * `dist/cjs/a/b.js` and `dist/esm/a/b.mjs` → `a/b`: the source both were compiled from. A package
+ * that ships its sources next to the build (`src/v3/types.ts` and `v3/types.cjs`, zod) has the
+ * source and its compiled copy on one stem too.
+ */
+export function buildStem(file: string, rootName = ''): string {
+  const out: string[] = [];
+  // Paths are relative to the project root, which may itself be the output directory.
+  let afterOutput = rootName === 'dist' || rootName === 'build';
+  for (const seg of file.replace(/\.(c|m)?[jt]sx?$/, '').split('/')) {
+    // `build/legacy/x.js` and `build/modern/x.js` (tanstack-query): one source built per target.
+    // Only right under an output directory: `src/legacy/` is where a real legacy copy lives.
+    const target = afterOutput && BUILD_TARGETS.has(seg);
+    afterOutput = seg === 'dist' || seg === 'build';
+    if (BUILD_DIRS.has(seg) || target) continue;
+    out.push(seg);
+  }
+  return out.join('/');
 }

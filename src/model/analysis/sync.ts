@@ -28,6 +28,17 @@ function hasThen(cls: ClassFact): boolean {
   return cls.members.some((m) => m.name === 'then' || m.name === '__await__');
 }
 
+/**
+ * Instances may be awaitable: a `then` of its own, or a name like `Task`/`Future` on a class whose
+ * members we cannot all see (an interface, or a class that extends another). A plain class of the
+ * project with no heritage and no `then` is never thenable, whatever its name (`DeliveryTaskService`).
+ */
+function mayBeThenable(cls: ClassFact): boolean {
+  if (hasThen(cls)) return true;
+  if (cls.extends !== undefined) return THENABLE_NAME.test(cls.name) || THENABLE_NAME.test(cls.extends);
+  return cls.kind !== 'class' && cls.kind !== 'enum' && THENABLE_NAME.test(cls.name);
+}
+
 function compute(index: ProjectIndex, file: string, fn: FunctionFact, depth: number): SyncVerdict {
   if (fn.isAsync) return { verdict: 'async', reason: 'is async' };
   if (fn.isGenerator) return { verdict: 'unknown', reason: 'is a generator' };
@@ -44,7 +55,7 @@ function compute(index: ProjectIndex, file: string, fn: FunctionFact, depth: num
       if (!r || r.member !== undefined) return { verdict: 'unknown', reason: `returns ${rt.name}, which is not resolvable here` };
       const cls = index.classIn(r.symbol.file, r.symbol.name);
       if (cls && (cls.kind === 'class' || cls.kind === 'abstract-class' || cls.kind === 'interface' || cls.kind === 'enum')) {
-        if (hasThen(cls) || THENABLE_NAME.test(cls.name) || cls.extends !== undefined && THENABLE_NAME.test(cls.extends)) {
+        if (mayBeThenable(cls)) {
           return { verdict: 'unknown', reason: `returns ${rt.name}, which may be thenable` };
         }
         // An interface may extend PromiseLike: we only trust those with no heritage we cannot see.
@@ -70,9 +81,9 @@ function compute(index: ProjectIndex, file: string, fn: FunctionFact, depth: num
       case 'unknown':
         return { verdict: 'unknown', reason: 'returns a value of unknown type' };
       case 'new': {
-        if (THENABLE_NAME.test(shape.callee)) return { verdict: 'unknown', reason: `returns new ${shape.callee}()` };
         const t = index.resolveClass(file, shape.callee);
-        if (t && hasThen(t.cls)) return { verdict: 'unknown', reason: `returns a thenable ${shape.callee}` };
+        if (!t && THENABLE_NAME.test(shape.callee)) return { verdict: 'unknown', reason: `returns new ${shape.callee}()` };
+        if (t && mayBeThenable(t.cls)) return { verdict: 'unknown', reason: `returns a thenable ${shape.callee}` };
         firstNew ??= shape.callee;
         break;
       }

@@ -1,0 +1,145 @@
+/**
+ * The result cache: when nothing the findings depend on has changed since the last run with the same
+ * settings, the findings are that run's findings, and a run costs a discover and a `stat` per file.
+ *
+ * The findings are a pure function of (every analysed file's content, the configuration, the
+ * tsconfig path mapping, the rule selection, ssot-lint's own code). One entry per distinct setting
+ * (`results-<key>.json`, the newest few kept) records the files with size, mtime and content hash, and
+ * the result. It is used only when the discovered file list is the same, in the same order, and every
+ * file's size and mtime are unchanged and older than the entry (git's "racy clean" rule, as in the
+ * fact cache); anything else is a normal run through the fact cache, which then writes a new entry.
+ *
+ * A run whose files changed but whose facts did not (a comment or a blank line at the end, a
+ * touched file) is also a hit, decided by `sameFacts` after extraction: same facts, same findings.
+ *
+ * Never trusted: a wrong format, version, key or checksum, or an entry that does not parse, is a miss.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { TOOL_VERSION } from '../cli/version.js';
+import type { DiscoveredFile } from '../discover/discover.js';
+import type { FileError } from '../engine/extract-all.js';
+import type { ConceptSkeleton } from '../engine/concept-rollup.js';
+import type { Finding } from '../model/findings.js';
+import { hashText } from '../engine/extract-all.js';
+import { codeHashOf } from './open.js';
+import { checksum } from './fact-cache.js';
+
+export const RESULTS_FORMAT = 'ssot-lint-results/1';
+/** Entries kept per cache directory (one per distinct setting: rule selection, config, …). */
+const KEEP = 4;
+
+/** What a cached run hands back: everything the reports need, without the index. */
+export interface CachedResult {
+  filesScanned: number;
+  findings: Finding[];
+  errors: FileError[];
+  /** Files whose facts were analysed (for the baseline's "was this file analysed" question). */
+  analysedFiles: string[];
+  concepts?: ConceptSkeleton[];
+}
+
+/** One analysed file as the entry remembers it: path, size, mtime, content hash ('' if unread). */
+export type FileStamp = [rel: string, size: number, mtimeMs: number, hash: string];
+
+interface Entry {
+  format: string;
+  key: string;
+  writtenAt: number;
+  files: FileStamp[];
+  result: CachedResult;
+}
+
+/** ssot-lint's own analysis code (src/ and rules/), hashed once per process. */
+let codeHash: string | undefined;
+function toolCodeHash(): string {
+  return (codeHash ??= codeHashOf(['..', '../../rules']));
+}
+
+/** The key of one setting: everything besides the files' content that decides the findings. */
+export function resultKey(setting: unknown): string {
+  return hashText(JSON.stringify({ format: RESULTS_FORMAT, tool: TOOL_VERSION, code: toolCodeHash(), setting }));
+}
+
+export class ResultCache {
+  constructor(
+    readonly dir: string,
+    readonly key: string,
+  ) {}
+
+  private get file(): string {
+    return path.join(this.dir, `results-${this.key.slice(0, 16)}.json`);
+  }
+
+  private read(): Entry | undefined {
+    try {
+      const text = fs.readFileSync(this.file, 'utf8');
+      const nl = text.lastIndexOf('\n');
+      if (nl < 0) return undefined;
+      const payload = text.slice(0, nl);
+      if (text.slice(nl + 1) !== checksum(payload)) return undefined;
+      const entry = JSON.parse(payload) as Partial<Entry>;
+      if (entry.format !== RESULTS_FORMAT || entry.key !== this.key || typeof entry.writtenAt !== 'number' || !Array.isArray(entry.files) || !entry.result) return undefined;
+      return entry as Entry;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The cached result if `files` are the files of the entry, each with its size and mtime unchanged
+   * (stat only, no read). `needConcepts`: the caller needs the concept roll-up, which an entry written
+   * without it cannot give.
+   */
+  lookupByStat(files: readonly DiscoveredFile[], needConcepts: boolean): CachedResult | undefined {
+    if (!fs.existsSync(this.file)) return undefined;
+    const entry = this.read();
+    if (!entry || entry.files.length !== files.length || (needConcepts && !entry.result.concepts)) return undefined;
+    for (let i = 0; i < files.length; i++) {
+      const [rel, size, mtimeMs] = entry.files[i]!;
+      const f = files[i]!;
+      if (rel !== f.rel) return undefined;
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(f.abs);
+      } catch {
+        return undefined;
+      }
+      if (st.size !== size || st.mtimeMs !== mtimeMs || mtimeMs >= entry.writtenAt - 1000) return undefined;
+    }
+    return entry.result;
+  }
+
+  /** The entry's file stamps and result, for the after-extraction check (`sameFacts`). */
+  previous(needConcepts: boolean): { files: FileStamp[]; result: CachedResult } | undefined {
+    const entry = this.read();
+    if (!entry || (needConcepts && !entry.result.concepts)) return undefined;
+    return { files: entry.files, result: entry.result };
+  }
+
+  /** Record this run. Never fails the run: returns why it could not write, if it could not. */
+  write(files: FileStamp[], result: CachedResult): string | undefined {
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      const entry: Entry = { format: RESULTS_FORMAT, key: this.key, writtenAt: Date.now(), files, result };
+      const payload = JSON.stringify(entry);
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, `${payload}\n${checksum(payload)}`);
+      fs.renameSync(tmp, this.file);
+      this.prune();
+      return undefined;
+    } catch (e) {
+      return `cannot write the cache in ${this.dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    }
+  }
+
+  /** Keep the newest KEEP entries: each distinct setting (a `--rule` run, another config) has one. */
+  private prune(): void {
+    const entries = fs
+      .readdirSync(this.dir)
+      .filter((n) => /^results-[0-9a-f]+\.json$/.test(n))
+      .map((n) => ({ p: path.join(this.dir, n), t: fs.statSync(path.join(this.dir, n)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const e of entries.slice(KEEP)) fs.rmSync(e.p, { force: true });
+  }
+}
