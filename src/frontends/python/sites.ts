@@ -69,6 +69,19 @@ function keywordAt(t: string, i: number, len: number): string | undefined {
 const NAME_CHARS = new Uint8Array(128);
 for (let c = 0; c < 128; c++) NAME_CHARS[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 ? 1 : c >= 48 && c <= 57 ? 2 : 0;
 
+/** Statements whose keyword makes a site, and its kind. */
+const STATEMENT_SITES: Record<string, K> = {
+  def: K.Def,
+  class: K.Class,
+  if: K.If,
+  elif: K.If,
+  except: K.Except,
+  import: K.Import,
+  return: K.Return,
+  del: K.Delete,
+  global: K.Global,
+};
+
 const COMPOUND = new Set(['if', 'elif', 'else', 'while', 'for', 'try', 'except', 'finally', 'with', 'def', 'class']);
 const STRING_PREFIX = /^(r|u|b|f|br|rb|fr|rf)$/i;
 
@@ -273,37 +286,11 @@ class SiteScanner {
     this.fromModule = false;
     this.defHeader = false;
     this.defParamsSeen = false;
-    switch (word) {
-      case 'def':
-        this.stmtSite = this.site(K.Def, pos, -1);
-        this.defHeader = true;
-        break;
-      case 'class':
-        this.stmtSite = this.site(K.Class, pos, -1);
-        break;
-      case 'if':
-      case 'elif':
-        this.stmtSite = this.site(K.If, pos, -1);
-        break;
-      case 'except':
-        this.stmtSite = this.site(K.Except, pos, -1);
-        break;
-      case 'import':
-        this.stmtSite = this.site(K.Import, pos, -1);
-        break;
-      case 'from':
-        this.fromModule = true;
-        break;
-      case 'return':
-        this.stmtSite = this.site(K.Return, pos, -1);
-        break;
-      case 'del':
-        this.stmtSite = this.site(K.Delete, pos, -1);
-        break;
-      case 'global':
-        this.stmtSite = this.site(K.Global, pos, -1);
-        break;
-    }
+    const kind = word === undefined ? undefined : STATEMENT_SITES[word];
+    if (kind !== undefined) this.stmtSite = this.site(kind, pos, -1);
+    if (word === 'def') this.defHeader = true;
+    // `from x import y`: the site is made at `import`, once the module is known not to be `__future__`.
+    if (word === 'from') this.fromModule = true;
   }
 
   private endStatement(): void {
