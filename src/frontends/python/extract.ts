@@ -35,6 +35,7 @@ import {
   type Span,
   type SuppressionFact,
 } from '../../model/facts.js';
+import { dedupeShapes } from '../return-shapes.js';
 import {
   calleeOf,
   classifyAnnotation,
@@ -126,7 +127,8 @@ const MAIN_CHECK = /^__name__\s*==\s*(['"])__main__\1$/;
 const MISSING_CHECK = /^not\s|^not\(|\bis\s+None$|==\s*None$|\bnot\s+in\b/;
 const IDENT = /^[\p{L}_][\p{L}\p{N}_]*$/u;
 const MAPPINGS = new Set(['dict', 'defaultdict', 'OrderedDict', 'Counter', 'ChainMap', 'WeakValueDictionary', 'WeakKeyDictionary']);
-const KEYED_METHODS: Record<string, KeyedOp> = { get: 'get', pop: 'delete', setdefault: 'set' };
+// A Map, not an object literal: `x.toString(k)` must not find Object.prototype.toString.
+const KEYED_METHODS = new Map<string, KeyedOp>([['get', 'get'], ['pop', 'delete'], ['setdefault', 'set']]);
 const ENUM_BASES = new Set(['Enum', 'IntEnum', 'StrEnum', 'Flag', 'IntFlag', 'ReprEnum']);
 const MARKER_BASES = new Set(['object', 'ABC', 'Protocol', 'Generic']);
 const DATACLASS_DECORATORS = /^(dataclasses\.)?dataclass$|^(attr|attrs)\.(s|attrs|define|frozen|mutable)$|^(define|frozen|mutable)$|^pydantic\.dataclasses\.dataclass$/;
@@ -1380,7 +1382,7 @@ class PyExtractor {
       const method = callee.slice(dot + 1);
       const recv = callee.slice(0, dot);
       if (MUTATORS.has(method)) this.mutations.push({ recv, ctx });
-      const op = KEYED_METHODS[method];
+      const op = KEYED_METHODS.get(method);
       if (op) {
         const close = matchBracket(this.text, open, this.text.length);
         const first = close > 0 ? splitTopLevel(this.text, open + 1, close)[0] : undefined;
@@ -1759,15 +1761,6 @@ function rightOf(assignment: Node): Node | null {
   return right;
 }
 
-function dedupeShapes(shapes: ReturnShape[]): ReturnShape[] {
-  const seen = new Set<string>();
-  return shapes.filter((s) => {
-    const k = JSON.stringify(s);
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
 
 
 function firstSyntaxError(root: Node, text: string): { message: string; line: number; column: number } {

@@ -19,9 +19,9 @@ import {
   type MemberFact,
   type NewFact,
   type RegistryFact,
-  type ReturnShape,
   type Span,
 } from '../../model/facts.js';
+import { dedupeShapes } from '../return-shapes.js';
 import { classifyDeclaredType, classifyInit, classifyReturn, dottedName, SK, unwrap } from './classify.js';
 import { choice, deriveKey, derivable, hasSource, looksDerivable, returnedExpressions, sourcesOf, type DeriveScope } from './derive.js';
 import { findNondeterministicSources } from './nondeterminism.js';
@@ -1206,16 +1206,6 @@ function declKindOf(list: ts.VariableDeclarationList): 'const' | 'let' | 'var' {
   return 'var';
 }
 
-function dedupeShapes(shapes: ReturnShape[]): ReturnShape[] {
-  if (shapes.length < 2) return shapes;
-  const seen = new Set<string>();
-  return shapes.filter((s) => {
-    const k = s.kind === 'call' || s.kind === 'new' ? `${s.kind}:${s.callee}` : s.kind;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
 
 export { normaliseKey };
 
