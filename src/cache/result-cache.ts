@@ -71,7 +71,15 @@ export class ResultCache {
     return path.join(this.dir, `results-${this.key.slice(0, 16)}.json`);
   }
 
+  /** The entry, read and checked once per run (the stat check and the facts check both use it). */
+  private entry: Entry | undefined | null = null;
+
   private read(): Entry | undefined {
+    if (this.entry === null) this.entry = this.load();
+    return this.entry;
+  }
+
+  private load(): Entry | undefined {
     try {
       const text = fs.readFileSync(this.file, 'utf8');
       const nl = text.lastIndexOf('\n');
