@@ -220,6 +220,18 @@ describe('result cache (findings reused when nothing they depend on changed)', (
     expect(reuse().extraction.results).toBe('unchanged');
   });
 
+  it('a binary file in the tree does not stop the same-facts reuse', () => {
+    fs.writeFileSync(path.join(project, 'src/blob.ts'), Buffer.from([0x65, 0x78, 0x00, 0x01]));
+    ageSources();
+    const cold = reuse();
+    expect(cold.errors.some((e) => e.file === 'src/blob.ts' && e.kind === 'binary')).toBe(true);
+    const file = path.join(project, 'src/app/shared.ts');
+    fs.appendFileSync(file, '\n// a note\n');
+    const past = new Date(Date.now() - 30_000);
+    fs.utimesSync(file, past, past);
+    expect(reuse().extraction.results).toBe('same-facts');
+  });
+
   it('a new file, a removed file, another rule selection or another config is a new analysis', () => {
     ageSources();
     const all = reuse();
@@ -268,8 +280,10 @@ describe('result cache (findings reused when nothing they depend on changed)', (
     fs.writeFileSync(path.join(project, 'package.json'), '{"name":"p","private":true}\n');
     ageSources();
     const cold = runCli(['--format', 'json', '.'], project);
-    const warm = runCli(['--format', 'json', '.'], project);
+    const warm = runCli(['--format', 'json', '.'], project, { SSOT_TIMING: '1' });
     expect(warm.code).toBe(cold.code);
+    // Served by the result cache, not recomputed.
+    expect(warm.stderr).toContain('"results":"unchanged"');
     const strip = (s: string): unknown => ({ ...JSON.parse(s), summary: { ...JSON.parse(s).summary, durationMs: 0 } });
     expect(strip(warm.stdout)).toEqual(strip(cold.stdout));
     expect(JSON.parse(warm.stdout).concepts.length).toBeGreaterThan(0);

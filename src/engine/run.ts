@@ -269,7 +269,9 @@ function sameFacts(before: readonly FileStamp[], now: readonly FileStamp[], cach
   for (let i = 0; i < now.length; i++) {
     const [rel, , , hash] = now[i]!;
     if (before[i]![0] !== rel) return false;
-    if (before[i]![3] === hash && hash !== '') continue;
+    const [, size, mtimeMs] = now[i]!;
+    // Same content; or a file skipped unread (binary, too large) with the same size and mtime.
+    if (before[i]![3] === hash && (hash !== '' || (before[i]![1] === size && before[i]![2] === mtimeMs))) continue;
     const old = cache.previous(rel);
     if (!old || old.hash !== before[i]![3] || hash === '') return false;
     byPath ??= new Map(facts.map((f) => [f.path, f]));
