@@ -306,3 +306,36 @@ describe('packed spans', () => {
     expect(decodeEntry(json).errors[0]!.message).toBe(lookAlike);
   });
 });
+
+describe('shared values in decoded facts (FactInterner)', () => {
+  it('decodes to equal facts, with repeated strings, spans and empty arrays shared and frozen', async () => {
+    const { encodeEntry, decodeEntry } = await import('../src/cache/fact-cache.js');
+    const { FactInterner } = await import('../src/cache/intern.js');
+    const { extractTypeScript } = await import('../src/frontends/typescript/extract.js');
+    const text = fs.readFileSync(path.join(FIXTURE, 'src/core/factory.ts'), 'utf8');
+    const a = { hash: 'h', size: 1, mtimeMs: 2, facts: extractTypeScript('src/a.ts', text, 'h'), errors: [] };
+    const b = { hash: 'h', size: 1, mtimeMs: 2, facts: extractTypeScript('src/b.ts', text, 'h'), errors: [] };
+    const interner = new FactInterner();
+    const da = decodeEntry(encodeEntry(a), interner);
+    const db = decodeEntry(encodeEntry(b), interner);
+    expect(da).toEqual(decodeEntry(encodeEntry(a)));
+    expect(db).toEqual(b);
+    // The same file text twice: the second file's spans and empty arrays are the first file's objects.
+    const fa = da.facts!;
+    const fb = db.facts!;
+    expect(fa.imports.length).toBeGreaterThan(0);
+    expect(fb.imports[0]!.at).toBe(fa.imports[0]!.at);
+    expect(Object.isFrozen(fa.imports[0]!.at)).toBe(true);
+    expect(() => {
+      (fa.imports[0]!.at as { line: number }).line = 99;
+    }).toThrow(TypeError);
+    expect(db.errors).toBe(da.errors);
+    expect(() => (da.errors as unknown[]).push(1)).toThrow(TypeError);
+    // Facts a frontend has just built (span objects, not packed) are shared the same way.
+    const fresh = extractTypeScript('src/c.ts', text, 'h');
+    const copy = structuredClone(fresh);
+    interner.compact(fresh);
+    expect(fresh).toEqual(copy);
+    expect(fresh.imports[0]!.at).toBe(fa.imports[0]!.at);
+  });
+});

@@ -19,6 +19,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { FACTS_VERSION, type FileFacts } from '../model/facts.js';
 import type { FileError } from '../engine/extract-all.js';
+import { FactInterner } from './intern.js';
 
 export const CACHE_FORMAT = 'ssot-lint-facts/2';
 
@@ -36,9 +37,11 @@ export function encodeEntry(entry: CacheEntry): string {
   return JSON.stringify(entry).replace(SPAN_OBJECT, '[$1,$2,$3,$4]');
 }
 
-export function decodeEntry(json: string): CacheEntry {
+/** Decode one entry; with an interner, what repeats is shared with the run's other facts (intern.ts). */
+export function decodeEntry(json: string, interner?: FactInterner): CacheEntry {
   const entry = JSON.parse(json) as CacheEntry;
-  restoreSpans(entry);
+  if (interner) interner.compact(entry);
+  else restoreSpans(entry);
   return entry;
 }
 
@@ -102,6 +105,8 @@ export class FactCache {
   private readonly entries = new Map<string, CacheEntry & { writtenAt: number }>();
   private readonly segments: string[] = [];
   private readonly ignored: string[] = [];
+  /** Shares repeated strings and spans between the entries read and the facts extracted in this run. */
+  readonly interner = new FactInterner();
   readonly stats: CacheStats = { segmentsRead: 0, segmentsIgnored: 0, hits: 0, misses: 0 };
 
   private constructor(
@@ -120,7 +125,7 @@ export class FactCache {
     }
     for (const name of names) {
       const file = path.join(dir, name);
-      const seg = readSegment(file, key);
+      const seg = readSegment(file, key, cache.interner);
       if (!seg) {
         cache.ignored.push(file);
         cache.stats.segmentsIgnored++;
@@ -328,7 +333,7 @@ class SegmentWriter {
   }
 }
 
-function readSegment(file: string, key: CacheKey): { header: SegmentHeader; entries: Record<string, CacheEntry> } | undefined {
+function readSegment(file: string, key: CacheKey, interner: FactInterner): { header: SegmentHeader; entries: Record<string, CacheEntry> } | undefined {
   try {
     const text = fs.readFileSync(file, 'utf8');
     const nl = text.lastIndexOf('\n');
@@ -349,7 +354,7 @@ function readSegment(file: string, key: CacheKey): { header: SegmentHeader; entr
     if (checksum(payload) !== header.checksum) return undefined;
     const entries = JSON.parse(payload) as unknown;
     if (!entries || typeof entries !== 'object' || Array.isArray(entries)) return undefined;
-    restoreSpans(entries);
+    interner.compact(entries);
     return { header: header as SegmentHeader, entries: entries as Record<string, CacheEntry> };
   } catch {
     return undefined;

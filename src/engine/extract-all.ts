@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { decodeEntry, type CacheEntry, type FactCache } from '../cache/fact-cache.js';
+import { FactInterner } from '../cache/intern.js';
 import type { DiscoveredFile } from '../discover/discover.js';
 import { frontendFor } from '../frontends/index.js';
 import type { FileFacts } from '../model/facts.js';
@@ -109,6 +110,8 @@ function unreadStamp(file: DiscoveredFile): FileStamp {
 
 export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}): ExtractResult {
   const { cache } = options;
+  // Every file's facts share repeated strings and spans, whether read from the cache, a worker or parsed here.
+  const interner = cache?.interner ?? new FactInterner();
   const stats: ExtractStats = { total: files.length, parsed: 0, cached: 0, workers: 0, parsedInWorkers: 0 };
   const entries: (CacheEntry | FileError | undefined)[] = new Array(files.length);
   /** Texts already read while checking the cache, so a miss is not read twice on the main thread. */
@@ -160,6 +163,7 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
     }
     entries[i] = r.entry;
     cache?.store(files[i]!.rel, r.entry, r.json);
+    if (r.json === undefined) interner.compact(r.entry);
   };
   const local = (k: number): void => {
     const i = todo[k]!;
@@ -177,7 +181,7 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
       local,
       received: (k, json, readError) => {
         stats.parsedInWorkers++;
-        if (json !== undefined) settle(todo[k]!, { entry: decodeEntry(json), json });
+        if (json !== undefined) settle(todo[k]!, { entry: decodeEntry(json, interner), json });
         else settle(todo[k]!, { error: JSON.parse(readError!) as FileError });
       },
       ...(progress ? { tick: progress } : {}),
@@ -194,6 +198,7 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
     }
   }
   progress?.();
+  interner.clear();
 
   const facts: FileFacts[] = [];
   const errors: FileError[] = [];
