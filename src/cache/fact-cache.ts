@@ -370,7 +370,7 @@ export function checksum(text: string): string {
   return checksumText(zlib.crc32(text));
 }
 
-function checksumText(crc: number): string {
+export function checksumText(crc: number): string {
   return `crc32:${(crc >>> 0).toString(16).padStart(8, '0')}`;
 }
 

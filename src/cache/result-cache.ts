@@ -16,6 +16,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { TOOL_VERSION } from '../cli/version.js';
 import type { DiscoveredFile } from '../discover/discover.js';
 import type { FileError } from '../engine/extract-all.js';
@@ -23,7 +24,7 @@ import type { ConceptSkeleton } from '../engine/concept-rollup.js';
 import type { Finding } from '../model/findings.js';
 import { hashText } from '../engine/extract-all.js';
 import { codeHashOf } from './open.js';
-import { checksum } from './fact-cache.js';
+import { checksum, checksumText } from './fact-cache.js';
 
 export const RESULTS_FORMAT = 'ssot-lint-results/1';
 /** Entries kept per cache directory (one per distinct setting: rule selection, config, …). */
@@ -118,9 +119,13 @@ export class ResultCache {
     return entry.result;
   }
 
-  /** The entry's file stamps and result, for the after-extraction check (`sameFacts`). */
+  /**
+   * The entry's file stamps and result, for the after-extraction check (`sameFacts`). Handed over,
+   * not kept: on a large project the entry is tens of MB of heap that linking and rules can use.
+   */
   previous(needConcepts: boolean): { files: FileStamp[]; result: CachedResult } | undefined {
     const entry = this.read();
+    this.entry = undefined;
     if (!entry || (needConcepts && !entry.result.concepts)) return undefined;
     return { files: entry.files, result: entry.result };
   }
@@ -129,10 +134,8 @@ export class ResultCache {
   write(files: FileStamp[], result: CachedResult): string | undefined {
     try {
       fs.mkdirSync(this.dir, { recursive: true });
-      const entry: Entry = { format: RESULTS_FORMAT, key: this.key, writtenAt: Date.now(), files, result };
-      const payload = JSON.stringify(entry);
       const tmp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, `${payload}\n${checksum(payload)}`);
+      writeEntry(tmp, { format: RESULTS_FORMAT, key: this.key, writtenAt: Date.now(), files, result });
       fs.renameSync(tmp, this.file);
       this.prune();
       return undefined;
@@ -150,4 +153,31 @@ export class ResultCache {
       .sort((a, b) => b.t - a.t);
     for (const e of entries.slice(KEEP)) fs.rmSync(e.p, { force: true });
   }
+}
+
+/**
+ * `JSON.stringify(entry)`, a newline and its checksum, written in pieces (the same bytes): a
+ * 50,000-file project's entry is ~21 MB of JSON, and one string of it plus its UTF-8 copies for the
+ * checksum and the write came on top of the run's largest heap.
+ */
+function writeEntry(file: string, entry: Entry): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    let crc = 0;
+    const put = (text: string): void => {
+      const bytes = Buffer.from(text, 'utf8');
+      crc = zlib.crc32(bytes, crc);
+      fs.writeSync(fd, bytes);
+    };
+    const { files, result, ...head } = entry;
+    put(`${JSON.stringify(head).slice(0, -1)},"files":[`);
+    for (let i = 0; i < files.length; i += 4096) put(`${i === 0 ? '' : ','}${files.slice(i, i + 4096).map((f) => JSON.stringify(f)).join(',')}`);
+    put(`],"result":${JSON.stringify(result)}}`);
+    fs.writeSync(fd, `\n${checksumText(crc)}`);
+  } catch (e) {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+    throw e;
+  }
+  fs.closeSync(fd);
 }
