@@ -291,6 +291,20 @@ describe('result cache (findings reused when nothing they depend on changed)', (
   });
 });
 
+describe('keepIndex', () => {
+  it('false: the same findings, errors, files and concepts, and no index to hold the facts', () => {
+    const kept = analyze({ targets: ['.'], cwd: project, cache: false, concepts: true });
+    const dropped = analyze({ targets: ['.'], cwd: project, cache: false, concepts: true, keepIndex: false });
+    expect(kept.index).toBeDefined();
+    expect(dropped.index).toBeUndefined();
+    expect(findingsOf(dropped)).toEqual(findingsOf(kept));
+    expect(findingsOf(kept).length).toBeGreaterThan(0);
+    expect(dropped.analysedFiles).toEqual(kept.analysedFiles);
+    expect(dropped.concepts).toEqual(kept.concepts);
+    expect(dropped.errors).toEqual(kept.errors);
+  });
+});
+
 describe('packed spans', () => {
   it('round-trip every span of real facts, and leave strings that look like spans alone', async () => {
     const { encodeEntry, decodeEntry } = await import('../src/cache/fact-cache.js');

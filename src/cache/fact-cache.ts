@@ -176,6 +176,15 @@ export class FactCache {
     this.stats.hits++;
   }
 
+  /**
+   * Forget the entries read (after `commit` and the run's last `previous`): the run's facts are the
+   * index's from then on, and at 50,000 files the map and its wrappers would keep every entry alive.
+   */
+  close(): void {
+    this.entries.clear();
+    this.interner.clear();
+  }
+
   /** Record a freshly extracted file, with its JSON when a worker already encoded it. */
   store(rel: string, entry: CacheEntry, json?: string): void {
     this.stats.misses++;

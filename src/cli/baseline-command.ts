@@ -13,7 +13,7 @@ export interface BaselineCliOptions extends AnalyzeCliOptions {
 }
 
 export function runBaseline(paths: string[], opts: BaselineCliOptions): void {
-  const result = runAnalysis(paths, opts, { reuseResults: true });
+  const result = runAnalysis(paths, opts, { reuseResults: true, keepIndex: false });
   const file = opts.output ?? defaultBaselineFile(result);
   const old = fs.existsSync(file) ? readBaseline(file) : [];
   const entries = updatedBaseline(result.findings, old, baselineScope(result, paths));

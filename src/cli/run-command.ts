@@ -69,7 +69,7 @@ function parseThreads(value: string | undefined): number | 'auto' {
 }
 
 /** One analysis as the CLI runs it: fact cache, threads, the progress line, a cache warning. */
-export function runAnalysis(paths: string[], opts: AnalyzeCliOptions, extra: Pick<AnalyzeOptions, 'concepts' | 'reuseResults'> = {}): AnalysisResult {
+export function runAnalysis(paths: string[], opts: AnalyzeCliOptions, extra: Pick<AnalyzeOptions, 'concepts' | 'reuseResults' | 'keepIndex'> = {}): AnalysisResult {
   const progress = createProgress({ ...(opts.progress !== undefined ? { requested: opts.progress } : {}), quiet: opts.quiet === true });
   const result = analyze({ ...analyzeOptions(paths, opts), ...extra, onProgress: (s) => progress.update(s) });
   progress.done();
@@ -169,7 +169,7 @@ export function runLint(paths: string[], opts: LintCliOptions): void {
   checkOutputDirs(plans);
 
   const json = plans.some((p) => p.format === 'json');
-  const result = runAnalysis(paths, opts, { concepts: json, reuseResults: true });
+  const result = runAnalysis(paths, opts, { concepts: json, reuseResults: true, keepIndex: false });
 
   let baseline: BaselineOutcome | undefined;
   if (opts.baseline !== undefined || opts.updateBaseline) {

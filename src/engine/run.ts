@@ -21,6 +21,7 @@ import { ResultCache, resultKey, type CachedResult, type FileStamp } from '../ca
 import type { FactCache } from '../cache/fact-cache.js';
 import { conceptSkeletons, type ConceptSkeleton } from './concept-rollup.js';
 import { extractAll, type ExtractStats, type FileError } from './extract-all.js';
+import { collectGarbage } from './heap.js';
 import { applyInlineSuppressions, unusedSuppression } from './suppressions.js';
 
 export const DEFAULT_TEST_FILES = [
@@ -56,6 +57,12 @@ export interface AnalyzeOptions {
   onProgress?: (stats: ExtractStats) => void;
   /** Compute the concept roll-up's data (`concepts`); the JSON report needs it. */
   concepts?: boolean;
+  /**
+   * Return the linked `index` (default true). Without it the facts, the index and the analyses
+   * (most of a large run's heap) are garbage as soon as the findings are made, and what comes after
+   * (writing the result cache, rendering reports) reuses their memory instead of adding to it.
+   */
+  keepIndex?: boolean;
   /**
    * With a cache: reuse the last run's findings when no file and no setting changed (the CLI does;
    * default off, so that a programmatic caller always gets the `index`).
@@ -169,11 +176,13 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   const extractMs = performance.now() - extractStarted;
 
   // Files changed, facts did not (a comment, a touch): the last run's findings stand.
-  const previous = results && cache ? results.previous(needConcepts) : undefined;
-  if (previous && sameFacts(previous.files, extracted.stamps, cache!, extracted.facts)) {
-    return served(previous.result, 'same-facts', extracted.stats, results!.write(extracted.stamps, previous.result) ?? cacheWarning);
-  }
+  const same = results && cache ? sameFactsResult(results, needConcepts, extracted.stamps, cache, extracted.facts) : undefined;
+  if (same) return served(same, 'same-facts', extracted.stats, results!.write(extracted.stamps, same) ?? cacheWarning);
+  // From here the index owns the facts: the cache's copy of its entries is not read again.
+  cache?.close();
 
+  // Reading the cache and extracting left garbage behind; linking and rules are about to double the live heap.
+  collectGarbage();
   const testGlobs = config.testFiles ?? DEFAULT_TEST_FILES;
   const isTest = picomatch(testGlobs, { dot: true });
   const matcherCache = new Map<string, picomatch.Matcher>();
@@ -186,7 +195,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
 
   const fileSet = new Set(extracted.facts.map((f) => f.path));
   const tsResolver = new TsModuleResolver(fileSet, aliases);
-  const index = new ProjectIndex(extracted.facts, {
+  let index: ProjectIndex | undefined = new ProjectIndex(extracted.facts, {
     root,
     concepts: config.concepts ?? [],
     isTestFile: (f) => isTest(f),
@@ -226,20 +235,25 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   }
 
   const activeIds = new Set(active.map((a) => a.rule.id));
-  findings.push(
-    ...applyInlineSuppressions(findings, (f) => index.file(f), index.files, {
-      requireReason: config.requireSuppressionReason === true,
-      activeRuleIds: activeIds,
-      knownRuleIds: RULE_IDS,
-      allRulesRan: !options.onlyRules || options.onlyRules.length === 0,
-      unusedSeverity: active.find((a) => a.rule.id === unusedSuppression.id)?.severity,
-    }),
-  );
+  const { unusedSuppressions, analysedFiles, concepts } = readIndex(index, findings, needConcepts, {
+    requireReason: config.requireSuppressionReason === true,
+    activeRuleIds: activeIds,
+    knownRuleIds: RULE_IDS,
+    allRulesRan: !options.onlyRules || options.onlyRules.length === 0,
+    unusedSeverity: active.find((a) => a.rule.id === unusedSuppression.id)?.severity,
+  });
+  findings.push(...unusedSuppressions);
   findings.sort(compareFindings);
   const errors = [...extracted.errors].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-  const analysedFiles = index.files.map((f) => f.path);
-  const concepts = needConcepts ? conceptSkeletons(index) : undefined;
   const linkAndRulesMs = Math.round(performance.now() - rulesStarted);
+  // Nothing in this frame holds the facts or the index past this point (see keepIndex).
+  const kept = options.keepIndex === false ? undefined : index;
+  index = undefined;
+  if (!kept) {
+    // Emptied in place: a temporary of the interpreter may still point at this array.
+    extracted.facts.length = 0;
+    collectGarbage();
+  }
   const resultsWarning = results?.write(extracted.stamps, { filesScanned: files.length, findings, errors, analysedFiles, ...(concepts ? { concepts } : {}) });
   const warning = cacheWarning ?? resultsWarning;
   return {
@@ -250,13 +264,37 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     errors,
     durationMs: Math.round(performance.now() - started),
     rules: active,
-    index,
+    ...(kept ? { index: kept } : {}),
     analysedFiles,
     ...(concepts ? { concepts } : {}),
     extraction: extracted.stats,
     timings: { discoverMs: Math.round(discoverMs), extractMs: Math.round(extractMs), linkAndRulesMs, ruleMs },
     ...(warning ? { cacheWarning: warning } : {}),
   };
+}
+
+/**
+ * The inline suppressions' verdicts, the analysed files and the concepts: the last reads of the index,
+ * in a frame of their own, so that no interpreter temporary in `analyze` keeps the index's arrays
+ * alive after it lets go of the index (see keepIndex).
+ */
+function readIndex(
+  index: ProjectIndex,
+  findings: Finding[],
+  needConcepts: boolean,
+  suppressionOptions: Parameters<typeof applyInlineSuppressions>[3],
+): { unusedSuppressions: Finding[]; analysedFiles: string[]; concepts: ConceptSkeleton[] | undefined } {
+  return {
+    unusedSuppressions: applyInlineSuppressions(findings, (f) => index.file(f), index.files, suppressionOptions),
+    analysedFiles: index.files.map((f) => f.path),
+    concepts: needConcepts ? conceptSkeletons(index) : undefined,
+  };
+}
+
+/** The last run's result if the facts are the same (see sameFacts); when not, nothing keeps that run's entry alive. */
+function sameFactsResult(results: ResultCache, needConcepts: boolean, stamps: readonly FileStamp[], cache: FactCache, facts: readonly FileFacts[]): CachedResult | undefined {
+  const previous = results.previous(needConcepts);
+  return previous && sameFacts(previous.files, stamps, cache, facts) ? previous.result : undefined;
 }
 
 /**
