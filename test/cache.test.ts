@@ -352,4 +352,14 @@ describe('shared values in decoded facts (FactInterner)', () => {
     expect(fresh).toEqual(copy);
     expect(fresh.imports[0]!.at).toBe(fa.imports[0]!.at);
   });
+
+  it('shares spans by their four numbers, however large and however many', async () => {
+    const { FactInterner } = await import('../src/cache/intern.js');
+    const interner = new FactInterner();
+    const made = [];
+    for (let i = 0; i < 20_000; i++) made.push(interner.span(i * 7, (i % 300) + 1, i * 7 + 2, 40_000 + i));
+    for (let i = 0; i < 20_000; i++) expect(interner.span(i * 7, (i % 300) + 1, i * 7 + 2, 40_000 + i)).toBe(made[i]);
+    expect(made[19_999]).toEqual({ line: 139_993, column: 200, endLine: 139_995, endColumn: 59_999 });
+    expect(interner.span(1, 2, 3, 4)).not.toBe(interner.span(1, 2, 3, 5));
+  });
 });
