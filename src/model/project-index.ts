@@ -86,16 +86,27 @@ export interface ClassTarget {
   chain: Hop[];
 }
 
+/** A file's names, first occurrence wins. Empty tables share one Map (most files have no bindings, many no classes). */
 interface FileTables {
-  decls: Map<string, { name: string; kind: DeclKind; at: Span }>;
-  bindings: Map<string, BindingFact>;
-  classes: Map<string, ClassFact>;
-  functions: Map<string, FunctionFact>;
-  imports: Map<string, ImportBinding>;
+  decls: ReadonlyMap<string, { name: string; kind: DeclKind; at: Span }>;
+  bindings: ReadonlyMap<string, BindingFact>;
+  classes: ReadonlyMap<string, ClassFact>;
+  functions: ReadonlyMap<string, FunctionFact>;
+  imports: ReadonlyMap<string, ImportBinding>;
   /** `resolveName` answers for this file, by local name. */
   names: Map<string, Remembered<Resolution | undefined>>;
   /** `resolveDotted` answers for this file's dotted names (`ns.X`, `Class.member`). */
   dotted: Map<string, Remembered<DottedResolution | undefined>>;
+}
+
+const NONE: ReadonlyMap<string, never> = new Map<string, never>();
+
+/** Each name's first item, for lookups only (filled last to first, one set per item). */
+function firstByName<T>(items: readonly T[], nameOf: (item: T) => string): ReadonlyMap<string, T> {
+  if (items.length === 0) return NONE;
+  const byName = new Map<string, T>();
+  for (let i = items.length - 1; i >= 0; i--) byName.set(nameOf(items[i]!), items[i]!);
+  return byName;
 }
 
 type DottedResolution = Resolution & { member?: string };
@@ -184,12 +195,16 @@ export class ProjectIndex {
     if (t) return t;
     const f = this.byPath.get(p);
     if (!f) return undefined;
-    t = { decls: new Map(), bindings: new Map(), classes: new Map(), functions: new Map(), imports: new Map(), names: new Map(), dotted: new Map() };
-    for (const d of f.declarations) if (!t.decls.has(d.name)) t.decls.set(d.name, d);
-    for (const b of f.bindings) if (!t.bindings.has(b.name)) t.bindings.set(b.name, b);
-    for (const c of f.classes) if (!t.classes.has(c.name) && t.decls.has(c.name)) t.classes.set(c.name, c);
-    for (const fn of f.functions) if (!t.functions.has(fn.qualifiedName)) t.functions.set(fn.qualifiedName, fn);
-    for (const imp of f.imports) for (const n of imp.names) if (n.local && !t.imports.has(n.local)) t.imports.set(n.local, { fact: imp, name: n });
+    const decls = firstByName(f.declarations, (d) => d.name);
+    t = {
+      decls,
+      bindings: firstByName(f.bindings, (b) => b.name),
+      classes: topLevelClasses(f.classes, decls),
+      functions: firstByName(f.functions, (fn) => fn.qualifiedName),
+      imports: importsByLocal(f.imports),
+      names: new Map(),
+      dotted: new Map(),
+    };
     this.tables.set(p, t);
     return t;
   }
@@ -556,6 +571,21 @@ export class ProjectIndex {
     this.edgesCache = edges;
     return edges;
   }
+}
+
+/** In order, first wins (allClasses() lists them as they come); declared at the top level only. */
+function topLevelClasses(classes: readonly ClassFact[], decls: ReadonlyMap<string, unknown>): ReadonlyMap<string, ClassFact> {
+  if (classes.length === 0) return NONE;
+  const byName = new Map<string, ClassFact>();
+  for (const c of classes) if (!byName.has(c.name) && decls.has(c.name)) byName.set(c.name, c);
+  return byName;
+}
+
+function importsByLocal(imports: readonly ImportFact[]): ReadonlyMap<string, ImportBinding> {
+  if (imports.length === 0) return NONE;
+  const byLocal = new Map<string, ImportBinding>();
+  for (const fact of imports) for (const name of fact.names) if (name.local && !byLocal.has(name.local)) byLocal.set(name.local, { fact, name });
+  return byLocal;
 }
 
 function moduleSymbol(file: string): SymbolRef {
