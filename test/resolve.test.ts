@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/engine/run.js';
+import { ProjectIndex } from '../src/model/project-index.js';
+import { TsModuleResolver } from '../src/model/resolve-ts.js';
 
 function project(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-resolve-'));
@@ -103,5 +105,37 @@ describe('name resolution', () => {
   it('export * cycles and unknown names resolve to nothing instead of looping', () => {
     const cyc = project({ 'a.ts': "export * from './b';\n", 'b.ts': "export * from './a';\n", 'c.ts': "import { nope } from './a';\nexport const c = nope;\n" });
     expect(index(cyc).resolveName('c.ts', 'nope')).toBeUndefined();
+  });
+});
+
+describe('remembered resolutions', () => {
+  // a.ts re-exports b and c; b imports X back from a. Resolving a's X first meets b's import while
+  // a's X is still being computed: that answer (unresolved) must not be remembered for b's name.
+  const dir = project({
+    'src/a.ts': "export * from './b';\nexport * from './c';\n",
+    'src/b.ts': "import { X as M } from './a';\nexport { M as X };\n",
+    'src/c.ts': 'export class X {}\n',
+  });
+
+  // A new index over the facts, so that these questions are the first it answers (analyze() ran the rules).
+  const fresh = (): ProjectIndex => {
+    const facts = [...index(dir).files];
+    const resolver = new TsModuleResolver(new Set(facts.map((f) => f.path)), { paths: [] });
+    return new ProjectIndex(facts, { root: dir, isTestFile: () => false, resolvers: { typescript: resolver } });
+  };
+
+  it('an answer that met an import cycle is computed again when asked directly', () => {
+    const idx = fresh();
+    expect(idx.resolveExport('src/a.ts', 'X')?.symbol.id).toBe('src/c.ts#X');
+    expect(idx.resolveName('src/b.ts', 'M')?.symbol.id).toBe('src/c.ts#X');
+    expect(idx.resolveName('src/b.ts', 'M')?.chain.map((h) => h.kind)).toEqual(['import', 'export-star']);
+  });
+
+  it('gives the same answer whichever question comes first', () => {
+    const idx = fresh();
+    const first = idx.resolveName('src/b.ts', 'M');
+    expect(first?.symbol.id).toBe('src/c.ts#X');
+    expect(idx.resolveExport('src/a.ts', 'X')?.symbol.id).toBe('src/c.ts#X');
+    expect(idx.resolveName('src/b.ts', 'M')).toEqual(first);
   });
 });

@@ -1,6 +1,7 @@
 import {
   defineRule,
   duplicateGroups,
+  edgeKey,
   managedClasses,
   runtimeImportGraph,
   shortestPath,
@@ -47,7 +48,7 @@ export default defineRule<{ includeDynamic: boolean; maxCycleLength: number; onl
     const { component, components } = stronglyConnected(graph.adjacency);
     const focus = options.onlyManaged ? conceptFiles(index) : undefined;
     const maxEdges = options.maxCycleLength > 0 ? Math.floor(options.maxCycleLength) : 0;
-    const edgeOf = (a: number, b: number): ImportEdge => graph.edge.get(`${graph.files[a]}\0${graph.files[b]}`)!;
+    const edgeOf = (a: number, b: number): ImportEdge => graph.edge.get(edgeKey(graph, a, b))!;
 
     const cyclic = components.filter((c) => c.length > 1).map((c) => c.sort((x, y) => x - y));
     cyclic.sort((x, y) => x[0]! - y[0]!);

@@ -14,4 +14,4 @@ export { conceptKey, duplicateGroups, similarClasses, type DuplicateGroup } from
 export { keyedCollections, expandKey, dataName, resolveOwnCall, type KeyedCollection, type KeyedAccess, type ExpandedKey, type KeyOperand, type KeyVariant, type KeyFunctionRef } from '../model/analysis/keys.js';
 export { within } from '../model/analysis/managed.js';
 export { factoryStores } from '../model/analysis/stores.js';
-export { stronglyConnected, shortestPath, runtimeImportGraph, type RuntimeGraph } from '../model/analysis/cycles.js';
+export { stronglyConnected, shortestPath, runtimeImportGraph, edgeKey, type RuntimeGraph } from '../model/analysis/cycles.js';

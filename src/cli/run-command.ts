@@ -21,6 +21,7 @@ import { checkOutputDirs, planOutputs, writeFileAtomic } from './outputs.js';
 import { ruleInfo } from './rule-docs.js';
 import { createProgress } from './progress.js';
 import { TOOL_VERSION } from './version.js';
+import { typeScriptLoad } from '../frontends/typescript/load.js';
 
 /** Options shared by every command that analyses (the run, `baseline`, `init`). */
 export interface AnalyzeCliOptions {
@@ -75,7 +76,7 @@ export function runAnalysis(paths: string[], opts: AnalyzeCliOptions, extra: Pic
   progress.done();
   if (result.cacheWarning && !opts.quiet) process.stderr.write(`ssot-lint: warning: ${result.cacheWarning}\n`);
   // ESLint's TIMING=1, for ssot-lint: the phases of this run on stderr (the bench reads it).
-  if (process.env.SSOT_TIMING) process.stderr.write(`ssot-lint timing: ${JSON.stringify({ ...result.timings, totalMs: result.durationMs, ...result.extraction })}\n`);
+  if (process.env.SSOT_TIMING) process.stderr.write(`ssot-lint timing: ${JSON.stringify({ ...result.timings, totalMs: result.durationMs, ...result.extraction, typescript: typeScriptLoad() })}\n`);
   return result;
 }
 

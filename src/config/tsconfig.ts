@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ts as TsApi } from '@ts-morph/common';
 import { UsageError } from '../engine/errors.js';
+import { loadTypeScript } from '../frontends/typescript/load.js';
+import { parseJsonc } from './jsonc.js';
 import type { PathAliases } from '../model/resolve-ts.js';
 
 interface RawOptions {
@@ -28,14 +30,10 @@ function readTsconfig(file: string): { extends?: string | string[]; compilerOpti
   } catch {
     throw new UsageError(`tsconfig ${file}: cannot read file`);
   }
-  // Plain JSON needs no TypeScript (a warm run then never loads it); JSON with comments does.
-  try {
-    const plain = JSON.parse(text) as unknown;
-    if (plain && typeof plain === 'object' && !Array.isArray(plain)) return plain as { extends?: string | string[]; compilerOptions?: RawOptions };
-  } catch {
-    /* comments or trailing commas: TypeScript's reader below */
-  }
-  const ts = (createRequire(import.meta.url)('@ts-morph/common') as { ts: typeof TsApi }).ts;
+  // JSON with comments needs no TypeScript (a warm run then never loads it); TypeScript only says what is wrong.
+  const value = parseJsonc(text);
+  if (value && typeof value === 'object' && !Array.isArray(value)) return value as { extends?: string | string[]; compilerOptions?: RawOptions };
+  const ts = loadTypeScript() as typeof TsApi;
   const parsed = ts.parseConfigFileTextToJson(file, text);
   if (parsed.error) {
     throw new UsageError(`tsconfig ${file}: ${ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ')}`);

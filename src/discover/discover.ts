@@ -94,19 +94,23 @@ export function discover(options: DiscoverOptions): DiscoveredFile[] {
       ...(abs !== options.root ? gitignorePatterns(options.root).map((p) => relativeIgnore(options.root, abs, p)).filter((p): p is string => !!p) : []),
       ...(options.exclude ?? []).map((p) => relativeIgnore(options.root, abs, p)).filter((p): p is string => !!p),
     ];
+    // Relative POSIX entries, joined here: resolving and relativising 50,000 absolute paths cost
+    // a third of discovery; `seen` removes duplicates, so fast-glob need not.
     const entries = fg.sync(include.map((p) => relativeInclude(options.root, abs, p)), {
       cwd: abs,
-      absolute: true,
       onlyFiles: true,
       dot: false,
       followSymbolicLinks: false,
       suppressErrors: true,
+      unique: false,
       ignore,
     });
+    const prefix = toPosixRelative(options.root, abs);
     for (const e of entries) {
-      const fileAbs = path.resolve(e);
-      if (!frontendFor(fileAbs)) continue;
-      if (!seen.has(fileAbs)) seen.set(fileAbs, { abs: fileAbs, rel: toPosixRelative(options.root, fileAbs) });
+      if (!frontendFor(e)) continue;
+      const rel = prefix === '' ? e : `${prefix}/${e}`;
+      const fileAbs = path.join(abs, e);
+      if (!seen.has(fileAbs)) seen.set(fileAbs, { abs: fileAbs, rel });
     }
   }
   return [...seen.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));

@@ -8,8 +8,11 @@ import type { MessagePort } from 'node:worker_threads';
 import { CTL_DONE, CTL_NEXT, CTL_POSTED, type PoolItem, type PoolMessage } from './workers.js';
 import { extractEntry } from './extract-all.js';
 import { encodeEntry } from '../cache/fact-cache.js';
+import { useCodeCache } from '../frontends/typescript/load.js';
 
-const { items, control, port } = workerData as { items: PoolItem[]; control: SharedArrayBuffer; port: MessagePort };
+const { items, control, port, codeCache } = workerData as { items: PoolItem[]; control: SharedArrayBuffer; port: MessagePort; codeCache?: string };
+// TypeScript is loaded on the first file, with the main thread's code cache (never written here).
+useCodeCache(codeCache);
 const ctl = new Int32Array(control);
 
 const post = (m: PoolMessage): void => {

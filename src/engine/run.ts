@@ -22,6 +22,7 @@ import type { FactCache } from '../cache/fact-cache.js';
 import { conceptSkeletons, type ConceptSkeleton } from './concept-rollup.js';
 import { extractAll, type ExtractStats, type FileError } from './extract-all.js';
 import { collectGarbage } from './heap.js';
+import { saveCodeCache, useCodeCache } from '../frontends/typescript/load.js';
 import { applyInlineSuppressions, unusedSuppression } from './suppressions.js';
 
 export const DEFAULT_TEST_FILES = [
@@ -133,6 +134,10 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
 
   const active = activeRules(config, options.onlyRules);
 
+  const dir = cacheDir(options.cache, cwd, root);
+  // Before anything loads TypeScript (a tsconfig with comments may): its compiled code is cached too.
+  useCodeCache(dir);
+
   const tsconfigFile = options.tsconfig
     ? path.resolve(cwd, options.tsconfig)
     : config.tsconfig
@@ -142,7 +147,6 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   const aliases: PathAliases = tsconfigFile && fs.existsSync(tsconfigFile) ? loadPathAliases(tsconfigFile, root) : { paths: [] };
 
   const extractStarted = performance.now();
-  const dir = cacheDir(options.cache, cwd, root);
   const needConcepts = options.concepts === true;
   // Everything besides the files that decides the findings: the result cache's key.
   const results =
@@ -173,6 +177,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const cacheWarning = cache?.commit(new Set(files.map((f) => f.rel)));
+  saveCodeCache();
   const extractMs = performance.now() - extractStarted;
 
   // Files changed, facts did not (a comment, a touch): the last run's findings stand.

@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { codeCacheDirectory } from '../frontends/typescript/load.js';
 
 /**
  * Below this many files to parse a worker costs more than it saves: it loads and JIT-warms
@@ -94,7 +95,7 @@ export function runPool(items: readonly PoolItem[], options: PoolOptions): numbe
     try {
       const { port1, port2 } = new MessageChannel();
       const worker = new Worker(script!, {
-        workerData: { items, control: ctl.buffer, port: port2 },
+        workerData: { items, control: ctl.buffer, port: port2, codeCache: codeCacheDirectory() },
         transferList: [port2],
         // A larger young generation: extraction allocates a whole AST per file and drops it.
         resourceLimits: { maxYoungGenerationSizeMb: 64 },

@@ -86,12 +86,38 @@ export interface ClassTarget {
   chain: Hop[];
 }
 
+/** A file's names, first occurrence wins. Empty tables share one Map (most files have no bindings, many no classes). */
 interface FileTables {
-  decls: Map<string, { name: string; kind: DeclKind; at: Span }>;
-  bindings: Map<string, BindingFact>;
-  classes: Map<string, ClassFact>;
-  functions: Map<string, FunctionFact>;
-  imports: Map<string, ImportBinding>;
+  decls: ReadonlyMap<string, { name: string; kind: DeclKind; at: Span }>;
+  bindings: ReadonlyMap<string, BindingFact>;
+  classes: ReadonlyMap<string, ClassFact>;
+  functions: ReadonlyMap<string, FunctionFact>;
+  imports: ReadonlyMap<string, ImportBinding>;
+  /** `resolveName` answers for this file, by local name. */
+  names: Map<string, Remembered<Resolution | undefined>>;
+  /** `resolveDotted` answers for this file's dotted names (`ns.X`, `Class.member`). */
+  dotted: Map<string, Remembered<DottedResolution | undefined>>;
+}
+
+const NONE: ReadonlyMap<string, never> = new Map<string, never>();
+
+/** Each name's first item, for lookups only (filled last to first, one set per item). */
+function firstByName<T>(items: readonly T[], nameOf: (item: T) => string): ReadonlyMap<string, T> {
+  if (items.length === 0) return NONE;
+  const byName = new Map<string, T>();
+  for (let i = items.length - 1; i >= 0; i--) byName.set(nameOf(items[i]!), items[i]!);
+  return byName;
+}
+
+type DottedResolution = Resolution & { member?: string };
+
+/**
+ * A memoised resolution and how many levels of recursion computing it took, so that a call made
+ * deeper in a chain gets the answer only where it too would have stayed within MAX_DEPTH.
+ */
+interface Remembered<T> {
+  value: T;
+  needed: number;
 }
 
 export interface IndexOptions {
@@ -104,6 +130,8 @@ export interface IndexOptions {
 }
 
 const MAX_DEPTH = 32;
+/** An export being resolved: asked for again meanwhile (a cycle), it reads as unresolved. */
+const IN_PROGRESS = false;
 
 export class ProjectIndex {
   readonly root: string;
@@ -112,8 +140,18 @@ export class ProjectIndex {
   readonly matches: (file: string, globs: string[]) => boolean;
   private readonly byPath = new Map<string, FileFacts>();
   private readonly tables = new Map<string, FileTables>();
-  private readonly exportMemo = new Map<string, Resolution | null>();
-  private readonly moduleMemo = new Map<string, string | null>();
+  /** By file, then exported name (nested maps: no key string built per question). */
+  private readonly exportMemo = new Map<string, Map<string, Resolution | null | typeof IN_PROGRESS>>();
+  /** By importing file, then specifier (plus the Python import level when there is one). */
+  private readonly moduleMemo = new Map<string, Map<string, string | null>>();
+  /**
+   * Bookkeeping that keeps the `resolveName` memo exact: the deepest recursion level reached by
+   * the resolution in progress, and how often an export still being computed (an import cycle)
+   * was asked for. An answer that met such a cycle depends on where the question started and is
+   * not remembered; nor is one cut short by MAX_DEPTH.
+   */
+  private deepest = 0;
+  private cycleHits = 0;
   private edgesCache: ImportEdge[] | undefined;
   private readonly testFile: (file: string) => boolean;
   /** Glob matching per call was a visible share of rule time on 10,000 files. */
@@ -157,12 +195,16 @@ export class ProjectIndex {
     if (t) return t;
     const f = this.byPath.get(p);
     if (!f) return undefined;
-    t = { decls: new Map(), bindings: new Map(), classes: new Map(), functions: new Map(), imports: new Map() };
-    for (const d of f.declarations) if (!t.decls.has(d.name)) t.decls.set(d.name, d);
-    for (const b of f.bindings) if (!t.bindings.has(b.name)) t.bindings.set(b.name, b);
-    for (const c of f.classes) if (!t.classes.has(c.name) && t.decls.has(c.name)) t.classes.set(c.name, c);
-    for (const fn of f.functions) if (!t.functions.has(fn.qualifiedName)) t.functions.set(fn.qualifiedName, fn);
-    for (const imp of f.imports) for (const n of imp.names) if (n.local && !t.imports.has(n.local)) t.imports.set(n.local, { fact: imp, name: n });
+    const decls = firstByName(f.declarations, (d) => d.name);
+    t = {
+      decls,
+      bindings: firstByName(f.bindings, (b) => b.name),
+      classes: topLevelClasses(f.classes, decls),
+      functions: firstByName(f.functions, (fn) => fn.qualifiedName),
+      imports: importsByLocal(f.imports),
+      names: new Map(),
+      dotted: new Map(),
+    };
     this.tables.set(p, t);
     return t;
   }
@@ -200,11 +242,14 @@ export class ProjectIndex {
   resolveModule(fromFile: string, specifier: string): string | undefined;
   resolveModule(fromFile: string, arg: ImportFact | string): string | undefined {
     const specifier = typeof arg === 'string' ? arg : arg.specifier;
-    const key = `${fromFile}\0${specifier}\0${typeof arg === 'string' ? '' : (arg.level ?? '')}`;
-    const memo = this.moduleMemo.get(key);
-    if (memo !== undefined) return memo ?? undefined;
+    const level = typeof arg === 'string' ? undefined : arg.level;
+    const key = level === undefined ? specifier : `${specifier}\0${level}`;
+    let memo = this.moduleMemo.get(fromFile);
+    if (!memo) this.moduleMemo.set(fromFile, (memo = new Map()));
+    const known = memo.get(key);
+    if (known !== undefined) return known ?? undefined;
     const found = this.resolverFor(fromFile)?.resolve(fromFile, specifier, typeof arg === 'string' ? undefined : arg);
-    this.moduleMemo.set(key, found ?? null);
+    memo.set(key, found ?? null);
     return found;
   }
 
@@ -220,9 +265,34 @@ export class ProjectIndex {
 
   /** What a local name in `file` really means, following imports, re-exports and aliases. */
   resolveName(file: string, local: string, depth = 0): Resolution | undefined {
+    if (depth > this.deepest) this.deepest = depth;
     if (depth > MAX_DEPTH) return undefined;
     const t = this.tablesOf(file);
     if (!t) return undefined;
+    const known = this.recall(t.names.get(local), depth);
+    if (known) return known.value;
+    return this.remember(t.names, local, depth, () => this.computeName(t, file, local, depth));
+  }
+
+  /** A remembered answer, if a call at `depth` may use it (it would not have hit MAX_DEPTH). */
+  private recall<T>(memo: Remembered<T> | undefined, depth: number): Remembered<T> | undefined {
+    if (!memo || depth + memo.needed > MAX_DEPTH) return undefined;
+    if (depth + memo.needed > this.deepest) this.deepest = depth + memo.needed;
+    return memo;
+  }
+
+  /** Compute a resolution at `depth` and remember it unless it met an import cycle or MAX_DEPTH. */
+  private remember<T>(memo: Map<string, Remembered<T>>, key: string, depth: number, compute: () => T): T {
+    const outerDeepest = this.deepest;
+    const cycleHits = this.cycleHits;
+    this.deepest = depth;
+    const value = compute();
+    if (this.cycleHits === cycleHits && this.deepest <= MAX_DEPTH) memo.set(key, { value, needed: this.deepest - depth });
+    if (outerDeepest > this.deepest) this.deepest = outerDeepest;
+    return value;
+  }
+
+  private computeName(t: FileTables, file: string, local: string, depth: number): Resolution | undefined {
     const decl = t.decls.get(local);
     if (decl) {
       const self: Resolution = { symbol: { id: `${file}#${local}`, file, name: local, kind: decl.kind, at: decl.at }, chain: [] };
@@ -265,17 +335,23 @@ export class ProjectIndex {
 
   /** What `file` exports under `name`. */
   resolveExport(file: string, name: string, depth = 0): Resolution | undefined {
-    const key = `${file}\0${name}`;
-    const memo = this.exportMemo.get(key);
-    if (memo !== undefined) return memo ?? undefined;
-    // Cycle guard: mark in progress as unresolved.
-    this.exportMemo.set(key, null);
+    let memo = this.exportMemo.get(file);
+    if (!memo) this.exportMemo.set(file, (memo = new Map()));
+    const known = memo.get(name);
+    if (known === IN_PROGRESS) {
+      this.cycleHits++;
+      return undefined;
+    }
+    if (known !== undefined) return known ?? undefined;
+    // Cycle guard: while in progress, the export reads as unresolved.
+    memo.set(name, IN_PROGRESS);
     const r = this.computeExport(file, name, depth);
-    this.exportMemo.set(key, r ?? null);
+    memo.set(name, r ?? null);
     return r;
   }
 
   private computeExport(file: string, name: string, depth: number): Resolution | undefined {
+    if (depth > this.deepest) this.deepest = depth;
     if (depth > MAX_DEPTH) return undefined;
     const f = this.byPath.get(file);
     if (!f) return this.submoduleExport(file, name);
@@ -343,10 +419,19 @@ export class ProjectIndex {
   }
 
   /** `a` or `a.b` (namespace member, or a class's static member reported as the class). */
-  resolveDotted(file: string, dotted: string, depth = 0): (Resolution & { member?: string }) | undefined {
+  resolveDotted(file: string, dotted: string, depth = 0): DottedResolution | undefined {
+    if (!dotted.includes('.')) return this.resolveName(file, dotted, depth);
+    const t = this.tablesOf(file);
+    if (!t) return undefined;
+    const known = this.recall(t.dotted.get(dotted), depth);
+    if (known) return known.value;
+    return this.remember(t.dotted, dotted, depth, () => this.computeDotted(file, dotted, depth));
+  }
+
+  private computeDotted(file: string, dotted: string, depth: number): DottedResolution | undefined {
     const parts = dotted.split('.');
     const head = this.importPrefixLength(file, parts);
-    let r: (Resolution & { member?: string }) | undefined = this.resolveName(file, parts.slice(0, head).join('.'), depth);
+    let r: DottedResolution | undefined = this.resolveName(file, head === 1 ? parts[0]! : parts.slice(0, head).join('.'), depth);
     for (let i = head; r && i < parts.length; i++) {
       if (r.symbol.kind === 'module') {
         const next = this.resolveExport(r.symbol.file, parts[i]!, depth + 1);
@@ -486,6 +571,21 @@ export class ProjectIndex {
     this.edgesCache = edges;
     return edges;
   }
+}
+
+/** In order, first wins (allClasses() lists them as they come); declared at the top level only. */
+function topLevelClasses(classes: readonly ClassFact[], decls: ReadonlyMap<string, unknown>): ReadonlyMap<string, ClassFact> {
+  if (classes.length === 0) return NONE;
+  const byName = new Map<string, ClassFact>();
+  for (const c of classes) if (!byName.has(c.name) && decls.has(c.name)) byName.set(c.name, c);
+  return byName;
+}
+
+function importsByLocal(imports: readonly ImportFact[]): ReadonlyMap<string, ImportBinding> {
+  if (imports.length === 0) return NONE;
+  const byLocal = new Map<string, ImportBinding>();
+  for (const fact of imports) for (const name of fact.names) if (name.local && !byLocal.has(name.local)) byLocal.set(name.local, { fact, name });
+  return byLocal;
 }
 
 function moduleSymbol(file: string): SymbolRef {

@@ -2,7 +2,7 @@
  * Pure classifiers over TypeScript syntax: dotted names, initializers, declared return types and
  * return expressions. No state; the extractor calls them during its single walk.
  */
-import { ts } from '@ts-morph/common';
+import { ts } from './ts.js';
 import type { DeclaredType, Init, ReturnShape } from '../../model/facts.js';
 
 /**

@@ -4,7 +4,7 @@
  * string building is split into its pieces, and `??` / `||` / ternary branches are marked as
  * fallbacks, so a rule can compare `set(userKey(ctx))` with `delete(ctx.userId)` without the AST.
  */
-import { ts } from '@ts-morph/common';
+import { ts } from './ts.js';
 import type { KeyDerivation, KeyPart } from '../../model/facts.js';
 import { dottedName, SK, unwrap } from './classify.js';
 import { nondeterministicSourceOf } from './nondeterminism.js';

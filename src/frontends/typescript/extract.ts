@@ -5,7 +5,7 @@
  * no Program and no type checker: wrapping nodes in ts-morph objects or building a checker costs far
  * more than the facts need. Parent pointers are not set; the walk carries its own context.
  */
-import { ts } from '@ts-morph/common';
+import { ts } from './ts.js';
 import {
   FACTS_VERSION,
   type ClassFact,

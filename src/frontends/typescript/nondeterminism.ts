@@ -2,7 +2,7 @@
  * Non-deterministic value sources inside a key expression: a registry key built from one of these
  * changes on every call, so the same user never finds their entry again.
  */
-import { ts } from '@ts-morph/common';
+import { ts } from './ts.js';
 import { dottedName, SK } from './classify.js';
 
 const CALL_SOURCES = new Map<string, string>([

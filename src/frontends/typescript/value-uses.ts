@@ -7,7 +7,7 @@
  * declaration names and shadowing locals, so an import is called elided only when no value
  * position mentions its name at all.
  */
-import { ts } from '@ts-morph/common';
+import { ts } from './ts.js';
 import { SK } from './classify.js';
 
 export function valueUses(sf: ts.SourceFile, candidates: ReadonlySet<string>): Set<string> {

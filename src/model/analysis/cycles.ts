@@ -101,27 +101,32 @@ export interface RuntimeGraph {
   files: string[];
   /** Targets of each node, sorted by path; one entry per distinct target. */
   adjacency: number[][];
-  /** The first import statement (by position) for each `from\0to` pair. */
-  edge: Map<string, ImportEdge>;
+  /** The first import statement (by position) for each pair of nodes, keyed by `edgeKey`. */
+  edge: Map<number, ImportEdge>;
+}
+
+/** The key of the edge `from → to` in `RuntimeGraph.edge` (node ids; one number, no string built). */
+export function edgeKey(graph: RuntimeGraph, from: number, to: number): number {
+  return from * graph.files.length + to;
 }
 
 /** The import graph modules execute at load time: value and side-effect edges (dynamic ones if asked). */
 export function runtimeImportGraph(index: ProjectIndex, options: { includeDynamic: boolean; skip?: (file: string) => boolean }): RuntimeGraph {
   const files = index.files.map((f) => f.path).filter((p) => !options.skip?.(p));
   const id = new Map(files.map((f, i) => [f, i]));
-  const edge = new Map<string, ImportEdge>();
-  const targets: Set<number>[] = files.map(() => new Set());
+  const edge = new Map<number, ImportEdge>();
+  const targets: number[][] = files.map(() => []);
   for (const e of index.importEdges()) {
     if (e.kind === 'type' || (e.kind === 'dynamic' && !options.includeDynamic)) continue;
     const a = id.get(e.from);
     const b = id.get(e.to);
     if (a === undefined || b === undefined) continue;
-    const key = `${e.from}\0${e.to}`;
+    const key = a * files.length + b;
     const prev = edge.get(key);
+    if (!prev) targets[a]!.push(b);
     if (!prev || e.at.line < prev.at.line || (e.at.line === prev.at.line && e.at.column < prev.at.column)) edge.set(key, e);
-    targets[a]!.add(b);
   }
   // Files are sorted, so sorting ids sorts targets by path: every traversal is deterministic.
-  const adjacency = targets.map((t) => [...t].sort((x, y) => x - y));
+  const adjacency = targets.map((t) => t.sort((x, y) => x - y));
   return { files, adjacency, edge };
 }

@@ -115,14 +115,19 @@ export function expandKey(
   via?: KeyFunctionRef,
 ): ExpandedKey {
   const functions: KeyFunctionRef[] = [];
-  const own = (o: Omit<KeyOperand, 'fallback' | 'via'>): KeyVariant[] => [[{ ...o, fallback: false, ...(via ? { via } : {}) }]];
+  // Built field by field: a spread with a conditional part was the hottest line of the rule's linking.
+  const own = (kind: KeyOperand['kind'], sig: string, text: string, opaque: boolean): KeyVariant[] => {
+    const operand: KeyOperand = { kind, sig, text, opaque, fallback: false };
+    if (via) operand.via = via;
+    return [[operand]];
+  };
   const lists = derivation.parts.map((p): KeyVariant[] => {
     switch (p.kind) {
       case 'ref': {
-        if (!p.path.startsWith('$')) return own({ kind: 'ref', sig: dataName(p.path), text: p.path, opaque: p.opaque === true });
+        if (!p.path.startsWith('$')) return own('ref', dataName(p.path), p.path, p.opaque === true);
         const dot = p.path.indexOf('.');
         const arg = args?.[Number(p.path.slice(1, dot < 0 ? undefined : dot))];
-        if (!arg) return own({ kind: 'other', sig: '?', text: p.path, opaque: false });
+        if (!arg) return own('other', '?', p.path, false);
         functions.push(...arg.functions);
         if (dot < 0) return arg.variants;
         const rest = p.path.slice(dot);
@@ -134,11 +139,11 @@ export function expandKey(
         });
       }
       case 'literal':
-        return own({ kind: 'literal', sig: JSON.stringify(p.text), text: JSON.stringify(p.text), opaque: false });
+        return own('literal', JSON.stringify(p.text), JSON.stringify(p.text), false);
       case 'nondeterministic':
-        return own({ kind: 'nondeterministic', sig: `~${p.source}`, text: p.source, opaque: false });
+        return own('nondeterministic', `~${p.source}`, p.source, false);
       case 'other':
-        return own({ kind: 'other', sig: '?', text: p.text, opaque: false });
+        return own('other', '?', p.text, false);
       case 'choice': {
         const out: KeyVariant[] = [];
         p.options.forEach((o, i) => {
@@ -159,11 +164,12 @@ export function expandKey(
         }
         for (const a of callArgs) functions.push(...a.functions);
         const name = p.callee.slice(p.callee.lastIndexOf('.') + 1);
-        return own({ kind: 'call', sig: `${name}()`, text: p.text, opaque: false });
+        return own('call', `${name}()`, p.text, false);
       }
     }
   });
-  return { text: derivation.text, variants: product(lists), functions: [...new Map(functions.map((f) => [`${f.file}#${f.fn.qualifiedName}`, f])).values()] };
+  const distinct = functions.length < 2 ? functions : [...new Map(functions.map((f) => [`${f.file}#${f.fn.qualifiedName}`, f])).values()];
+  return { text: derivation.text, variants: product(lists), functions: distinct };
 }
 
 function enclosingClassOf(index: ProjectIndex, file: string, op: KeyedOpFact): string | undefined {

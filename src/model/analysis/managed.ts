@@ -91,6 +91,15 @@ export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]>
       out.set(classId, list);
     };
     for (const f of index.files) {
+      for (const reg of f.registries) {
+        for (const callee of reg.creates) {
+          const target = index.resolveClass(f.path, callee);
+          if (target && target.cls.kind === 'class') add(target.id, { file: f.path, name: reg.name || 'createRegistry', kind: 'registry-create', at: reg.at, registry: reg });
+        }
+      }
+      const factoryFns = f.functions.filter((fn) => isFactoryName(fn.name) && fn.name !== 'constructor');
+      // The file's tables below are only worth building when it has factory-named functions.
+      if (factoryFns.length === 0) continue;
       const cachingFns = new Set<string>();
       for (const op of f.keyedOps) if (op.enclosing) cachingFns.add(op.enclosing);
       for (const n of f.news) if (n.storedIn && n.enclosing) cachingFns.add(n.enclosing);
@@ -98,14 +107,7 @@ export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]>
       const registryNames = new Map(f.registries.filter((r) => r.name).map((r) => [r.name, r]));
       const callsByFn = groupBy(f.calls, (c) => c.enclosing);
       const keyedWriters = new Set(f.keyedOps.filter((op) => op.op === 'set').map((op) => op.enclosing));
-      for (const reg of f.registries) {
-        for (const callee of reg.creates) {
-          const target = index.resolveClass(f.path, callee);
-          if (target && target.cls.kind === 'class') add(target.id, { file: f.path, name: reg.name || 'createRegistry', kind: 'registry-create', at: reg.at, registry: reg });
-        }
-      }
-      for (const fn of f.functions) {
-        if (!isFactoryName(fn.name) || fn.name === 'constructor') continue;
+      for (const fn of factoryFns) {
         const produced = new Set<string>();
         for (const r of fn.returns) {
           if (r.kind !== 'new') continue;

@@ -19,8 +19,14 @@ export interface SyncVerdict {
 const THENABLE_NAME = /promise|deferred|future|thenable|task/i;
 
 export function syncVerdict(index: ProjectIndex, file: string, fn: FunctionFact, depth = 0): SyncVerdict {
-  const memoKey = `sync:${file}#${fn.qualifiedName}`;
-  return index.memo(memoKey, () => compute(index, file, fn, depth));
+  // By the function itself: callers pass what `resolveCall` found, one object per `file#qualifiedName`.
+  const verdicts = index.memo('syncVerdicts', () => new Map<FunctionFact, SyncVerdict>());
+  let verdict = verdicts.get(fn);
+  if (!verdict) {
+    verdict = compute(index, file, fn, depth);
+    verdicts.set(fn, verdict);
+  }
+  return verdict;
 }
 
 /** Awaitable instances: a `then` method (JS thenables), Python `__await__`. */
