@@ -36,18 +36,19 @@ export function encodeEntry(entry: CacheEntry): string {
   return JSON.stringify(entry).replace(SPAN_OBJECT, '[$1,$2,$3,$4]');
 }
 
-/** Decode one entry; with an interner, what repeats is shared with the run's other facts (intern.ts). */
+/** Decode one entry; with an interner, its spans are shared with the run's other facts (intern.ts). */
 export function decodeEntry(json: string, interner?: FactInterner): CacheEntry {
   const entry = JSON.parse(json) as CacheEntry;
-  if (interner) interner.compact(entry);
-  else if (entry.facts) restoreSpans(entry.facts);
+  if (entry.facts) restoreSpans(entry.facts, interner);
   return entry;
 }
 
 type Packed = [number, number, number, number];
+/** The interner of the restoreSpans call in progress, if it was given one. */
+let sharing: FactInterner | undefined;
 const unpack = (a: Span | Packed): Span => {
   const p = a as Packed;
-  return { line: p[0], column: p[1], endLine: p[2], endColumn: p[3] };
+  return sharing ? sharing.span(p[0], p[1], p[2], p[3]) : { line: p[0], column: p[1], endLine: p[2], endColumn: p[3] };
 };
 const restoreAt = (o: { at: Span }): void => {
   o.at = unpack(o.at);
@@ -58,7 +59,8 @@ const restoreAt = (o: { at: Span }): void => {
  * places facts.ts declares a Span (a third faster than searching every object for them); a test
  * round-trips the facts of every fixture, so a Span added to the model and not here fails it.
  */
-export function restoreSpans(f: FileFacts): void {
+export function restoreSpans(f: FileFacts, interner?: FactInterner): void {
+  sharing = interner;
   for (const i of f.imports) {
     restoreAt(i);
     for (const n of i.names) if (n.at) restoreAt(n as { at: Span });
@@ -134,7 +136,7 @@ export class FactCache {
   private readonly entries = new Map<string, CacheEntry & { writtenAt: number }>();
   private readonly segments: string[] = [];
   private readonly ignored: string[] = [];
-  /** Shares repeated strings and spans between the entries read and the facts extracted in this run. */
+  /** Shares spans between the entries read and the facts workers send in this run. */
   readonly interner = new FactInterner();
   readonly stats: CacheStats = { segmentsRead: 0, segmentsIgnored: 0, hits: 0, misses: 0 };
 
@@ -393,8 +395,7 @@ function readSegment(file: string, key: CacheKey, interner: FactInterner): { hea
     if (checksumText(zlib.crc32(payload)) !== header.checksum) return undefined;
     const entries = JSON.parse(payload.toString('utf8')) as unknown;
     if (!entries || typeof entries !== 'object' || Array.isArray(entries)) return undefined;
-    // Restores the packed spans too (intern.ts), while sharing what repeats.
-    interner.compact(entries);
+    for (const entry of Object.values(entries as Record<string, CacheEntry>)) if (entry.facts) restoreSpans(entry.facts, interner);
     return { header: header as SegmentHeader, entries: entries as Record<string, CacheEntry> };
   } catch {
     return undefined;

@@ -1,31 +1,18 @@
 /**
- * Decoded facts share what repeats. JSON.parse makes a new string for every value and a new array
- * for every `[]`, and the span restore makes a new object per span, so a project's facts held the
- * same callee text, import specifier or `{ line, column, endLine, endColumn }` tens of thousands of
- * times. On the 10,000-file bench corpus the decoded facts took 149 MB of heap; with strings, spans
- * and empty arrays shared, 80 MB (on the `effect` sources, real code with larger files: 25 → 21 MB).
+ * Decoded facts share their spans. The span restore made a new `{ line, column, endLine, endColumn }`
+ * for every packed span, ~58 per file on the bench corpus: on the 10,000-file corpus the decoded
+ * cache took 149 MB of heap, 119 MB with spans shared (measured on the segments alone). Spans are
+ * frozen: a rule that mutated one would throw instead of moving another fact's location.
  *
- * Facts are read-only after extraction, and what is shared is frozen: a rule that mutated a span or
- * pushed into a fact's array would throw instead of changing another file's facts.
+ * Interning the facts' strings as well (callee texts, enclosing names) saved another ~30 MB per
+ * 10,000 files, but a walk over every object and a Map lookup per string cost ~2.4 s of a 14 s
+ * one-file-changed run at 50,000 files, so it is not done.
  *
  * One interner per run, dropped (`clear`) when extraction is done: what it saved is held by the facts.
  */
 import type { Span } from '../model/facts.js';
 
-/** Keys whose value is a span (packed `[line, column, endLine, endColumn]` on disk and between threads). */
-const SPAN_KEYS = new Set(['at', 'nameAt', 'keyAt']);
-
-/** The one empty array decoded facts share. */
-const EMPTY: readonly never[] = Object.freeze([]);
-
-/**
- * JSON.parse already makes strings of up to 10 characters unique (V8 internalizes them); looking
- * them up again costs time and saves nothing (measured: the same heap on the 10,000-file corpus).
- */
-const SHORT = 10;
-
 export class FactInterner {
-  private strings = new Map<string, string>();
   /** Spans: open addressing over their four numbers (a Map keyed by a packed number was 3× slower). */
   private slots: (Span | undefined)[] = new Array<Span | undefined>(1 << 12);
   private keys = new Int32Array(4 << 12);
@@ -33,18 +20,9 @@ export class FactInterner {
 
   /** Forget what was seen (the shared values stay with the facts that hold them). */
   clear(): void {
-    this.strings = new Map();
     this.slots = new Array<Span | undefined>(1 << 12);
     this.keys = new Int32Array(4 << 12);
     this.spanCount = 0;
-  }
-
-  string(s: string): string {
-    if (s.length <= SHORT) return s;
-    const known = this.strings.get(s);
-    if (known !== undefined) return known;
-    this.strings.set(s, s);
-    return s;
   }
 
   span(line: number, column: number, endLine: number, endColumn: number): Span {
@@ -89,51 +67,4 @@ export class FactInterner {
     this.keys = new Int32Array(old.length * 8);
     for (const s of old) if (s !== undefined) this.put(this.slot(s.line, s.column, s.endLine, s.endColumn), s);
   }
-
-  /**
-   * In place, under `value`: packed spans become (shared) Span objects, span objects are shared,
-   * strings are interned, empty arrays are the one frozen empty array. Works on freshly decoded
-   * JSON and on facts a frontend has just built.
-   */
-  compact(value: unknown): void {
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const v: unknown = value[i];
-        if (typeof v === 'string') value[i] = this.string(v);
-        else if (v !== null && typeof v === 'object') {
-          if (Array.isArray(v) && v.length === 0) value[i] = EMPTY;
-          else this.compact(v);
-        }
-      }
-      return;
-    }
-    const o = value as Record<string, unknown>;
-    for (const k in o) {
-      const v = o[k];
-      if (typeof v === 'string') {
-        o[k] = this.string(v);
-        continue;
-      }
-      if (v === null || typeof v !== 'object') continue;
-      if (SPAN_KEYS.has(k)) {
-        if (Array.isArray(v)) {
-          if (v.length === 4 && typeof v[0] === 'number') {
-            o[k] = this.span(v[0], v[1] as number, v[2] as number, v[3] as number);
-            continue;
-          }
-        } else if (isSpan(v)) {
-          o[k] = this.span(v.line, v.column, v.endLine, v.endColumn);
-          continue;
-        }
-      }
-      if (Array.isArray(v) && v.length === 0) o[k] = EMPTY;
-      else this.compact(v);
-    }
-  }
-}
-
-/** A span as a frontend builds it (a Span is exactly these four numbers, as encodeEntry assumes too). */
-function isSpan(v: object): v is Span {
-  const s = v as Span;
-  return typeof s.line === 'number' && typeof s.column === 'number' && typeof s.endLine === 'number' && typeof s.endColumn === 'number';
 }

@@ -110,7 +110,7 @@ function unreadStamp(file: DiscoveredFile): FileStamp {
 
 export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}): ExtractResult {
   const { cache } = options;
-  // Every file's facts share repeated strings and spans, whether read from the cache, a worker or parsed here.
+  // Facts decoded from the cache or a worker share their spans.
   const interner = cache?.interner ?? new FactInterner();
   const stats: ExtractStats = { total: files.length, parsed: 0, cached: 0, workers: 0, parsedInWorkers: 0 };
   const entries: (CacheEntry | FileError | undefined)[] = new Array(files.length);
@@ -163,7 +163,6 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
     }
     entries[i] = r.entry;
     cache?.store(files[i]!.rel, r.entry, r.json);
-    if (r.json === undefined) interner.compact(r.entry);
   };
   const local = (k: number): void => {
     const i = todo[k]!;
