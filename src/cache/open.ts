@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import { TOOL_VERSION } from '../cli/version.js';
 import { hashText } from '../engine/extract-all.js';
 import { defaultCacheDir, FactCache, type CacheKey } from './fact-cache.js';
+import { PARSER_PACKAGE_VERSION } from '../frontends/typescript/load.js';
 
 /**
  * Everything besides a file's own text that changes its facts. Extraction takes no configuration
@@ -13,11 +13,8 @@ import { defaultCacheDir, FactCache, type CacheKey } from './fact-cache.js';
  */
 const EXTRACTION_CONFIG = { frontends: ['typescript'], jsDoc: 'not-parsed' };
 
-/**
- * ts-morph's @ts-morph/common pins the TypeScript it bundles (loaded from there directly: ~45 ms
- * less start-up than through ts-morph); its version names the parser without loading it.
- */
-const PARSER_VERSION = `@ts-morph/common@${(createRequire(import.meta.url)('@ts-morph/common/package.json') as { version: string }).version}`;
+/** The parser (the TypeScript @ts-morph/common bundles, see frontends/typescript/load.ts), named without loading it. */
+const PARSER_VERSION = `@ts-morph/common@${PARSER_PACKAGE_VERSION}`;
 
 /**
  * ssot-lint's own code under `dirs` (relative to src/cache), hashed: a change to an extractor that

@@ -55,10 +55,12 @@ export function useCodeCache(dir: string | undefined): void {
   codeCacheDir = dir;
 }
 
+/** The version of @ts-morph/common, which pins the TypeScript it bundles: names the parser without loading it. */
+export const PARSER_PACKAGE_VERSION = (require('@ts-morph/common/package.json') as { version: string }).version;
+
 /** The code cache file for this TypeScript, V8 and architecture. */
-function cacheFileFor(dir: string, file: string): string {
-  const version = (require(path.join(path.dirname(file), '..', 'package.json')) as { version: string }).version;
-  return path.join(dir, `typescript-${version}-${process.versions.v8}-${process.arch}.v8cache`);
+function cacheFileFor(dir: string): string {
+  return path.join(dir, `typescript-${PARSER_PACKAGE_VERSION}-${process.versions.v8}-${process.arch}.v8cache`);
 }
 
 export function readCodeCache(file: string): Buffer | undefined {
@@ -83,7 +85,7 @@ export function loadTypeScript(): unknown {
     loaded = { exports: require(file), how: 'required', stale: false };
     return loaded.exports;
   }
-  const cacheFile = cacheFileFor(codeCacheDir, file);
+  const cacheFile = cacheFileFor(codeCacheDir);
   const data = readCodeCache(cacheFile);
   const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, ...(data ? { cachedData: data } : {}) });
   const mod = new Module(file);

@@ -13,7 +13,6 @@ export const ts = loadTypeScript() as typeof T;
  * The compiler's types under the same name. A type the frontend starts using is added here
  * (the compiler says so: "Namespace 'ts' has no exported member …").
  */
-// eslint-disable-next-line @typescript-eslint/no-namespace
 export declare namespace ts {
   export type AwaitExpression = T.AwaitExpression;
   export type BinaryExpression = T.BinaryExpression;
