@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/src/cli/main.js';
+// The bundled CLI (scripts/bundle.js): one module to load instead of ~130.
+import { main } from '../dist/cli/main.js';
 
 main(process.argv);

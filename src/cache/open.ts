@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TOOL_VERSION } from '../cli/version.js';
+import { PACKAGE_ROOT, TOOL_VERSION } from '../cli/version.js';
 import { hashText } from '../engine/extract-all.js';
 import { defaultCacheDir, FactCache, type CacheKey } from './fact-cache.js';
 import { PARSER_PACKAGE_VERSION } from '../frontends/typescript/load.js';
@@ -17,12 +17,24 @@ const EXTRACTION_CONFIG = { frontends: ['typescript'], jsDoc: 'not-parsed' };
 const PARSER_VERSION = `@ts-morph/common@${PARSER_PACKAGE_VERSION}`;
 
 /**
+ * The directory codeHashOf's paths are relative to: src/cache (sources, under the test runner) or
+ * dist/src/cache (compiled). The bundled CLI (dist/cli, scripts/bundle.js) is built from dist/src in
+ * the same build, so it hashes the same files as dist/src would.
+ */
+function cacheModuleDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  if (path.basename(here) === 'cache' || !PACKAGE_ROOT) return here;
+  return path.join(PACKAGE_ROOT, 'dist', 'src', 'cache');
+}
+
+/**
  * ssot-lint's own code under `dirs` (relative to src/cache), hashed: a change to an extractor that
  * forgot to bump FACTS_VERSION (or a development build with an unchanged version number) must not
- * be served facts, or findings, of the old code.
+ * be served facts, or findings, of the old code. If no code is found there (an unusual install),
+ * the hash is new on every run: nothing cached is reused, nothing stale is served.
  */
 export function codeHashOf(dirs: readonly string[]): string {
-  const here = path.dirname(fileURLToPath(import.meta.url));
+  const here = cacheModuleDir();
   const parts: string[] = [];
   const walk = (d: string): void => {
     let entries: fs.Dirent[];
@@ -38,6 +50,7 @@ export function codeHashOf(dirs: readonly string[]): string {
     }
   };
   for (const d of dirs) walk(path.resolve(here, d));
+  if (parts.length === 0) return hashText(`${process.pid}\0${Date.now()}\0${Math.random()}`);
   return hashText(parts.join('\0'));
 }
 

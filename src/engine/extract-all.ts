@@ -51,7 +51,7 @@ export interface ExtractOptions {
   threads?: number | 'auto';
   /** Progress, at most every ~100 ms while files are being parsed. */
   onProgress?: (stats: ExtractStats) => void;
-  /** Test hook: leave every file to the workers. */
+  /** Test hook: leave every file to the workers (the CLI: `SSOT_WORKERS_ONLY=1`, for tests of the built CLI). */
   mainThreadExtracts?: boolean;
 }
 
@@ -184,7 +184,7 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
         else settle(todo[k]!, { error: JSON.parse(readError!) as FileError });
       },
       ...(progress ? { tick: progress } : {}),
-      ...(options.mainThreadExtracts === false ? { mainThreadExtracts: false } : {}),
+      ...(options.mainThreadExtracts === false || process.env.SSOT_WORKERS_ONLY === '1' ? { mainThreadExtracts: false } : {}),
     });
   } else {
     let last = performance.now();
