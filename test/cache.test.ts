@@ -129,18 +129,50 @@ describe('fact cache', () => {
     const file = path.join(cacheDir, segments()[0]!);
     const text = fs.readFileSync(file, 'utf8');
     const nl = text.lastIndexOf('\n');
-    const payload = JSON.parse(text.slice(0, nl)) as Record<string, { facts?: { path: string } }>;
-    const [a, b] = Object.keys(payload);
+    // One `"path"<TAB>{entry}` line per file.
+    const lines = text.slice(0, nl).split('\n').map((l) => [l.slice(0, l.indexOf('\t')), l.slice(l.indexOf('\t') + 1)] as const);
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    const a = JSON.parse(lines[0]![0]) as string;
+    const b = JSON.parse(lines[1]![0]) as string;
     // Swap two entries' facts and re-sign the segment, as a hostile cache could.
-    const swapped = { ...payload, [a!]: payload[b!], [b!]: payload[a!] };
-    const body = JSON.stringify(swapped);
+    const swapped = [[lines[0]![0], lines[1]![1]], [lines[1]![0], lines[0]![1]], ...lines.slice(2)];
+    const body = swapped.map(([k, v]) => `${k}\t${v}\n`).join('');
     const header = JSON.parse(text.slice(nl + 1)) as Record<string, unknown>;
     header.checksum = checksum(body);
-    fs.writeFileSync(file, `${body}\n${JSON.stringify(header)}`);
+    fs.writeFileSync(file, `${body}${JSON.stringify(header)}`);
     const r = run();
     expect(r.extraction.parsed).toBeGreaterThanOrEqual(2);
     expect(r.index!.file(a!)?.path).toBe(a);
     expect(r.index!.file(b!)?.path).toBe(b);
+  });
+
+  it('rejects a whole segment when one line is not `path<TAB>entry`, even re-signed', () => {
+    const cold = run();
+    const file = path.join(cacheDir, segments()[0]!);
+    const text = fs.readFileSync(file, 'utf8');
+    const nl = text.lastIndexOf('\n');
+    const lines = text.slice(0, nl).split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    lines[1] = lines[1]!.replace('\t', ' ');
+    const body = `${lines.join('\n')}\n`;
+    const header = JSON.parse(text.slice(nl + 1)) as Record<string, unknown>;
+    header.checksum = checksum(body);
+    fs.writeFileSync(file, `${body}${JSON.stringify(header)}`);
+    const r = run();
+    expect(r.extraction.cached).toBe(0);
+    expect(findingsOf(r)).toEqual(findingsOf(cold));
+  });
+
+  it('keeps paths with a tab or a newline in their names apart (each entry is one line)', () => {
+    const odd = ['tab\there.ts', 'new\nline.ts'];
+    for (const name of odd) fs.writeFileSync(path.join(project, 'src', name), `export class ${name.includes('\t') ? 'Tabbed' : 'Broken'}Thing {}\n`);
+    const cold = run();
+    expect(cold.analysedFiles).toEqual(expect.arrayContaining(odd.map((n) => `src/${n}`)));
+    ageSources();
+    const warm = run();
+    expect(warm.extraction.parsed).toBe(0);
+    expect(warm.index!.file('src/tab\there.ts')?.classes.map((c) => c.name)).toEqual(['TabbedThing']);
+    expect(warm.index!.file('src/new\nline.ts')?.classes.map((c) => c.name)).toEqual(['BrokenThing']);
   });
 
   it('defaults to node_modules/.cache/ssot-lint in a package, to none in a loose directory, and honours --no-cache', () => {
