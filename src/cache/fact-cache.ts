@@ -25,7 +25,7 @@ import { FactInterner } from './intern.js';
 /**
  * /3: one entry per line. Parsing each line on its own leaves only small strings behind, which the
  * young generation frees at once; one JSON.parse per segment left a ~32 MB string per segment
- * until the next full collection (10,000-file corpus: decode 940 → 810 ms, peak RSS 330 → 250 MB).
+ * until the next full collection (figures in docs/performance.md, "One entry per line").
  */
 export const CACHE_FORMAT = 'ssot-lint-facts/3';
 
