@@ -1,5 +1,18 @@
 import path from 'node:path';
-import { defineRule, hopsToChain, importUsage, isErrorClass, isFactoryName, loc, type ImportUse } from '../../src/api/index.js';
+import {
+  canonicalReason,
+  defineRule,
+  describeMeaning,
+  divergentMeanings,
+  hopsToChain,
+  importUsage,
+  isErrorClass,
+  isFactoryName,
+  loc,
+  nameIndex,
+  type ImportUse,
+  type ProjectIndex,
+} from '../../src/api/index.js';
 
 export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; allDeclarations: boolean }>({
   id: 'divergent-import-path',
@@ -16,6 +29,32 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
     },
   },
   check(index, options, report) {
+    // One public name, several meanings: an importer that reaches a non-canonical one gets another
+    // class (or object, or contract) than the rest of the code under the same name.
+    for (const entry of nameIndex(index)) {
+      const diverging = divergentMeanings(index, entry);
+      if (diverging.length === 0) continue;
+      const canonical = entry.meanings[0]!;
+      const home = canonical.bindings[0]!;
+      for (const g of diverging) {
+        for (const u of g.importers) {
+          if (!options.includeTests && index.isTestFile(u.file)) continue;
+          const binding = g.bindings.find((b) => u.chain.some((h) => h.file === b.file)) ?? g.bindings[0]!;
+          report({
+            file: u.file,
+            at: u.at,
+            symbol: entry.name,
+            key: `${entry.name}\0${u.fact.specifier}\0name`,
+            message: `${entry.name} is imported here through ${u.via}, where it means ${describeMeaning(g.meaning)}, but the canonical ${entry.name} is ${home.file}'s (${canonicalReason(entry.name, canonical)}), which means ${describeMeaning(canonical.meaning)}: import it from there.`,
+            related: [
+              loc(home.file, home.at, `canonical ${entry.name}: ${describeMeaning(canonical.meaning)}`),
+              loc(binding.file, binding.at, `where ${entry.name} is bound to ${describeMeaning(g.meaning)}`),
+            ],
+            chain: hopsToChain(u.chain),
+          });
+        }
+      }
+    }
     for (const [symbolId, usage] of importUsage(index)) {
       // Most declarations are imported through one module: nothing below can find two paths.
       if (!throughSeveralModules(usage.uses)) continue;
@@ -27,7 +66,11 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
       const isConcept = decl.kind === 'class' || decl.kind === 'abstract-class' || (decl.kind === 'function' && isFactoryName(name));
       // Error classes are imported everywhere and are one object whichever path is used.
       if (!options.allDeclarations && (!isConcept || isErrorClass(index, symbolId))) continue;
-      const barrels = barrelsAbove(declFile, usage.uses);
+      const python = index.file(declFile)?.language === 'python';
+      // A module that merely imports the name for its own use (Python: every module-level import is
+      // an attribute) is never the path to prefer over the declaring module or a deliberate facade.
+      const incidental = (via: string): boolean => python && via !== declFile && !publishes(index, via, name);
+      const barrels = barrelsAbove(declFile, usage.uses.filter((u) => !incidental(u.via)));
       // A module others import the name through re-exports it (Python `from .x import X` in a facade):
       // its own import is the re-export, not a second path.
       const reexporters = new Set(usage.uses.flatMap((u) => u.chain.filter((h) => h.file !== u.file && (h.kind === 'import' || h.kind === 'reexport')).map((h) => h.file)));
@@ -48,7 +91,6 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
       // Python runs a package's __init__.py before any of its submodules, so `from pkg import X` and
       // `from pkg.mod import X` (X defined in pkg/mod.py, published by pkg/__init__.py) always name
       // the one object: the package's own face and its defining submodule are one path.
-      const python = index.file(declFile)?.language === 'python';
       const pathOf = (via: string): string => (python && /(^|\/)__init__\.py$/.test(via) && isInside(declFile, path.posix.dirname(via)) ? declFile : via);
       const byVia = new Map<string, ImportUse[]>();
       for (const u of uses) {
@@ -60,7 +102,11 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
       if (byVia.size < 2) continue;
       const configured = index.concepts.find((c) => c.canonical === symbolId);
       const ranked = [...byVia.entries()].sort(
-        (a, b) => b[1].length - a[1].length || Number(b[0] === declFile) - Number(a[0] === declFile) || (a[0] < b[0] ? -1 : 1),
+        (a, b) =>
+          Number(incidental(a[0])) - Number(incidental(b[0])) ||
+          statements(b[1]) - statements(a[1]) ||
+          Number(b[0] === declFile) - Number(a[0] === declFile) ||
+          (a[0] < b[0] ? -1 : 1),
       );
       const canonicalVia = configured ? declFile : ranked[0]![0];
       const canonicalUses = byVia.get(canonicalVia) ?? [];
@@ -68,7 +114,7 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
         if (via === canonicalVia) continue;
         // Without a configured canonical, only a clear majority (at least two uses, more than this
         // path has) says which path is the convention.
-        if (!configured && (canonicalUses.length < 2 || canonicalUses.length <= list.length)) continue;
+        if (!configured && !incidental(via) && (statements(canonicalUses) < 2 || statements(canonicalUses) <= statements(list))) continue;
         // A private module (`_collections_abc`) is never the path to ask others to use instead of a public one.
         if (!configured && python && isPrivateModule(canonicalVia) && !isPrivateModule(via)) continue;
         for (const u of list) {
@@ -78,7 +124,9 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
             at: u.at,
             symbol: name,
             key: `${name}\0${u.fact.specifier}`,
-            message: `${name} is imported here through ${u.via} ('${u.fact.specifier}'), but ${canonicalUses.length} import${canonicalUses.length === 1 ? '' : 's'} use${canonicalUses.length === 1 ? 's' : ''} ${canonicalVia}${configured ? ' (configured canonical)' : ''}: one declaration should have one import path.`,
+            message: incidental(via)
+              ? `${name} is imported here through ${u.via} ('${u.fact.specifier}'), which only imports it for its own use; ${name} is declared in ${declFile}${canonicalVia === declFile ? '' : ` and published by ${canonicalVia}`}: import it from ${canonicalVia === declFile ? 'there' : canonicalVia}.`
+              : `${name} is imported here through ${u.via} ('${u.fact.specifier}'), but ${canonicalUses.length} import${canonicalUses.length === 1 ? '' : 's'} use${canonicalUses.length === 1 ? 's' : ''} ${canonicalVia}${configured ? ' (configured canonical)' : ''}: one declaration should have one import path.`,
             related: [
               ...(example ? [loc(example.file, example.at, `canonical path ${canonicalVia} (${canonicalUses.length} use${canonicalUses.length === 1 ? '' : 's'})`)] : []),
               ...ranked
@@ -93,6 +141,20 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
     }
   },
 });
+
+/** Import statements among the uses: two names from one statement count once. */
+function statements(uses: readonly ImportUse[]): number {
+  return new Set(uses.map((u) => u.fact)).size;
+}
+
+/**
+ * Does a Python module publish `name` on purpose: a package's `__init__.py`, or a module that lists
+ * it in `__all__`?
+ */
+function publishes(index: ProjectIndex, via: string, name: string): boolean {
+  if (/(^|\/)__init__\.py$/.test(via)) return true;
+  return index.file(via)?.starNames?.includes(name) ?? false;
+}
 
 function throughSeveralModules(uses: readonly ImportUse[]): boolean {
   for (let i = 1; i < uses.length; i++) if (uses[i]!.via !== uses[0]!.via) return true;

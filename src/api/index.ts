@@ -15,3 +15,4 @@ export { keyedCollections, expandKey, dataName, resolveOwnCall, type KeyedCollec
 export { within } from '../model/analysis/managed.js';
 export { factoryStores } from '../model/analysis/stores.js';
 export { stronglyConnected, shortestPath, runtimeImportGraph, edgeKey, type RuntimeGraph } from '../model/analysis/cycles.js';
+export { nameIndex, divergentMeanings, describeMeaning, canonicalReason, inherits, type NameEntry, type NameBinding, type MeaningGroup, type Meaning } from '../model/analysis/names.js';

@@ -1,0 +1,300 @@
+/**
+ * Public names and what they mean (docs/concepts-model.md). On sprawling code a concept is a name:
+ * five modules may bind `WebSocketManager` to five different classes while no class has that name.
+ * For every public name this analysis lists its bindings (declarations, aliases, renames, exported
+ * instances), groups them by meaning (a class, an instance, a function), counts the importers of
+ * each meaning and ranks them, canonical first. alias-divergence and divergent-import-path query it.
+ */
+import type { ClassFact, FunctionFact, Span } from '../facts.js';
+import type { Hop, ProjectIndex } from '../project-index.js';
+import { conceptKey, similarClasses } from './duplicates.js';
+import { isErrorClass, isFactoryName } from './managed.js';
+import { importUsage, type ImportUse } from './usage.js';
+
+export type Meaning =
+  | { kind: 'class'; key: string; file: string; name: string; cls: ClassFact }
+  | { kind: 'instance'; key: string; file: string; name: string; at: Span; classId: string; className: string; classFile: string }
+  | { kind: 'function'; key: string; file: string; name: string; fn: FunctionFact };
+
+/**
+ * How a module gives a public name its meaning. `declaration`: declared under that name here (a
+ * class, a function, `export const hub = new Hub()`); `alias`: `X = Y`; `rename`: `export { Y as X }`,
+ * `from m import Y as X`. A pass-through (`export { X } from './x'`) is a path, not a binding.
+ */
+export type BindingHow = 'declaration' | 'alias' | 'rename';
+
+export interface NameBinding {
+  name: string;
+  file: string;
+  at: Span;
+  how: BindingHow;
+  meaning: Meaning;
+  /** From this module's export to the declaration. */
+  chain: Hop[];
+}
+
+export interface MeaningGroup {
+  meaning: Meaning;
+  bindings: NameBinding[];
+  /** Imports of the name (one per statement) that reach this meaning, tests included. */
+  importers: ImportUse[];
+  /** How many of them are outside tests: what ranks the meanings. */
+  weight: number;
+  /** A configured concept names it canonical. */
+  configured: boolean;
+}
+
+export interface NameEntry {
+  name: string;
+  /** Modules that can see each other: one language family (workspace packages: issue 16). */
+  program: string;
+  /** Canonical first (configured, declared under the name, imported most, undecorated path). */
+  meanings: MeaningGroup[];
+}
+
+const DECORATED_PATH = /(^|\/)(legacy|compat|compatibility|deprecated|old|shims?|backports?)(\/|\.|_|-|$)/i;
+
+/** Every public name with at least two meanings in one program, canonical meaning first. */
+export function nameIndex(index: ProjectIndex): NameEntry[] {
+  return index.memo('nameIndex', () => {
+    const byName = new Map<string, NameBinding[]>();
+    for (const f of index.files) {
+      if (index.isTestFile(f.path)) continue;
+      const python = f.language === 'python';
+      const seen = new Set<string>();
+      for (const e of f.exports) {
+        if (e.kind === 'star' || e.typeOnly) continue;
+        const name = e.exported;
+        if (name === 'default' || name === '*' || seen.has(name) || (python && name.startsWith('_'))) continue;
+        seen.add(name);
+        const b = bindingOf(index, f.path, name);
+        if (!b) continue;
+        const key = `${programOf(f.language)}\0${name}`;
+        const list = byName.get(key);
+        if (list) list.push(b);
+        else byName.set(key, [b]);
+      }
+    }
+    const out: NameEntry[] = [];
+    let usesByName: Map<string, ImportUse[]> | undefined;
+    for (const [key, bindings] of byName) {
+      const groups = new Map<string, MeaningGroup>();
+      for (const b of bindings) {
+        const g = groups.get(b.meaning.key);
+        if (g) g.bindings.push(b);
+        else groups.set(b.meaning.key, { meaning: b.meaning, bindings: [b], importers: [], weight: 0, configured: false });
+      }
+      if (groups.size < 2) continue;
+      const [program, name] = key.split('\0') as [string, string];
+      usesByName ??= importsByName(index);
+      for (const u of usesByName.get(name) ?? []) {
+        const r = u.chain.length > 0 ? resolvedKey(index, u) : undefined;
+        const g = r ? groups.get(r) : undefined;
+        if (!g || g.importers.some((x) => x.file === u.file && x.fact === u.fact)) continue;
+        g.importers.push(u);
+        if (!index.isTestFile(u.file)) g.weight++;
+      }
+      for (const g of groups.values()) g.configured = isConfigured(index, name, g.meaning);
+      out.push({ name, program, meanings: [...groups.values()].sort((a, b) => compareMeanings(name, a, b)) });
+    }
+    return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.program < b.program ? -1 : 1));
+  });
+}
+
+/**
+ * The meanings of an entry that diverge from its canonical one: a different class of the same
+ * concept (or a private class published under the name: an `_Impl`, a guard), an instance of another
+ * class (or a second object of the same class that is also in use), a function with another
+ * contract (sync vs async, another product).
+ */
+export function divergentMeanings(index: ProjectIndex, entry: NameEntry): MeaningGroup[] {
+  const [canonical, ...rest] = entry.meanings;
+  if (!canonical) return [];
+  return rest.filter((g) => diverges(index, entry.name, canonical, g));
+}
+
+function diverges(index: ProjectIndex, name: string, a: MeaningGroup, b: MeaningGroup): boolean {
+  const ma = a.meaning;
+  const mb = b.meaning;
+  const renamed = [...a.bindings, ...b.bindings].some((x) => x.how !== 'declaration');
+  if (ma.kind === 'class' && mb.kind === 'class') {
+    // Two classes declared under one name are duplicate-implementation's question (or two programs
+    // that happen to share a name): a name diverges when a module rebinds it.
+    if (!renamed) return false;
+    // A subclass published under its base's name specialises it; the name still means the base's contract.
+    if (inherits(index, ma.file, ma.name, `${mb.file}#${mb.name}`) || inherits(index, mb.file, mb.name, `${ma.file}#${ma.name}`)) return false;
+    // Each class bound under a name that is not its own must be that name's concept: a private
+    // class published under it, a decorated spelling of it, or a class that behaves like the other.
+    const stands = (m: typeof ma, other: typeof mb): boolean =>
+      m.name === name || m.name.startsWith('_') || conceptKey(m.name) === conceptKey(name) || similarClasses(m.cls, other.cls);
+    return stands(ma, mb) && stands(mb, ma);
+  }
+  if (ma.kind === 'instance' && mb.kind === 'instance') {
+    if (ma.classId !== mb.classId) return true;
+    // Two objects of one class: a split singleton, when both are in use.
+    return a.weight > 0 && b.weight > 0;
+  }
+  if (ma.kind === 'function' && mb.kind === 'function') {
+    if (!renamed && !isFactoryName(name)) return false;
+    return contractOf(ma.fn) !== contractOf(mb.fn);
+  }
+  return false;
+}
+
+/** `class X`, `an instance of X`, `async function f`: a meaning as a message says it. */
+export function describeMeaning(m: Meaning): string {
+  if (m.kind === 'class') return `class ${m.name}`;
+  if (m.kind === 'instance') return `an instance of ${m.className}`;
+  return `${contractOf(m.fn) === 'async' ? 'async' : 'synchronous'} function ${m.name}`;
+}
+
+/** A function's contract, as far as callers can tell without types: async or not, and its product. */
+function contractOf(fn: FunctionFact): string {
+  const async = fn.isAsync || fn.returnType.kind === 'promise' || fn.returns.some((r) => r.kind === 'promise');
+  return async ? 'async' : 'sync';
+}
+
+/** Does class `file#name` extend `ancestorId`, directly or through other project classes? */
+export function inherits(index: ProjectIndex, file: string, name: string, ancestorId: string, depth = 0): boolean {
+  if (depth > 16) return false;
+  const cls = index.classIn(file, name);
+  if (!cls?.extends) return false;
+  const base = index.resolveClass(file, cls.extends);
+  if (!base) return false;
+  return base.id === ancestorId || inherits(index, base.file, base.cls.name, ancestorId, depth + 1);
+}
+
+function programOf(language: string): string {
+  return language === 'python' ? 'python' : 'js';
+}
+
+function compareMeanings(name: string, a: MeaningGroup, b: MeaningGroup): number {
+  return (
+    Number(b.configured) - Number(a.configured) ||
+    Number(declaresName(b, name)) - Number(declaresName(a, name)) ||
+    b.weight - a.weight ||
+    Number(decorated(a)) - Number(decorated(b)) ||
+    (firstFile(a) < firstFile(b) ? -1 : firstFile(a) > firstFile(b) ? 1 : 0)
+  );
+}
+
+/** Why the canonical meaning is the canonical one, in the order nameIndex ranks them. */
+export function canonicalReason(name: string, g: MeaningGroup): string {
+  if (g.configured) return 'configured';
+  const n = g.weight;
+  const imports = `${n} import${n === 1 ? '' : 's'}`;
+  if (declaresName(g, name)) return `declared under that name, ${imports}`;
+  return n > 0 ? imports : 'no imports either way, first by path';
+}
+
+/** A class, function or instance declared under exactly this name (not reached through an alias). */
+function declaresName(g: MeaningGroup, name: string): boolean {
+  return g.bindings.some((b) => b.how === 'declaration') && (g.meaning.kind === 'instance' || g.meaning.name === name);
+}
+
+function decorated(g: MeaningGroup): boolean {
+  return g.bindings.every((b) => DECORATED_PATH.test(b.file));
+}
+
+function firstFile(g: MeaningGroup): string {
+  return g.bindings.reduce((min, b) => (b.file < min ? b.file : min), g.bindings[0]!.file);
+}
+
+function isConfigured(index: ProjectIndex, name: string, m: Meaning): boolean {
+  const id = m.kind === 'instance' ? `${m.file}#${m.name}` : `${m.file}#${m.name}`;
+  return index.concepts.some((c) => c.canonical === id || (m.kind === 'instance' && c.canonical === m.classId && c.name === name));
+}
+
+/** Value imports by the name imported (`import { X }`, `from m import X`). */
+function importsByName(index: ProjectIndex): Map<string, ImportUse[]> {
+  const out = new Map<string, ImportUse[]>();
+  for (const usage of importUsage(index).values()) {
+    for (const u of usage.uses) {
+      if (u.typeOnly) continue;
+      const list = out.get(u.imported);
+      if (list) list.push(u);
+      else out.set(u.imported, [u]);
+    }
+  }
+  return out;
+}
+
+/** The meaning key an import reaches: the module it imports from, asked for the name. */
+function resolvedKey(index: ProjectIndex, u: ImportUse): string | undefined {
+  const r = index.resolveExport(u.via, u.imported);
+  if (!r) return undefined;
+  return meaningOf(index, r.symbol.file, r.symbol.name, r.symbol.kind)?.key;
+}
+
+/** What a resolved symbol means as a concept, if it is one (a concrete class, an instance of one, a function). */
+function meaningOf(index: ProjectIndex, file: string, name: string, kind: string): Meaning | undefined {
+  if (kind === 'class') {
+    const cls = index.classIn(file, name);
+    if (!cls || cls.kind !== 'class' || isErrorClass(index, `${file}#${name}`)) return undefined;
+    return { kind: 'class', key: `class:${file}#${name}`, file, name, cls };
+  }
+  if (kind === 'variable') {
+    const b = index.bindingIn(file, name);
+    if (b?.init.kind !== 'new') return undefined;
+    const t = index.resolveClass(file, b.init.callee);
+    if (!t || t.cls.kind !== 'class' || isErrorClass(index, t.id)) return undefined;
+    return { kind: 'instance', key: `instance:${file}#${name}`, file, name, at: b.nameAt, classId: t.id, className: t.cls.name, classFile: t.file };
+  }
+  if (kind === 'function') {
+    const fn = index.functionIn(file, name);
+    if (!fn) return undefined;
+    return { kind: 'function', key: `function:${file}#${name}`, file, name, fn };
+  }
+  return undefined;
+}
+
+/** How module `file` binds its public `name`, if it gives it a meaning of its own. */
+function bindingOf(index: ProjectIndex, file: string, name: string): NameBinding | undefined {
+  const f = index.file(file)!;
+  const local = f.exports.find((e) => e.kind === 'local' && e.exported === name);
+  let how: BindingHow | undefined;
+  let at: Span | undefined;
+  if (local && local.kind === 'local') {
+    if (local.local !== name) {
+      how = 'rename';
+      at = local.at;
+    } else {
+      const decl = index.declarationIn(file, name);
+      if (decl && decl.kind !== 'variable') {
+        how = 'declaration';
+        at = index.classIn(file, name)?.nameAt ?? index.functionIn(file, name)?.nameAt ?? decl.at;
+      } else if (decl) {
+        const b = index.bindingIn(file, name);
+        if (b?.init.kind === 'new') {
+          how = 'declaration';
+          at = b.nameAt;
+        } else if (b?.init.kind === 'alias' && lastPart(b.init.ref) !== name) {
+          how = 'alias';
+          at = b.at;
+        }
+      } else {
+        const imp = index.importBinding(file, name);
+        if (imp && imp.name.imported !== name && imp.name.imported !== '*' && imp.name.imported !== 'default') {
+          how = 'rename';
+          at = imp.name.at ?? imp.fact.at;
+        }
+      }
+    }
+  } else {
+    const re = f.exports.find((e) => e.kind === 'reexport' && e.exported === name);
+    if (re && re.kind === 'reexport' && re.imported !== name && re.imported !== '*' && re.imported !== 'default') {
+      how = 'rename';
+      at = re.at;
+    }
+  }
+  if (!how || !at) return undefined;
+  const r = index.resolveExport(file, name);
+  if (!r) return undefined;
+  const meaning = meaningOf(index, r.symbol.file, r.symbol.name, r.symbol.kind);
+  if (!meaning) return undefined;
+  return { name, file, at, how, meaning, chain: r.chain };
+}
+
+function lastPart(dotted: string): string {
+  return dotted.slice(dotted.lastIndexOf('.') + 1);
+}
