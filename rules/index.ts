@@ -2,6 +2,7 @@
 import type { Rule, RuleOptions } from '../src/api/index.js';
 import aliasDivergence from './alias-divergence/index.js';
 import awaitedSyncCall from './awaited-sync-call/index.js';
+import brokenImport from './broken-import/index.js';
 import directInstantiation from './direct-instantiation/index.js';
 import divergentImportPath from './divergent-import-path/index.js';
 import duplicateImplementation from './duplicate-implementation/index.js';
@@ -15,6 +16,7 @@ import singletonSharing from './singleton-sharing/index.js';
 export const RULES: readonly Rule<RuleOptions>[] = [
   aliasDivergence,
   awaitedSyncCall,
+  brokenImport,
   directInstantiation,
   divergentImportPath,
   duplicateImplementation,

@@ -32,6 +32,12 @@ export interface ModuleResolver {
   readonly starImportBinds?: boolean;
   /** The name instance methods are called through: `this` (default), Python `self`. */
   readonly selfName?: string;
+  /**
+   * Does an unresolved specifier name a module of this project (so that it is missing, not
+   * external): a relative path into a directory the run analyses, a tsconfig `paths` alias, a
+   * Python package of the project. False whenever that cannot be told.
+   */
+  isProjectSpecifier?(fromFile: string, specifier: string, fact?: ImportFact): boolean;
 }
 
 export type SymbolKind = DeclKind | 'module';
@@ -251,6 +257,11 @@ export class ProjectIndex {
     const found = this.resolverFor(fromFile)?.resolve(fromFile, specifier, typeof arg === 'string' ? undefined : arg);
     memo.set(key, found ?? null);
     return found;
+  }
+
+  /** See ModuleResolver.isProjectSpecifier. */
+  isProjectSpecifier(fromFile: string, fact: ImportFact): boolean {
+    return this.resolverFor(fromFile)?.isProjectSpecifier?.(fromFile, fact.specifier, fact) ?? false;
   }
 
   /** The name instance methods are called through in `file`: `this`, Python `self`. */

@@ -19,8 +19,12 @@ const JS_TO_TS: Record<string, string[]> = {
   '.cjs': ['.cts', '.cjs'],
 };
 
+/** Specifiers of files ssot-lint never analyses (styles, data, assets): never a missing module. */
+const ASSET = /\.(css|scss|sass|less|styl|json|json5|svg|png|jpe?g|gif|webp|avif|ico|bmp|html?|vue|svelte|astro|md|mdx|txt|wasm|graphql|gql|ya?ml|toml|woff2?|ttf|otf|eot|mp3|mp4|webm|wav|ogg|pdf|node)$/i;
+
 export class TsModuleResolver {
   private readonly cache = new Map<string, string | null>();
+  private dirs: Set<string> | undefined;
 
   constructor(
     private readonly files: ReadonlySet<string>,
@@ -38,6 +42,33 @@ export class TsModuleResolver {
     const found = relative ? this.resolvePath(path.posix.join(dir, specifier)) : this.resolveBare(specifier);
     this.cache.set(key, found ?? null);
     return found;
+  }
+
+  isProjectSpecifier(fromFile: string, specifier: string): boolean {
+    if (specifier.includes('?') || specifier.includes('!') || ASSET.test(specifier)) return false;
+    const relative = specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..';
+    if (relative) return this.analysedDir(path.posix.dirname(path.posix.join(path.posix.dirname(fromFile), specifier)));
+    for (const { pattern, targets } of this.aliases.paths) {
+      const star = pattern.indexOf('*');
+      const matches = star < 0 ? pattern === specifier : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1));
+      // `"*": ["./src/*"]` catches every bare specifier: external packages too.
+      if (matches && pattern !== '*') {
+        return targets.some((t) => this.analysedDir(path.posix.dirname(star < 0 ? t : t.replace('*', specifier.slice(star, specifier.length - (pattern.length - star - 1))))));
+      }
+    }
+    for (const name of this.packages.keys()) if (specifier === name || specifier.startsWith(`${name}/`)) return true;
+    return false;
+  }
+
+  /** A directory inside the root with files this run analyses (not one it skipped or never saw). */
+  private analysedDir(dir: string): boolean {
+    const d = path.posix.normalize(dir);
+    if (d === '..' || d.startsWith('../') || path.posix.isAbsolute(d)) return false;
+    if (!this.dirs) {
+      this.dirs = new Set();
+      for (const f of this.files) this.dirs.add(path.posix.dirname(f));
+    }
+    return this.dirs.has(d);
   }
 
   private resolveBare(specifier: string): string | undefined {

@@ -94,6 +94,31 @@ export class PythonModuleResolver implements ModuleResolver {
     return found;
   }
 
+  isProjectSpecifier(fromFile: string, specifier: string, fact?: ImportFact): boolean {
+    const dots = /^\.*/.exec(specifier)![0].length;
+    const level = fact?.level ?? dots;
+    const rest = specifier.slice(dots);
+    if (level > 0) {
+      let base = path.posix.dirname(fromFile);
+      for (let i = 1; i < level; i++) {
+        // Above the analysed tree: a package this run does not see.
+        if (base === '.' || base === '') return false;
+        base = path.posix.dirname(base);
+      }
+      const parts = rest ? rest.split('.') : [];
+      const parent = [base === '.' ? '' : base, ...parts.slice(0, -1)].filter(Boolean).join('/');
+      return parent === '' || this.dirs.has(parent);
+    }
+    // `a.b.c` is missing when `a` is a project package and `a/b` one of its directories: not
+    // `os.path`, which os.py puts into sys.modules itself.
+    const parts = specifier.split('.');
+    return this.roots.some((root) => {
+      if (this.moduleAt(root, parts[0]!) === undefined) return false;
+      const parent = [root, ...parts.slice(0, -1)].filter(Boolean).join('/');
+      return parts.length > 1 && this.dirs.has(parent);
+    });
+  }
+
   /** `a.b.c` below `dir`. */
   private moduleAt(dir: string, dotted: string): string | undefined {
     const rel = dotted.split('.').join('/');

@@ -1,0 +1,89 @@
+import { defineRule, loc, type FileFacts, type ImportFact, type ProjectIndex } from '../../src/api/index.js';
+
+export default defineRule({
+  id: 'broken-import',
+  severity: 'error',
+  summary: 'an import of a project module that does not exist, or of a name that the project module does not define or re-export',
+  primaryLocation: 'the import (the imported name, for a missing name)',
+  options: {},
+  check(index, _options, report) {
+    for (const f of index.files) {
+      const python = f.language === 'python';
+      for (const imp of f.imports) {
+        // Type-only and elided imports never run; `try: from new import X / except ImportError:`
+        // expects the failure; a dynamic import's specifier may be computed.
+        if (imp.typeOnly || imp.elided || imp.compatFallback || imp.kind === 'dynamic') continue;
+        const target = index.resolveModule(f.path, imp);
+        if (target === undefined) {
+          const missing = python ? missingPythonModule(index, f, imp) : index.isProjectSpecifier(f.path, imp) ? { text: `'${imp.specifier}'` } : undefined;
+          if (!missing) continue;
+          report({
+            file: f.path,
+            at: imp.at,
+            symbol: imp.specifier,
+            key: `module\0${imp.specifier}\0${imp.level ?? 0}`,
+            message: python
+              ? `${missing.text} is not a module of this project: importing it raises ModuleNotFoundError${missing.name ? ` (or ImportError for the name ${missing.name})` : ''}.`
+              : `${missing.text} does not resolve to a module of this project: the import fails when this module loads.`,
+            related: [],
+          });
+          continue;
+        }
+        if (imp.kind === 'require' && !python) continue; // CommonJS interop: what `require` returns is not the ESM surface
+        for (const n of imp.names) {
+          if (n.imported === '*' || n.typeOnly || n.local === '') continue;
+          if (index.resolveExport(target, n.imported) || mayDefine(index, target, n.imported)) continue;
+          const declared = index.declarationIn(target, n.imported);
+          report({
+            file: f.path,
+            at: n.at ?? imp.at,
+            symbol: n.imported,
+            key: `name\0${imp.specifier}\0${n.imported}`,
+            message: python
+              ? `${target} has no name ${n.imported} (not defined, imported or a submodule there): \`from ${imp.specifier} import ${n.imported}\` raises ImportError.`
+              : declared
+                ? `${target} declares ${n.imported} but does not export it: the import fails${n.imported === 'default' ? '' : ` (${n.imported} is undefined at run time)`}.`
+                : `${target} does not export ${n.imported === 'default' ? 'a default' : n.imported}: the import fails (the name is undefined at run time).`,
+            related: declared ? [loc(target, declared.at, `${n.imported} declared here, not exported`)] : [],
+          });
+        }
+      }
+    }
+  },
+});
+
+/**
+ * Python `from . import x` is recorded as an import of the module `.x`; when there is no such
+ * submodule, `x` may still be a name the package defines. Returns what is missing, if anything.
+ */
+function missingPythonModule(index: ProjectIndex, f: FileFacts, imp: ImportFact): { text: string; name?: string } | undefined {
+  if (!index.isProjectSpecifier(f.path, imp)) return undefined;
+  const only = imp.names.length === 1 ? imp.names[0]! : undefined;
+  const lastDot = imp.specifier.lastIndexOf('.');
+  if (only?.imported === '*' && imp.level && lastDot >= 0) {
+    const name = imp.specifier.slice(lastDot + 1);
+    if (name === only.local) {
+      const parentSpec = imp.specifier.slice(0, lastDot + 1).replace(/(?<=[^.])\.$/, '');
+      const parent = index.resolveModule(f.path, { ...imp, specifier: parentSpec });
+      if (parent !== undefined && (index.resolveExport(parent, name) || mayDefine(index, parent, name))) return undefined;
+      return { text: `from ${parentSpec} import ${name}: ${imp.specifier}`, name };
+    }
+  }
+  return { text: imp.specifier };
+}
+
+/**
+ * Can `name` exist in `module` although the index does not resolve it: a module whose names are
+ * not all known statically (JavaScript, a star export from outside the project, a module-level
+ * `__getattr__`, a namespace package), or a Python module that imports the name itself.
+ */
+function mayDefine(index: ProjectIndex, module: string, name: string): boolean {
+  const f = index.file(module);
+  if (!f) return true;
+  if (f.language === 'javascript') return true;
+  if (f.exports.some((e) => e.kind === 'star' && index.resolveModule(module, e.from) === undefined)) return true;
+  if (f.language === 'python') {
+    if (index.declarationIn(module, '__getattr__') || index.importBinding(module, name) || index.declarationIn(module, name)) return true;
+  }
+  return false;
+}
