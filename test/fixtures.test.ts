@@ -6,7 +6,10 @@ import { checkFixture, fixtureDirs } from './helpers/expectations.js';
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 
 describe('fixtures', () => {
-  const dirs = fixtureDirs(FIXTURES).filter((d) => !d.includes(`${path.sep}registry-app`) && !d.includes(`${path.sep}registry-broken`));
+  // fixtures/sprawl/ is measured by `npm run accuracy` (recall and precision), not held to every label here.
+  const dirs = fixtureDirs(FIXTURES).filter(
+    (d) => !d.includes(`${path.sep}registry-app`) && !d.includes(`${path.sep}registry-broken`) && !d.includes(`${path.sep}sprawl${path.sep}`),
+  );
   it('finds fixture projects', () => {
     expect(dirs.length).toBeGreaterThan(0);
   });
