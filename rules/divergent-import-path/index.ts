@@ -10,8 +10,10 @@ import {
   isFactoryName,
   loc,
   nameIndex,
+  type ImportFact,
   type ImportUse,
   type ProjectIndex,
+  type ReportInput,
 } from '../../src/api/index.js';
 
 export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; allDeclarations: boolean }>({
@@ -28,7 +30,15 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
       description: 'check every value declaration, not only classes and factory functions (the concepts that fragment)',
     },
   },
-  check(index, options, report) {
+  check(index, options, reportFinding) {
+    // One import statement is one site: the names it takes through wrong paths become one finding.
+    const byStatement = new Map<ImportFact, ReportInput[]>();
+    const report = (f: ReportInput & { fact: ImportFact }): void => {
+      const { fact, ...finding } = f;
+      const list = byStatement.get(fact);
+      if (list) list.push(finding);
+      else byStatement.set(fact, [finding]);
+    };
     // One public name, several meanings: an importer that reaches a non-canonical one gets another
     // class (or object, or contract) than the rest of the code under the same name.
     for (const entry of nameIndex(index)) {
@@ -41,6 +51,7 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
           if (!options.includeTests && index.isTestFile(u.file)) continue;
           const binding = g.bindings.find((b) => u.chain.some((h) => h.file === b.file)) ?? g.bindings[0]!;
           report({
+            fact: u.fact,
             file: u.file,
             at: u.at,
             symbol: entry.name,
@@ -120,6 +131,7 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
         for (const u of list) {
           const example = canonicalUses[0];
           report({
+            fact: u.fact,
             file: u.file,
             at: u.at,
             symbol: name,
@@ -138,6 +150,22 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
           });
         }
       }
+    }
+    for (const [fact, findings] of byStatement) {
+      if (findings.length === 1) {
+        reportFinding(findings[0]!);
+        continue;
+      }
+      const names = [...new Set(findings.map((f) => f.symbol))];
+      const first = findings[0]!;
+      reportFinding({
+        ...first,
+        at: fact.at,
+        symbol: names.join(', '),
+        key: `${fact.specifier}\0${names.join('\0')}`,
+        message: `${first.message} The same import also takes ${names.slice(1).join(', ')} through a path that is not canonical.`,
+        related: findings.flatMap((f) => f.related ?? []).filter((r, i, all) => all.findIndex((o) => o.file === r.file && o.line === r.line && o.column === r.column) === i),
+      });
     }
   },
 });

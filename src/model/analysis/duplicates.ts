@@ -36,6 +36,13 @@ export function conceptKey(name: string): string {
   return w.join('');
 }
 
+/** The noun a name is about, decorations dropped: `GatewayImpl`, `PaymentGateway` → `gateway`. */
+export function headWord(name: string): string {
+  const w = words(name);
+  while (w.length > 1 && (SUFFIXES.has(w[w.length - 1]!) || /^v?\d+$/.test(w[w.length - 1]!))) w.pop();
+  return w[w.length - 1] ?? '';
+}
+
 export interface DuplicateMember {
   file: string;
   cls: ClassFact;

@@ -7,7 +7,7 @@
  */
 import type { ClassFact, FunctionFact, Span } from '../facts.js';
 import type { Hop, ProjectIndex } from '../project-index.js';
-import { conceptKey, similarClasses } from './duplicates.js';
+import { conceptKey, headWord, similarClasses } from './duplicates.js';
 import { isErrorClass, isFactoryName } from './managed.js';
 import { importUsage, type ImportUse } from './usage.js';
 
@@ -110,23 +110,33 @@ export function nameIndex(index: ProjectIndex): NameEntry[] {
 export function divergentMeanings(index: ProjectIndex, entry: NameEntry): MeaningGroup[] {
   const [canonical, ...rest] = entry.meanings;
   if (!canonical) return [];
-  return rest.filter((g) => diverges(index, entry.name, canonical, g));
+  // A name that some module rebinds (an alias, a rename) is a concept in sprawl: all its meanings
+  // count. Two classes merely declared under one name are duplicate-implementation's question (or
+  // two packages that happen to share a name).
+  const renamed = entry.meanings.some((g) => g.bindings.some((b) => b.how !== 'declaration'));
+  return rest.filter((g) => diverges(index, entry.name, renamed, canonical, g));
 }
 
-function diverges(index: ProjectIndex, name: string, a: MeaningGroup, b: MeaningGroup): boolean {
+function diverges(index: ProjectIndex, name: string, renamed: boolean, a: MeaningGroup, b: MeaningGroup): boolean {
   const ma = a.meaning;
   const mb = b.meaning;
-  const renamed = [...a.bindings, ...b.bindings].some((x) => x.how !== 'declaration');
   if (ma.kind === 'class' && mb.kind === 'class') {
-    // Two classes declared under one name are duplicate-implementation's question (or two programs
-    // that happen to share a name): a name diverges when a module rebinds it.
     if (!renamed) return false;
     // A subclass published under its base's name specialises it; the name still means the base's contract.
     if (inherits(index, ma.file, ma.name, `${mb.file}#${mb.name}`) || inherits(index, mb.file, mb.name, `${ma.file}#${ma.name}`)) return false;
     // Each class bound under a name that is not its own must be that name's concept: a private
-    // class published under it, a decorated spelling of it, or a class that behaves like the other.
+    // class published under it, a guard that only refuses construction, a decorated spelling of it,
+    // a class that behaves like the other; or, when no class is declared under the name at all,
+    // one about the same noun (`GatewayImpl` as `PaymentGateway`). `export { ParserScope as Scope }`
+    // beside an unrelated `class Scope` is none of these.
+    const declared = declaresName(a, name) || declaresName(b, name);
     const stands = (m: typeof ma, other: typeof mb): boolean =>
-      m.name === name || m.name.startsWith('_') || conceptKey(m.name) === conceptKey(name) || similarClasses(m.cls, other.cls);
+      m.name === name ||
+      m.name.startsWith('_') ||
+      isGuardClass(index, m.file, m.cls) ||
+      conceptKey(m.name) === conceptKey(name) ||
+      similarClasses(m.cls, other.cls) ||
+      (!declared && headWord(m.name) === headWord(name));
     return stands(ma, mb) && stands(mb, ma);
   }
   if (ma.kind === 'instance' && mb.kind === 'instance') {
@@ -146,6 +156,16 @@ export function describeMeaning(m: Meaning): string {
   if (m.kind === 'class') return `class ${m.name}`;
   if (m.kind === 'instance') return `an instance of ${m.className}`;
   return `${contractOf(m.fn) === 'async' ? 'async' : 'synchronous'} function ${m.name}`;
+}
+
+/**
+ * A class that exists to refuse construction (its constructor or `__new__` throws, and it has no
+ * behaviour of its own): bound to a product's public name so that callers use the factory.
+ */
+export function isGuardClass(index: ProjectIndex, file: string, cls: ClassFact): boolean {
+  const ctor = new Set([`${cls.name}.constructor`, `${cls.name}.__new__`, `${cls.name}.__init__`]);
+  if (cls.members.some((m) => m.kind === 'method' && !ctor.has(`${cls.name}.${m.name}`))) return false;
+  return index.file(file)?.news.some((n) => n.thrown && ctor.has(n.enclosing)) ?? false;
 }
 
 /** A function's contract, as far as callers can tell without types: async or not, and its product. */
