@@ -80,7 +80,18 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
       const python = index.file(declFile)?.language === 'python';
       // A module that merely imports the name for its own use (Python: every module-level import is
       // an attribute) is never the path to prefer over the declaring module or a deliberate facade.
-      const incidental = (via: string): boolean => python && via !== declFile && !publishes(index, via, name);
+      // ...unless most code goes through it (a module documented as the place to import from, like
+      // distutils.core for Command): a clear majority is a facade in all but name.
+      const statementsVia = new Map<string, Set<ImportFact>>();
+      for (const u of usage.uses) {
+        if (index.isTestFile(u.file)) continue;
+        const set = statementsVia.get(u.via) ?? new Set<ImportFact>();
+        set.add(u.fact);
+        statementsVia.set(u.via, set);
+      }
+      const countVia = (via: string): number => statementsVia.get(via)?.size ?? 0;
+      const incidental = (via: string): boolean =>
+        python && via !== declFile && !publishes(index, via, name) && !(countVia(via) >= 3 && countVia(via) > 2 * countVia(declFile));
       const barrels = barrelsAbove(declFile, usage.uses.filter((u) => !incidental(u.via)));
       // A module others import the name through re-exports it (Python `from .x import X` in a facade):
       // its own import is the re-export, not a second path.

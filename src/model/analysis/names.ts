@@ -117,9 +117,19 @@ export function divergentMeanings(index: ProjectIndex, entry: NameEntry): Meanin
   return rest.filter((g) => diverges(index, entry.name, renamed, canonical, g));
 }
 
+/** `windows_events.py` / `unix_events.py`: modules for different platforms never run together. */
+const PLATFORM = /(^|[/_.-])(win(32|64|dows)?|nt|posix|unix|darwin|mac(os)?|linux|android|ios)([/_.-]|$)/i;
+
+function platformOf(file: string): string | undefined {
+  return PLATFORM.exec(file.slice(file.lastIndexOf('/') + 1))?.[2]?.toLowerCase().replace(/^win.*|^nt$/, 'windows').replace(/^posix$/, 'unix');
+}
+
 function diverges(index: ProjectIndex, name: string, renamed: boolean, a: MeaningGroup, b: MeaningGroup): boolean {
   const ma = a.meaning;
   const mb = b.meaning;
+  const pa = a.bindings.map((x) => platformOf(x.file));
+  const pb = b.bindings.map((x) => platformOf(x.file));
+  if (pa.every((p) => p) && pb.every((p) => p) && pa.every((p) => !pb.includes(p))) return false;
   if (ma.kind === 'class' && mb.kind === 'class') {
     if (!renamed) return false;
     // A subclass published under its base's name specialises it; the name still means the base's contract.
@@ -140,9 +150,20 @@ function diverges(index: ProjectIndex, name: string, renamed: boolean, a: Meanin
     return stands(ma, mb) && stands(mb, ma);
   }
   if (ma.kind === 'instance' && mb.kind === 'instance') {
-    if (ma.classId !== mb.classId) return true;
-    // Two objects of one class: a split singleton, when both are in use.
-    return a.weight > 0 && b.weight > 0;
+    // Two objects of one class, or of classes that are one concept, shared under one name: a split
+    // singleton. Module-level objects that merely share a name (`response = XResponse()` in every
+    // urls.py, `m = Symbol('m')`) are each module's own.
+    if (ma.classId === mb.classId) return a.weight > 0 && b.weight > 0;
+    const ca = index.classIn(ma.classFile, ma.className);
+    const cb = index.classIn(mb.classFile, mb.className);
+    const related =
+      inherits(index, ma.classFile, ma.className, mb.classId) ||
+      inherits(index, mb.classFile, mb.className, ma.classId) ||
+      conceptKey(ma.className) === conceptKey(mb.className) ||
+      ma.className.endsWith(mb.className) ||
+      mb.className.endsWith(ma.className) ||
+      (ca !== undefined && cb !== undefined && similarClasses(ca, cb));
+    return related && a.weight + b.weight > 0;
   }
   if (ma.kind === 'function' && mb.kind === 'function') {
     if (!renamed && !isFactoryName(name)) return false;
