@@ -91,6 +91,9 @@ export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]>
       out.set(classId, list);
     };
     for (const f of index.files) {
+      // A test harness that caches what it builds (a fixture, a fake registry) manages nothing in
+      // production code, and production code must never be told to use a test helper.
+      if (index.isTestFile(f.path)) continue;
       for (const reg of f.registries) {
         for (const callee of reg.creates) {
           const target = index.resolveClass(f.path, callee);
@@ -254,14 +257,7 @@ export function managedClasses(index: ProjectIndex): Map<string, ManagedClass> {
     }
 
     const direct = directConstructions(index);
-    const callsByName = new Map<string, number>();
-    for (const f of index.files) {
-      if (index.isTestFile(f.path)) continue;
-      for (const c of f.calls) {
-        const last = c.callee.slice(c.callee.lastIndexOf('.') + 1);
-        callsByName.set(last, (callsByName.get(last) ?? 0) + 1);
-      }
-    }
+    const calls = callCounts(index);
     for (const [id, refs] of factories) {
       if (out.has(id)) continue;
       const regCreate = refs.find((r) => r.kind === 'registry-create');
@@ -273,7 +269,7 @@ export function managedClasses(index: ProjectIndex): Map<string, ManagedClass> {
         // A value type that a memoising getter also builds (`Style`, `Console`) is constructed freely
         // everywhere: when direct constructions outnumber calls of its factories, the factory is not
         // the way to obtain one, and the class is not managed.
-        const factoryCalls = refs.reduce((n, r) => n + (r.fn ? (callsByName.get(r.fn.name) ?? 0) : 0), 0);
+        const factoryCalls = refs.reduce((n, r) => n + (r.fn ? calls.of(r.file, r.fn) : 0), 0);
         const outside = (direct.get(id) ?? []).filter((s) => !refs.some((r) => r.file === s.file && (s.enclosing === r.name || s.enclosing.startsWith(`${r.name}.`)))).length;
         if (outside > Math.max(5, 2 * factoryCalls)) continue;
       }
@@ -295,8 +291,52 @@ export function managedClasses(index: ProjectIndex): Map<string, ManagedClass> {
         allowNewIn: [],
       });
     }
+    // A subclass that adds nothing (`class WebSocketManager(_WebSocketManagerImpl): pass`, kept so
+    // old imports construct a working manager) is the product under another name.
+    for (const m of [...out.values()]) {
+      for (const sub of index.subclassesOf(m.id)) {
+        const id = `${sub.file}#${sub.cls.name}`;
+        if (out.has(id) || sub.cls.members.length > 0 || index.classIn(sub.file, sub.cls.name) !== sub.cls) continue;
+        out.set(id, {
+          ...m,
+          id,
+          file: sub.file,
+          cls: sub.cls,
+          sourceText: `a subclass of ${m.cls.name} that adds nothing, and ${m.cls.name} is ${m.sourceText}`,
+          registries: m.registries,
+        });
+      }
+    }
     return out;
   });
+}
+
+/**
+ * How often each function is called outside tests, by resolved target: `.acquire()` on a lock is not
+ * a call of your pool's `acquire`. A call that cannot be resolved (a method on a value) counts for a
+ * function of that name only when the name says what it makes (`get_websocket_manager`), never for
+ * a generic one (`get`, `acquire`, `create`).
+ */
+function callCounts(index: ProjectIndex): { of(file: string, fn: FunctionFact): number } {
+  const byTarget = new Map<string, number>();
+  const byName = new Map<string, number>();
+  for (const f of index.files) {
+    if (index.isTestFile(f.path)) continue;
+    for (const c of f.calls) {
+      const dot = c.enclosing.indexOf('.');
+      const r = c.local ? undefined : index.resolveCall(f.path, c.callee, dot > 0 ? c.enclosing.slice(0, dot) : undefined);
+      if (r) {
+        const key = `${r.file}#${r.fn.qualifiedName}`;
+        byTarget.set(key, (byTarget.get(key) ?? 0) + 1);
+      } else {
+        const last = c.callee.slice(c.callee.lastIndexOf('.') + 1);
+        byName.set(last, (byName.get(last) ?? 0) + 1);
+      }
+    }
+  }
+  return {
+    of: (file, fn) => (byTarget.get(`${file}#${fn.qualifiedName}`) ?? 0) + (GENERIC_FACTORY.test(fn.name) ? 0 : (byName.get(fn.name) ?? 0)),
+  };
 }
 
 function rank(kind: FactoryKind): number {
