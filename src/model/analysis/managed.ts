@@ -10,6 +10,7 @@
  */
 import type { ClassFact, FunctionFact, RegistryFact, Span } from '../facts.js';
 import type { ProjectIndex } from '../project-index.js';
+import { headWord } from './duplicates.js';
 
 export type FactoryKind =
   /** Reads or writes a registry/cache, or keeps a singleton slot: the sanctioned path. */
@@ -81,6 +82,17 @@ export function namesProduct(fn: FunctionFact, className: string): boolean {
   return FACTORY_OWNER.test(fn.className) && (alnum(fn.className).includes(concept) || alnum(fn.className).startsWith(concept.slice(0, Math.max(4, concept.length - 2))));
 }
 
+/**
+ * A factory-named function that constructs X and hands it out makes X when its name names X, or
+ * the noun X is about (`get_isolated_manager` and `create_unified_manager` both make a
+ * `_WebSocketManagerImpl`/`UnifiedWebSocketManager`): what it does decides, the name only has to agree.
+ */
+function makesProduct(fn: FunctionFact, className: string): boolean {
+  if (namesProduct(fn, className)) return true;
+  const noun = headWord(className);
+  return noun.length >= 4 && alnum(fn.name).includes(noun);
+}
+
 /** Every function that produces a project class, by class id. */
 export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]> {
   return index.memo('factoriesByClass', () => {
@@ -115,14 +127,14 @@ export function factoriesByClass(index: ProjectIndex): Map<string, FactoryRef[]>
         for (const r of fn.returns) {
           if (r.kind !== 'new') continue;
           const t = index.resolveClass(f.path, r.callee);
-          if (t && t.cls.kind === 'class' && namesProduct(fn, t.cls.name)) produced.add(t.id);
+          if (t && t.cls.kind === 'class' && makesProduct(fn, t.cls.name)) produced.add(t.id);
         }
         // Get-or-create: the instance goes into a cache or a module/static slot.
         const cachedHere = new Set<string>();
         for (const n of cachedNews.get(fn.qualifiedName) ?? []) {
           const t = index.resolveClass(f.path, n.callee);
           // `get()` that stores a new cursor and returns a dict of records is not a factory of cursors.
-          if (t && t.cls.kind === 'class' && namesProduct(fn, t.cls.name) && !returnsSomethingElse(index, f.path, fn, t.id)) {
+          if (t && t.cls.kind === 'class' && makesProduct(fn, t.cls.name) && !returnsSomethingElse(index, f.path, fn, t.id)) {
             produced.add(t.id);
             cachedHere.add(t.id);
           }
@@ -227,8 +239,11 @@ export function managedClasses(index: ProjectIndex): Map<string, ManagedClass> {
   return index.memo('managedClasses', () => {
     const out = new Map<string, ManagedClass>();
     const factories = factoriesByClass(index);
+    const calls = callCounts(index);
+    const used = (f: FactoryRef): number => (f.fn ? calls.of(f.file, f.fn) : 0);
+    // Best first: by kind, then the one most code calls (the de facto canonical factory).
     const sanctioned = (id: string): FactoryRef[] =>
-      (factories.get(id) ?? []).filter((f) => f.kind !== 'fresh').sort((a, b) => rank(a.kind) - rank(b.kind));
+      (factories.get(id) ?? []).filter((f) => f.kind !== 'fresh').sort((a, b) => rank(a.kind) - rank(b.kind) || used(b) - used(a));
 
     for (const concept of index.concepts) {
       if (!concept.canonical) continue;
@@ -257,13 +272,12 @@ export function managedClasses(index: ProjectIndex): Map<string, ManagedClass> {
     }
 
     const direct = directConstructions(index);
-    const calls = callCounts(index);
     for (const [id, refs] of factories) {
       if (out.has(id)) continue;
       const regCreate = refs.find((r) => r.kind === 'registry-create');
       // A getter over some dictionary (`return self._items[key]`) manages nothing by itself: inference
       // needs a get-or-create that constructs the instance it caches.
-      const cached = refs.find((r) => (r.kind === 'cached' && r.createsHere) || r.kind === 'registry-accessor');
+      const cached = sanctioned(id).find((r) => (r.kind === 'cached' && r.createsHere) || r.kind === 'registry-accessor');
       if (!regCreate && !cached) continue;
       if (!regCreate) {
         // A value type that a memoising getter also builds (`Style`, `Console`) is constructed freely
