@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildStem } from '../src/model/analysis/duplicates.js';
+import { buildStem, conceptKey, NAME_DECORATIONS } from '../src/model/analysis/duplicates.js';
 import { analyze } from '../src/engine/run.js';
 
 const CLASS = (name: string): string => `export class ${name} {\n  subscribe() {}\n  unsubscribe() {}\n  setFocused() {}\n  isFocused() { return true; }\n}\n`;
@@ -22,6 +22,23 @@ function project(files: Record<string, string>): string {
   }
   return dir;
 }
+
+describe('NAME_DECORATIONS', () => {
+  const cap = (w: string): string => w[0]!.toUpperCase() + w.slice(1);
+  it('every prefix in the table is stripped from a concept name', () => {
+    for (const p of NAME_DECORATIONS.prefixes) expect(conceptKey(`${cap(p)}WebSocketManager`), p).toBe('websocketmanager');
+  });
+  it('every suffix in the table is stripped from a concept name', () => {
+    for (const s of NAME_DECORATIONS.suffixes) expect(conceptKey(`WebSocketManager${cap(s)}`), s).toBe('websocketmanager');
+  });
+  it('a leading underscore, a version and snake case are decorations; the noun itself is not', () => {
+    expect(conceptKey('_WebSocketManagerImpl')).toBe('websocketmanager');
+    expect(conceptKey('WebSocketManagerV2')).toBe('websocketmanager');
+    expect(conceptKey('unified_websocket_manager')).toBe('websocketmanager');
+    expect(conceptKey('Adapter')).toBe('adapter');
+    expect(conceptKey('PaymentGateway')).not.toBe(conceptKey('Gateway'));
+  });
+});
 
 describe('buildStem', () => {
   it('maps build copies of one source to one stem', () => {

@@ -21,7 +21,11 @@ export default defineRule({
           at: m.cls.nameAt,
           symbol: m.cls.name,
           key: `${group.concept}\0${m.cls.name}`,
-          message: `${m.cls.name} is one of ${group.members.length} implementations of the ${canonical!.cls.name} concept (shares ${s.shared} of ${s.total} methods with ${canonical!.cls.name} in ${canonical!.file}): callers cannot tell which is real; keep one and delete or alias the rest.`,
+          message: `${m.cls.name} is one of ${group.members.length} implementations of the ${canonical!.cls.name} concept (${
+            s.shared / s.total >= 0.3
+              ? `shares ${s.shared} of ${s.total} methods with ${canonical!.cls.name} in ${canonical!.file}`
+              : `shares ${s.publicShared} methods with ${canonical!.cls.name} in ${canonical!.file}: ${s.publicShared === s.smaller ? 'all' : `${s.publicShared} of`} the smaller class's ${s.smaller} public methods`
+          }): callers cannot tell which is real; keep one and delete or alias the rest.`,
           related: [
             loc(canonical!.file, canonical!.cls.nameAt, `${canonical!.cls.name} (${why})`),
             ...others.filter((o) => o !== m).map((o) => loc(o.file, o.cls.nameAt, `${o.cls.name}, another implementation`)),

@@ -11,11 +11,24 @@ import type { ClassFact } from '../facts.js';
 import type { ProjectIndex } from '../project-index.js';
 import { importUsage } from './usage.js';
 
-const PREFIXES = new Set([
-  'unified', 'legacy', 'default', 'simple', 'basic', 'old', 'new', 'real', 'modern', 'enhanced', 'improved',
-  'isolated', 'compat', 'compatible', 'standard', 'consolidated', 'ssot', 'canonical', 'primary', 'next', 'better',
-]);
-const SUFFIXES = new Set(['impl', 'implementation', 'legacy', 'compat', 'old', 'new', 'unified', 'class']);
+/**
+ * The words that mark a second implementation of a concept rather than another concept, in one
+ * table (docs/rules/duplicate-implementation.md lists it; a test checks every entry is stripped).
+ * `UnifiedWebSocketManager`, `_WebSocketManagerImpl`, `WebSocketManagerV2`, `ResilientClient`,
+ * `ClientAdapter` → the concept `websocketmanager` / `client`. A leading `_` and a trailing version
+ * number (`V2`, `2`) are decorations too.
+ */
+export const NAME_DECORATIONS = {
+  prefixes: [
+    'basic', 'better', 'canonical', 'compat', 'compatible', 'consolidated', 'default', 'enhanced', 'improved',
+    'isolated', 'legacy', 'modern', 'new', 'next', 'old', 'primary', 'real', 'resilient', 'simple', 'ssot',
+    'standard', 'unified',
+  ],
+  suffixes: ['adapter', 'class', 'compat', 'impl', 'implementation', 'legacy', 'new', 'old', 'unified'],
+} as const;
+
+const PREFIXES: ReadonlySet<string> = new Set(NAME_DECORATIONS.prefixes);
+const SUFFIXES: ReadonlySet<string> = new Set(NAME_DECORATIONS.suffixes);
 
 function words(name: string): string[] {
   return name
@@ -54,12 +67,22 @@ export interface DuplicateGroup {
   concept: string;
   /** Best first: configured canonical, then most imported, then undecorated name, then path. */
   members: DuplicateMember[];
-  /** Methods the canonical shares with each other member, by id. */
-  shared: Map<string, { shared: number; total: number }>;
+  /**
+   * Methods the canonical shares with each other member, by id: of all their methods (`total`, the
+   * union) and of the smaller class's public methods (`publicShared` of `smaller`).
+   */
+  shared: Map<string, { shared: number; total: number; publicShared: number; smaller: number }>;
 }
 
 function methodNames(cls: ClassFact): Set<string> {
   return new Set(cls.members.filter((m) => (m.kind === 'method' || m.kind === 'accessor') && !m.isStatic).map((m) => m.name));
+}
+
+/** Public instance methods: what callers of either class can use (not `_helpers`, `#private`, dunders). */
+function publicMethods(cls: ClassFact): Set<string> {
+  const out = new Set<string>();
+  for (const n of methodNames(cls)) if (!n.startsWith('_') && !n.startsWith('#')) out.add(n);
+  return out;
 }
 
 function overlap(a: Set<string>, b: Set<string>): { shared: number; total: number } {
@@ -68,12 +91,20 @@ function overlap(a: Set<string>, b: Set<string>): { shared: number; total: numbe
   return { shared, total: a.size + b.size - shared };
 }
 
-/** Same concept: decorated names need some shared behaviour; identical names need a lot. */
+/**
+ * Same concept: decorated names need some shared behaviour; identical names need a lot. Either over
+ * all the methods of both, or measured against the smaller class's public methods: a 4-method class
+ * whose methods all exist in a 34-method one re-implements it, though they share an eighth of the union.
+ */
 export function similarClasses(a: ClassFact, b: ClassFact): boolean {
   const { shared, total } = overlap(methodNames(a), methodNames(b));
+  const pa = publicMethods(a);
+  const pb = publicMethods(b);
+  const pub = overlap(pa, pb).shared;
+  const smaller = Math.min(pa.size, pb.size);
   // A case difference (`Adjoint` / `adjoint`) is not a decoration: the names count as identical.
-  if (a.name.toLowerCase() === b.name.toLowerCase()) return shared >= 3 && shared / total >= 0.6;
-  return shared >= 2 && shared / total >= 0.3;
+  if (a.name.toLowerCase() === b.name.toLowerCase()) return (shared >= 3 && shared / total >= 0.6) || (pub >= 4 && pub / smaller >= 0.9);
+  return (shared >= 2 && shared / total >= 0.3) || (pub >= 3 && pub / smaller >= 0.75);
 }
 
 export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
@@ -157,8 +188,12 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
             (a.file < b.file ? -1 : a.file > b.file ? 1 : 0),
         );
         const canon = methodNames(members[0]!.cls);
-        const shared = new Map<string, { shared: number; total: number }>();
-        for (const m of members.slice(1)) shared.set(m.id, overlap(canon, methodNames(m.cls)));
+        const canonPublic = publicMethods(members[0]!.cls);
+        const shared: DuplicateGroup['shared'] = new Map();
+        for (const m of members.slice(1)) {
+          const pub = publicMethods(m.cls);
+          shared.set(m.id, { ...overlap(canon, methodNames(m.cls)), publicShared: overlap(canonPublic, pub).shared, smaller: Math.min(canonPublic.size, pub.size) });
+        }
         groups.push({ concept, members, shared });
       }
     }
