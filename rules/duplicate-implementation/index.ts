@@ -1,9 +1,9 @@
-import { defineRule, duplicateGroups, loc } from '../../src/api/index.js';
+import { defineRule, duplicateFactories, duplicateGroups, loc, type DuplicateFactory } from '../../src/api/index.js';
 
 export default defineRule({
   id: 'duplicate-implementation',
   severity: 'warning',
-  summary: 'several concrete classes implementing one concept',
+  summary: 'several concrete classes implementing one concept, or one factory name defined in several modules',
   primaryLocation: 'each non-canonical class (the canonical one is listed as related)',
   options: {},
   check(index, _options, report) {
@@ -33,5 +33,29 @@ export default defineRule({
         });
       }
     }
+    for (const group of duplicateFactories(index)) {
+      const [canonical, ...others] = group.members;
+      for (const m of others) {
+        const python = index.file(m.file)?.language === 'python';
+        report({
+          file: m.file,
+          at: m.fn.nameAt,
+          symbol: m.fn.name,
+          key: `factory\0${m.fn.name}`,
+          message: `${m.fn.name}() is defined again here (${contract(m, python)}), and also in ${canonical!.file} (${contract(canonical!, python)}${canonical!.imports > 0 ? `, imported ${canonical!.imports} time${canonical!.imports === 1 ? '' : 's'}` : ''}): one factory name with ${group.members.length} implementations, and callers get whichever their import path reaches.`,
+          related: [
+            loc(canonical!.file, canonical!.fn.nameAt, `${canonical!.fn.name}() (${contract(canonical!, python)})`),
+            ...others.filter((o) => o !== m).map((o) => loc(o.file, o.fn.nameAt, `${o.fn.name}() again (${contract(o, python)})`)),
+          ],
+        });
+      }
+    }
   },
 });
+
+/** `async, makes LegacyWebSocketManager`: what a caller gets from the factory. */
+function contract(m: DuplicateFactory, python: boolean): string {
+  const async = m.fn.isAsync || m.fn.returnType.kind === 'promise';
+  const products = m.products.map((id) => id.slice(id.lastIndexOf('#') + 1)).join(', ');
+  return `${async ? (python ? 'async def' : 'async') : python ? 'def' : 'synchronous'}, makes ${products}`;
+}

@@ -10,7 +10,7 @@ export { hopsToChain, hopsToRelated, loc, spellingFor, type Spelling } from '../
 export { managedNewSites, type ManagedNewSite } from '../model/analysis/instantiation.js';
 export { preferredFactoryText, factoriesByClass, isFactoryName, isErrorClass, namesProduct } from '../model/analysis/managed.js';
 export { importUsage, type ImportUse, type SymbolUsage } from '../model/analysis/usage.js';
-export { conceptKey, duplicateGroups, similarClasses, type DuplicateGroup } from '../model/analysis/duplicates.js';
+export { conceptKey, duplicateFactories, duplicateGroups, similarClasses, type DuplicateFactory, type DuplicateFactoryGroup, type DuplicateGroup } from '../model/analysis/duplicates.js';
 export { keyedCollections, expandKey, dataName, resolveOwnCall, type KeyedCollection, type KeyedAccess, type ExpandedKey, type KeyOperand, type KeyVariant, type KeyFunctionRef } from '../model/analysis/keys.js';
 export { within } from '../model/analysis/managed.js';
 export { factoryStores } from '../model/analysis/stores.js';

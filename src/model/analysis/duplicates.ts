@@ -7,54 +7,13 @@
  * the class it extends (a subclass specialises, it does not duplicate).
  */
 import path from 'node:path';
-import type { ClassFact } from '../facts.js';
+import type { ClassFact, FunctionFact } from '../facts.js';
 import type { ProjectIndex } from '../project-index.js';
+import { isErrorClass, isFactoryName } from './managed.js';
+import { conceptKey, sameConcept } from './naming.js';
 import { importUsage } from './usage.js';
 
-/**
- * The words that mark a second implementation of a concept rather than another concept, in one
- * table (docs/rules/duplicate-implementation.md lists it; a test checks every entry is stripped).
- * `UnifiedWebSocketManager`, `_WebSocketManagerImpl`, `WebSocketManagerV2`, `ResilientClient`,
- * `ClientAdapter` → the concept `websocketmanager` / `client`. A leading `_` and a trailing version
- * number (`V2`, `2`) are decorations too.
- */
-export const NAME_DECORATIONS = {
-  prefixes: [
-    'basic', 'better', 'canonical', 'compat', 'compatible', 'consolidated', 'default', 'enhanced', 'improved',
-    'isolated', 'legacy', 'modern', 'new', 'next', 'old', 'primary', 'real', 'resilient', 'simple', 'ssot',
-    'standard', 'unified',
-  ],
-  suffixes: ['adapter', 'class', 'compat', 'impl', 'implementation', 'legacy', 'new', 'old', 'unified'],
-} as const;
-
-const PREFIXES: ReadonlySet<string> = new Set(NAME_DECORATIONS.prefixes);
-const SUFFIXES: ReadonlySet<string> = new Set(NAME_DECORATIONS.suffixes);
-
-function words(name: string): string[] {
-  return name
-    .replace(/^[_$#]+/, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[\s_$-]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-}
-
-/** `UnifiedWebSocketManager`, `_WebSocketManagerImpl`, `WebSocketManagerV2` → `websocketmanager`. */
-export function conceptKey(name: string): string {
-  const w = words(name);
-  while (w.length > 1 && PREFIXES.has(w[0]!)) w.shift();
-  while (w.length > 1 && (SUFFIXES.has(w[w.length - 1]!) || /^v?\d+$/.test(w[w.length - 1]!))) w.pop();
-  // `WebSocket` and `Websocket` are one word to a reader.
-  return w.join('');
-}
-
-/** The noun a name is about, decorations dropped: `GatewayImpl`, `PaymentGateway` → `gateway`. */
-export function headWord(name: string): string {
-  const w = words(name);
-  while (w.length > 1 && (SUFFIXES.has(w[w.length - 1]!) || /^v?\d+$/.test(w[w.length - 1]!))) w.pop();
-  return w[w.length - 1] ?? '';
-}
+export { conceptKey, headWord, NAME_DECORATIONS } from './naming.js';
 
 export interface DuplicateMember {
   file: string;
@@ -256,4 +215,82 @@ export function buildStem(file: string, rootName = ''): string {
     out.push(seg);
   }
   return out.join('/');
+}
+
+export interface DuplicateFactory {
+  file: string;
+  fn: FunctionFact;
+  /** Classes it constructs or is declared to return. */
+  products: string[];
+  /** Calls of it outside tests, resolved. */
+  imports: number;
+}
+
+export interface DuplicateFactoryGroup {
+  name: string;
+  /** Best first: configured factory, most imported, path. */
+  members: DuplicateFactory[];
+}
+
+/**
+ * One factory name defined in several modules (`create_websocket_manager` five times, with five
+ * contracts): exported functions of one program with the same factory name whose products are one
+ * concept. A function that calls another member delegates to it (a wrapper), and is not a copy.
+ */
+export function duplicateFactories(index: ProjectIndex): DuplicateFactoryGroup[] {
+  return index.memo('duplicateFactories', () => {
+    const usage = importUsage(index);
+    const byName = new Map<string, DuplicateFactory[]>();
+    for (const f of index.files) {
+      if (index.isTestFile(f.path)) continue;
+      const python = f.language === 'python';
+      for (const fn of f.functions) {
+        if (fn.className || !isFactoryName(fn.name) || (python ? fn.name.startsWith('_') : !index.isExported(f.path, fn.name))) continue;
+        if (index.functionIn(f.path, fn.name) !== fn) continue;
+        const products = new Set<string>();
+        for (const callee of [...fn.returns.flatMap((r) => (r.kind === 'new' ? [r.callee] : [])), ...fn.constructs]) {
+          const t = index.resolveClass(f.path, callee);
+          if (t && t.cls.kind === 'class' && !isErrorClass(index, t.id)) products.add(t.id);
+        }
+        if (fn.returnType.kind === 'ref') {
+          const t = index.resolveClass(f.path, fn.returnType.name);
+          if (t && t.cls.kind === 'class') products.add(t.id);
+        }
+        if (products.size === 0) continue;
+        const key = `${python ? 'py' : 'js'}\0${fn.name.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+        const imports = (usage.get(`${f.path}#${fn.name}`)?.uses ?? []).filter((u) => !index.isTestFile(u.file)).length;
+        const list = byName.get(key) ?? [];
+        list.push({ file: f.path, fn, products: [...products], imports });
+        byName.set(key, list);
+      }
+    }
+    const groups: DuplicateFactoryGroup[] = [];
+    const canonicalFactories = new Set(index.concepts.flatMap((c) => c.factories ?? []));
+    for (const all of byName.values()) {
+      if (all.length < 2 || new Set(all.map((m) => m.file)).size < 2) continue;
+      const names = (m: DuplicateFactory): string[] => m.products.map((id) => id.slice(id.lastIndexOf('#') + 1));
+      // One concept: every member's products share a concept with the first's.
+      const first = names(all[0]!);
+      const members = all.filter((m) => names(m).some((n) => first.some((o) => sameConcept(n, o))) && !delegates(index, m, all));
+      if (members.length < 2) continue;
+      members.sort(
+        (a, b) =>
+          Number(canonicalFactories.has(`${b.file}#${b.fn.name}`)) - Number(canonicalFactories.has(`${a.file}#${a.fn.name}`)) ||
+          b.imports - a.imports ||
+          (a.file < b.file ? -1 : 1),
+      );
+      groups.push({ name: members[0]!.fn.name, members });
+    }
+    return groups.sort((a, b) => (a.members[0]!.file < b.members[0]!.file ? -1 : 1));
+  });
+}
+
+/** Does `m` call another member of its group (a wrapper that delegates)? */
+function delegates(index: ProjectIndex, m: DuplicateFactory, all: readonly DuplicateFactory[]): boolean {
+  for (const c of index.file(m.file)?.calls ?? []) {
+    if (c.enclosing !== m.fn.qualifiedName) continue;
+    const r = index.resolveCall(m.file, c.callee);
+    if (r && all.some((o) => o !== m && o.file === r.file && o.fn === r.fn)) return true;
+  }
+  return false;
 }

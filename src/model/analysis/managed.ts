@@ -10,7 +10,7 @@
  */
 import type { ClassFact, FunctionFact, RegistryFact, Span } from '../facts.js';
 import type { ProjectIndex } from '../project-index.js';
-import { headWord } from './duplicates.js';
+import { headWord } from './naming.js';
 
 export type FactoryKind =
   /** Reads or writes a registry/cache, or keeps a singleton slot: the sanctioned path. */

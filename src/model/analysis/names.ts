@@ -7,8 +7,9 @@
  */
 import type { ClassFact, FunctionFact, Span } from '../facts.js';
 import type { Hop, ProjectIndex } from '../project-index.js';
-import { conceptKey, headWord, similarClasses } from './duplicates.js';
-import { isErrorClass, isFactoryName } from './managed.js';
+import { similarClasses } from './duplicates.js';
+import { conceptKey, headWord, sameConcept } from './naming.js';
+import { isErrorClass } from './managed.js';
 import { importUsage, type ImportUse } from './usage.js';
 
 export type Meaning =
@@ -159,14 +160,13 @@ function diverges(index: ProjectIndex, name: string, renamed: boolean, a: Meanin
     const related =
       inherits(index, ma.classFile, ma.className, mb.classId) ||
       inherits(index, mb.classFile, mb.className, ma.classId) ||
-      conceptKey(ma.className) === conceptKey(mb.className) ||
-      ma.className.endsWith(mb.className) ||
-      mb.className.endsWith(ma.className) ||
+      sameConcept(ma.className, mb.className) ||
       (ca !== undefined && cb !== undefined && similarClasses(ca, cb));
     return related && a.weight + b.weight > 0;
   }
   if (ma.kind === 'function' && mb.kind === 'function') {
-    if (!renamed && !isFactoryName(name)) return false;
+    // Two functions declared under one name are duplicate-implementation's question.
+    if (!renamed) return false;
     return contractOf(ma.fn) !== contractOf(mb.fn);
   }
   return false;
