@@ -311,7 +311,8 @@ export class ProjectIndex {
       const binding = t.bindings.get(local);
       if (binding?.init.kind !== 'alias') return self;
       const target = this.resolveDotted(file, binding.init.ref, depth + 1);
-      if (!target) return self;
+      // `export const X = global.X as typeof X`: a member of some value is not what the alias means.
+      if (!target || target.member !== undefined) return self;
       const hop: Hop = { kind: 'alias', file, line: binding.at.line, column: binding.at.column, text: `${local} = ${binding.init.ref}` };
       return { symbol: target.symbol, chain: [hop, ...target.chain] };
     }
@@ -485,13 +486,33 @@ export class ProjectIndex {
     const r = this.resolveDotted(file, callee);
     if (!r) return undefined;
     if (r.member !== undefined) {
+      // `hub.send()` where `hub = new Hub()` at module level: the object is exactly a Hub, so the
+      // method is Hub's (or the nearest base's), whatever subclasses override.
+      if (r.symbol.kind === 'variable') {
+        const b = this.bindingIn(r.symbol.file, r.symbol.name);
+        if (b?.init.kind !== 'new') return undefined;
+        const cls = this.resolveClass(r.symbol.file, b.init.callee);
+        const found = cls && this.methodOf(cls.file, cls.cls, r.member);
+        return found && !found.fn.isStatic ? { fn: found.fn, file: found.file, chain: [...r.chain, ...cls.chain] } : undefined;
+      }
       if (r.symbol.kind !== 'class' && r.symbol.kind !== 'abstract-class') return undefined;
+      // `Class.method`: a static method, or an instance method read off the class itself (no
+      // dispatch happens on the class attribute: it is this class's function).
       const fn = this.functionIn(r.symbol.file, `${r.symbol.name}.${r.member}`);
-      return fn && fn.isStatic ? { fn, file: r.symbol.file, chain: r.chain } : undefined;
+      return fn ? { fn, file: r.symbol.file, chain: r.chain } : undefined;
     }
     if (r.symbol.kind !== 'function' && r.symbol.kind !== 'variable') return undefined;
     const fn = this.functionIn(r.symbol.file, r.symbol.name);
     return fn ? { fn, file: r.symbol.file, chain: r.chain } : undefined;
+  }
+
+  /** `cls.name` declared on the class or inherited from the nearest project base that declares it. */
+  methodOf(file: string, cls: ClassFact, name: string, depth = 0): { fn: FunctionFact; file: string } | undefined {
+    const fn = this.functionIn(file, `${cls.name}.${name}`);
+    if (fn) return { fn, file };
+    if (!cls.extends || depth > 16) return undefined;
+    const base = this.resolveClass(file, cls.extends);
+    return base ? this.methodOf(base.file, base.cls, name, depth + 1) : undefined;
   }
 
   /** Does the module export this local name (directly or renamed)? */

@@ -107,7 +107,8 @@ export class TsModuleResolver {
 
   /** A root-relative POSIX path without or with extension → a discovered file. */
   resolvePath(p: string): string | undefined {
-    const base = path.posix.normalize(p);
+    // `import … from './'` and `'../pkg/'`: the directory's index.
+    const base = path.posix.normalize(p).replace(/(.)\/+$/, '$1');
     if (this.files.has(base)) return base;
     const ext = path.posix.extname(base);
     const mapped = JS_TO_TS[ext];
