@@ -1,13 +1,20 @@
 import { defineRule, loc, type FileFacts, type ImportFact, type ProjectIndex } from '../../src/api/index.js';
 
-export default defineRule({
+export default defineRule<{ includeTests: boolean }>({
   id: 'broken-import',
   severity: 'error',
   summary: 'an import of a project module that does not exist, or of a name that the project module does not define or re-export',
   primaryLocation: 'the import (the imported name, for a missing name)',
-  options: {},
-  check(index, _options, report) {
+  options: {
+    includeTests: {
+      type: 'boolean',
+      default: false,
+      description: 'check imports in test files too (off: tests import missing names on purpose, inside assertRaises, and put fixture directories on sys.path at run time)',
+    },
+  },
+  check(index, options, report) {
     for (const f of index.files) {
+      if (!options.includeTests && index.isTestFile(f.path)) continue;
       const python = f.language === 'python';
       for (const imp of f.imports) {
         // Type-only and elided imports never run; `try: from new import X / except ImportError:`
@@ -31,7 +38,8 @@ export default defineRule({
         }
         if (imp.kind === 'require' && !python) continue; // CommonJS interop: what `require` returns is not the ESM surface
         for (const n of imp.names) {
-          if (n.imported === '*' || n.typeOnly || n.local === '') continue;
+          // Dunders (`__file__`, `__all__`, `__version__`) are module attributes the interpreter or the module sets.
+          if (n.imported === '*' || n.typeOnly || n.local === '' || /^__\w+__$/.test(n.imported)) continue;
           if (index.resolveExport(target, n.imported) || mayDefine(index, target, n.imported)) continue;
           const declared = index.declarationIn(target, n.imported);
           report({
@@ -72,6 +80,8 @@ function missingPythonModule(index: ProjectIndex, f: FileFacts, imp: ImportFact)
   return { text: imp.specifier };
 }
 
+const DYNAMIC_NAMES = new Set(['globals', 'vars', 'locals', 'exec', 'eval', 'setattr', '__import__', 'importlib.import_module']);
+
 /**
  * Can `name` exist in `module` although the index does not resolve it: a module whose names are
  * not all known statically (JavaScript, a star export from outside the project, a module-level
@@ -84,6 +94,9 @@ function mayDefine(index: ProjectIndex, module: string, name: string): boolean {
   if (f.exports.some((e) => e.kind === 'star' && index.resolveModule(module, e.from) === undefined)) return true;
   if (f.language === 'python') {
     if (index.declarationIn(module, '__getattr__') || index.importBinding(module, name) || index.declarationIn(module, name)) return true;
+    // Names made at run time: `globals().update(...)`, `mod_dict = globals()`, `exec(...)`,
+    // `setattr(sys.modules[__name__], ...)`, `__all__.extend(...)`.
+    if (f.calls.some((c) => DYNAMIC_NAMES.has(c.callee) || c.callee.startsWith('__all__.'))) return true;
   }
   return false;
 }

@@ -198,7 +198,9 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     return m(file);
   };
 
-  const fileSet = new Set(extracted.facts.map((f) => f.path));
+  // Every discovered file exists, also one that did not parse or was too large: an import of it
+  // resolves (to a module whose names are unknown), it is not missing.
+  const fileSet = new Set(extracted.stamps.map(([rel]) => rel));
   const tsResolver = new TsModuleResolver(fileSet, aliases);
   let index: ProjectIndex | undefined = new ProjectIndex(extracted.facts, {
     root,

@@ -44,7 +44,9 @@ export class PythonModuleResolver implements ModuleResolver {
   }
 
   private detectRoots(): string[] {
-    const roots = new Set<string>(['']);
+    // A root that is itself a package (`sympy/` holding `__init__.py`) is not on sys.path: its
+    // parent is. `import abc` there is the standard library's, not `sympy/abc.py`.
+    const roots = new Set<string>(this.rootName && this.files.has('__init__.py') ? [] : ['']);
     for (const d of ['src', 'lib']) if (this.dirs.has(d)) roots.add(d);
     for (const f of this.files) {
       if (!f.endsWith('/__init__.py')) continue;
@@ -56,7 +58,7 @@ export class PythonModuleResolver implements ModuleResolver {
         pkg = parent;
       }
       const parent = path.posix.dirname(pkg);
-      roots.add(parent === '.' ? '' : parent);
+      if (parent !== '.' || !this.files.has('__init__.py') || !this.rootName) roots.add(parent === '.' ? '' : parent);
     }
     return [...roots].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : 1));
   }
