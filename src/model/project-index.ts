@@ -38,6 +38,12 @@ export interface ModuleResolver {
    * Python package of the project. False whenever that cannot be told.
    */
   isProjectSpecifier?(fromFile: string, specifier: string, fact?: ImportFact): boolean;
+  /**
+   * Which program of the project a file belongs to: modules of different programs never see each
+   * other's names (Python: each top-level package, and the loose modules of a source root). The
+   * default is one program per language.
+   */
+  programOf?(file: string): string;
 }
 
 export type SymbolKind = DeclKind | 'module';
@@ -257,6 +263,12 @@ export class ProjectIndex {
     const found = this.resolverFor(fromFile)?.resolve(fromFile, specifier, typeof arg === 'string' ? undefined : arg);
     memo.set(key, found ?? null);
     return found;
+  }
+
+  /** See ModuleResolver.programOf: `<language family>:<program>`. */
+  programOf(file: string): string {
+    const family = this.byPath.get(file)?.language === 'python' || file.endsWith('.py') ? 'python' : 'js';
+    return `${family}:${this.resolverFor(file)?.programOf?.(file) ?? ''}`;
   }
 
   /** See ModuleResolver.isProjectSpecifier. */

@@ -121,6 +121,19 @@ export class PythonModuleResolver implements ModuleResolver {
     });
   }
 
+  programOf(file: string): string {
+    let best = -1;
+    let rest = file;
+    for (const root of this.roots) {
+      if (root === '' ? best < 0 : (file.startsWith(`${root}/`) && root.length > best)) {
+        best = root.length;
+        rest = root === '' ? file : file.slice(root.length + 1);
+      }
+    }
+    const slash = rest.indexOf('/');
+    return slash < 0 ? '' : rest.slice(0, slash);
+  }
+
   /** `a.b.c` below `dir`. */
   private moduleAt(dir: string, dotted: string): string | undefined {
     const rel = dotted.split('.').join('/');

@@ -47,7 +47,7 @@ export interface MeaningGroup {
 
 export interface NameEntry {
   name: string;
-  /** Modules that can see each other: one language family (workspace packages: issue 16). */
+  /** Modules that can see each other (ProjectIndex.programOf): one language, one Python top-level package. */
   program: string;
   /** Canonical first (configured, declared under the name, imported most, undecorated path). */
   meanings: MeaningGroup[];
@@ -70,7 +70,7 @@ export function nameIndex(index: ProjectIndex): NameEntry[] {
         seen.add(name);
         const b = bindingOf(index, f.path, name);
         if (!b) continue;
-        const key = `${programOf(f.language)}\0${name}`;
+        const key = `${index.programOf(f.path)}\0${name}`;
         const list = byName.get(key);
         if (list) list.push(b);
         else byName.set(key, [b]);
@@ -205,10 +205,6 @@ export function inherits(index: ProjectIndex, file: string, name: string, ancest
   return base.id === ancestorId || inherits(index, base.file, base.cls.name, ancestorId, depth + 1);
 }
 
-function programOf(language: string): string {
-  return language === 'python' ? 'python' : 'js';
-}
-
 function compareMeanings(name: string, a: MeaningGroup, b: MeaningGroup): number {
   return (
     Number(b.configured) - Number(a.configured) ||
@@ -323,7 +319,10 @@ function bindingOf(index: ProjectIndex, file: string, name: string): NameBinding
     }
   } else {
     const re = f.exports.find((e) => e.kind === 'reexport' && e.exported === name);
-    if (re && re.kind === 'reexport' && re.imported !== name && re.imported !== '*' && re.imported !== 'default') {
+    // Python: `from m import Y as X` in a module is a local name for its own use (sympy's
+    // `ImmutableMatrix as Matrix`) unless the module publishes it: a package's __init__.py,
+    // `__all__`, or code that imports X from it.
+    if (re && re.kind === 'reexport' && re.imported !== name && re.imported !== '*' && re.imported !== 'default' && (f.language !== 'python' || publishes(index, file, name))) {
       how = 'rename';
       at = re.at;
     }
@@ -338,4 +337,15 @@ function bindingOf(index: ProjectIndex, file: string, name: string): NameBinding
 
 function lastPart(dotted: string): string {
   return dotted.slice(dotted.lastIndexOf('.') + 1);
+}
+
+/** Does a Python module publish `name`: its package's face, `__all__`, or someone imports it from there? */
+function publishes(index: ProjectIndex, file: string, name: string): boolean {
+  if (/(^|\/)__init__\.py$/.test(file) || index.file(file)?.starNames?.includes(name)) return true;
+  const importedFrom = index.memo('names:importedFrom', () => {
+    const set = new Set<string>();
+    for (const usage of importUsage(index).values()) for (const u of usage.uses) set.add(`${u.via}\0${u.imported}`);
+    return set;
+  });
+  return importedFrom.has(`${file}\0${name}`);
 }
