@@ -97,6 +97,8 @@ function mayDefine(index: ProjectIndex, module: string, name: string): boolean {
     // Names made at run time: `globals().update(...)`, `mod_dict = globals()`, `exec(...)`,
     // `setattr(sys.modules[__name__], ...)`, `__all__.extend(...)`.
     if (f.calls.some((c) => DYNAMIC_NAMES.has(c.callee) || c.callee.startsWith('__all__.'))) return true;
+    // `@enum.global_enum` (re.IGNORECASE) puts an enum's members into the module.
+    if (f.classes.some((c) => c.decorators.some((d) => /(^|\.)global_enum$/.test(d)))) return true;
   }
   return false;
 }

@@ -71,7 +71,7 @@ export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
     const usage = importUsage(index);
     const byKey = new Map<string, DuplicateMember[]>();
     for (const { file, cls, id } of index.allClasses()) {
-      if (cls.kind !== 'class' || index.isTestFile(file)) continue;
+      if (cls.kind !== 'class' || index.isTestFile(file) || isTestDouble(file, cls.name)) continue;
       const concept = conceptKey(cls.name);
       if (concept.length < 3) continue;
       // One program per language: a TypeScript client and a Python server are not duplicates.
@@ -181,7 +181,7 @@ function methodModes(index: ProjectIndex, file: string, cls: ClassFact): { async
  * plain in the other, or they extend such twins. Callers of one cannot use the other.
  */
 function syncAsyncTwins(index: ProjectIndex, a: { file: string; cls: ClassFact }, b: { file: string; cls: ClassFact }, depth = 0): boolean {
-  if (depth > 8 || a.cls.name.toLowerCase() !== b.cls.name.toLowerCase()) return false;
+  if (depth > 8 || (depth === 0 ? conceptKey(a.cls.name) !== conceptKey(b.cls.name) : a.cls.name.toLowerCase() !== b.cls.name.toLowerCase())) return false;
   const ma = methodModes(index, a.file, a.cls);
   const mb = methodModes(index, b.file, b.cls);
   for (const m of ma.async) if (mb.sync.has(m)) return true;
@@ -215,6 +215,11 @@ export function buildStem(file: string, rootName = ''): string {
     out.push(seg);
   }
   return out.join('/');
+}
+
+/** A test double outside the test globs: `idle_test/mock_tk.py`, `fakes/store.ts`, `class FakeClock`. */
+function isTestDouble(file: string, className: string): boolean {
+  return /^(Mock|Fake|Stub)[A-Z_]/.test(className) || /(^|\/)(mocks?|fakes?|stubs?)([_./-]|$)/i.test(file);
 }
 
 export interface DuplicateFactory {

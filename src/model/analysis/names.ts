@@ -133,6 +133,14 @@ function diverges(index: ProjectIndex, name: string, renamed: boolean, a: Meanin
   if (pa.every((p) => p) && pb.every((p) => p) && pa.every((p) => !pb.includes(p))) return false;
   if (ma.kind === 'class' && mb.kind === 'class') {
     if (!renamed) return false;
+    // Two classes both declared under the name (no alias between them) are one concept only when
+    // they behave alike, or one of them is a guard or a thin subclass of a private implementation:
+    // `tkinter.tix.LabelFrame` is not `tkinter.LabelFrame` because `ttk` aliases the name.
+    const declaredOnly = (g: MeaningGroup): boolean => g.bindings.every((x) => x.how === 'declaration');
+    if (declaredOnly(a) && declaredOnly(b)) {
+      const sprawl = (m: typeof ma): boolean => isGuardClass(index, m.file, m.cls) || /^_[^_]/.test(m.cls.extends?.slice(m.cls.extends.lastIndexOf('.') + 1) ?? '');
+      if (!similarClasses(ma.cls, mb.cls) && !sprawl(ma) && !sprawl(mb)) return false;
+    }
     // A subclass published under its base's name specialises it; the name still means the base's contract.
     if (inherits(index, ma.file, ma.name, `${mb.file}#${mb.name}`) || inherits(index, mb.file, mb.name, `${ma.file}#${ma.name}`)) return false;
     // Each class bound under a name that is not its own must be that name's concept: a private
