@@ -8,7 +8,7 @@
  * Bump FACTS_VERSION whenever the shape or meaning of a fact changes: caches keyed on an older
  * version are then ignored.
  */
-export const FACTS_VERSION = 6;
+export const FACTS_VERSION = 7;
 
 export type Language = 'typescript' | 'javascript' | 'python';
 

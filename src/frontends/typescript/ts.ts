@@ -28,6 +28,8 @@ export declare namespace ts {
   export type EntityName = T.EntityName;
   export type EnumDeclaration = T.EnumDeclaration;
   export type Expression = T.Expression;
+  export type ExportDeclaration = T.ExportDeclaration;
+  export type ExportSpecifier = T.ExportSpecifier;
   export type ExpressionStatement = T.ExpressionStatement;
   export type FunctionDeclaration = T.FunctionDeclaration;
   export type FunctionLikeDeclaration = T.FunctionLikeDeclaration;

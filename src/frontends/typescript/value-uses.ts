@@ -19,6 +19,13 @@ export function valueUses(sf: ts.SourceFile, candidates: ReadonlySet<string>): S
         if (candidates.has(text)) used.add(text);
         return;
       }
+      case SK.ExportDeclaration:
+        // `export type { X }` (and `export { type X }`) exports no value: it keeps no import alive.
+        if ((n as ts.ExportDeclaration).isTypeOnly) return;
+        break;
+      case SK.ExportSpecifier:
+        if ((n as ts.ExportSpecifier).isTypeOnly) return;
+        break;
       case SK.ImportDeclaration:
       case SK.InterfaceDeclaration:
       case SK.TypeAliasDeclaration:
