@@ -187,12 +187,14 @@ function statements(uses: readonly ImportUse[]): number {
 }
 
 /**
- * Does a Python module publish `name` on purpose: a package's `__init__.py`, or a module that lists
- * it in `__all__`?
+ * Does a Python module publish `name` on purpose: a package's `__init__.py`, a module that lists it
+ * in `__all__`, or one that re-exports another module wholesale?
  */
 function publishes(index: ProjectIndex, via: string, name: string): boolean {
   if (/(^|\/)__init__\.py$/.test(via)) return true;
-  return index.file(via)?.starNames?.includes(name) ?? false;
+  const f = index.file(via);
+  // `from _collections_abc import *` (collections/abc.py): a module that re-exports wholesale is a facade.
+  return (f?.starNames?.includes(name) ?? false) || (f?.exports.some((e) => e.kind === 'star') ?? false);
 }
 
 function throughSeveralModules(uses: readonly ImportUse[]): boolean {

@@ -290,10 +290,14 @@ export function duplicateFactories(index: ProjectIndex): DuplicateFactoryGroup[]
   });
 }
 
-/** Does `m` call another member of its group (a wrapper that delegates)? */
+/**
+ * Does `m` call another member of its group (a wrapper that delegates)? A call of its own name from
+ * inside counts too: it is a lazily imported namesake (`from ._windows import get_x` in `get_x`).
+ */
 function delegates(index: ProjectIndex, m: DuplicateFactory, all: readonly DuplicateFactory[]): boolean {
   for (const c of index.file(m.file)?.calls ?? []) {
     if (c.enclosing !== m.fn.qualifiedName) continue;
+    if (c.callee === m.fn.name || c.callee.endsWith(`.${m.fn.name}`)) return true;
     const r = index.resolveCall(m.file, c.callee);
     if (r && all.some((o) => o !== m && o.file === r.file && o.fn === r.fn)) return true;
   }
