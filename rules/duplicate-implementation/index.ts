@@ -4,7 +4,7 @@ export default defineRule({
   id: 'duplicate-implementation',
   severity: 'warning',
   summary: 'several concrete classes implementing one concept, or one factory name defined in several modules',
-  primaryLocation: 'each non-canonical class (the canonical one is listed as related)',
+  primaryLocation: 'each non-canonical class or factory (the canonical one is listed as related)',
   options: {},
   check(index, _options, report) {
     for (const group of duplicateGroups(index)) {

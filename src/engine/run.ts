@@ -201,13 +201,16 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   // Every discovered file exists, also one that did not parse or was too large: an import of it
   // resolves (to a module whose names are unknown), it is not missing.
   const fileSet = new Set(extracted.stamps.map(([rel]) => rel));
-  const tsResolver = new TsModuleResolver(fileSet, aliases);
+  // Directories this run walked whole: outside them (a file named alone, a sibling tree) a module
+  // the index does not know may well exist, so no import into them is called broken.
+  const walked = targets.filter((t) => fs.statSync(t).isDirectory()).map((t) => path.relative(root, t).split(path.sep).join('/'));
+  const tsResolver = new TsModuleResolver(fileSet, aliases, undefined, walked);
   let index: ProjectIndex | undefined = new ProjectIndex(extracted.facts, {
     root,
     concepts: config.concepts ?? [],
     isTestFile: (f) => isTest(f),
     matches,
-    resolvers: { typescript: tsResolver, javascript: tsResolver, python: new PythonModuleResolver(fileSet, config.python?.roots, path.basename(root)) },
+    resolvers: { typescript: tsResolver, javascript: tsResolver, python: new PythonModuleResolver(fileSet, config.python?.roots, path.basename(root), walked) },
   });
 
   const findings: Finding[] = [];

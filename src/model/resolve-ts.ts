@@ -31,6 +31,8 @@ export class TsModuleResolver {
     private readonly aliases: PathAliases,
     /** Local workspace packages: package name → root-relative entry file candidates (without extension guessing). */
     private readonly packages: ReadonlyMap<string, string> = new Map(),
+    /** Root-relative directories the run walked whole ('' = the root); undefined: all of them. */
+    private readonly walked?: readonly string[],
   ) {}
 
   resolve(fromFile: string, specifier: string): string | undefined {
@@ -64,6 +66,7 @@ export class TsModuleResolver {
   private analysedDir(dir: string): boolean {
     const d = path.posix.normalize(dir);
     if (d === '..' || d.startsWith('../') || path.posix.isAbsolute(d)) return false;
+    if (this.walked && !this.walked.some((w) => w === '' || d === w || d.startsWith(`${w}/`))) return false;
     if (!this.dirs) {
       this.dirs = new Set();
       for (const f of this.files) this.dirs.add(path.posix.dirname(f));

@@ -33,7 +33,13 @@ export class PythonModuleResolver implements ModuleResolver {
    * `rootName`: the project root directory's own name, so that when the root is itself a package
    * (`app/` holding `__init__.py`), `app.x` means `x.py`.
    */
-  constructor(files: Iterable<string>, roots?: readonly string[], private readonly rootName?: string) {
+  constructor(
+    files: Iterable<string>,
+    roots?: readonly string[],
+    private readonly rootName?: string,
+    /** Root-relative directories the run walked whole ('' = the root); undefined: all of them. */
+    private readonly walked?: readonly string[],
+  ) {
     const py = new Set<string>();
     for (const f of files) if (f.endsWith('.py')) py.add(f);
     this.files = py;
@@ -97,6 +103,12 @@ export class PythonModuleResolver implements ModuleResolver {
   }
 
   isProjectSpecifier(fromFile: string, specifier: string, fact?: ImportFact): boolean {
+    const known = this.knownMissing(fromFile, specifier, fact);
+    return known !== undefined && (!this.walked || this.walked.some((w) => w === '' || known === w || known.startsWith(`${w}/`)));
+  }
+
+  /** The directory a missing project module would be in, if the specifier is the project's. */
+  private knownMissing(fromFile: string, specifier: string, fact?: ImportFact): string | undefined {
     const dots = /^\.*/.exec(specifier)![0].length;
     const level = fact?.level ?? dots;
     const rest = specifier.slice(dots);
@@ -104,21 +116,23 @@ export class PythonModuleResolver implements ModuleResolver {
       let base = path.posix.dirname(fromFile);
       for (let i = 1; i < level; i++) {
         // Above the analysed tree: a package this run does not see.
-        if (base === '.' || base === '') return false;
+        if (base === '.' || base === '') return undefined;
         base = path.posix.dirname(base);
       }
       const parts = rest ? rest.split('.') : [];
       const parent = [base === '.' ? '' : base, ...parts.slice(0, -1)].filter(Boolean).join('/');
-      return parent === '' || this.dirs.has(parent);
+      return parent === '' || this.dirs.has(parent) ? parent : undefined;
     }
     // `a.b.c` is missing when `a` is a project package and `a/b` one of its directories: not
     // `os.path`, which os.py puts into sys.modules itself.
     const parts = specifier.split('.');
-    return this.roots.some((root) => {
-      if (this.moduleAt(root, parts[0]!) === undefined) return false;
+    if (parts.length < 2) return undefined;
+    for (const root of this.roots) {
+      if (this.moduleAt(root, parts[0]!) === undefined) continue;
       const parent = [root, ...parts.slice(0, -1)].filter(Boolean).join('/');
-      return parts.length > 1 && this.dirs.has(parent);
-    });
+      if (this.dirs.has(parent)) return parent;
+    }
+    return undefined;
   }
 
   programOf(file: string): string {
