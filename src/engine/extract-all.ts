@@ -11,6 +11,7 @@ import { decodeEntry, type CacheEntry, type FactCache } from '../cache/fact-cach
 import { FactInterner } from '../cache/intern.js';
 import type { DiscoveredFile } from '../discover/discover.js';
 import { frontendFor } from '../frontends/index.js';
+import { isStackOverflow, NestingTooDeep } from '../frontends/nesting.js';
 import type { FileFacts } from '../model/facts.js';
 import type { FileStamp } from '../cache/result-cache.js';
 import { autoThreads, runPool } from './workers.js';
@@ -19,7 +20,7 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export interface FileError {
   file: string;
-  kind: 'unreadable' | 'too-large' | 'binary' | 'parse-error';
+  kind: 'unreadable' | 'too-large' | 'binary' | 'parse-error' | 'too-deep' | 'outside-root';
   message: string;
   line?: number;
   column?: number;
@@ -80,7 +81,15 @@ export function readSource(file: DiscoveredFile): { text: string; size: number; 
 export function extractOne(file: DiscoveredFile, text: string, hash = hashText(text)): { facts?: FileFacts; errors: FileError[] } {
   const frontend = frontendFor(file.rel);
   if (!frontend) return { errors: [] };
-  const facts = frontend.extract(file.rel, text, hash);
+  let facts: FileFacts;
+  try {
+    facts = frontend.extract(file.rel, text, hash);
+  } catch (e) {
+    // Nesting the frontend refused (or a stack it ran out of): this file only, the run goes on.
+    if (e instanceof NestingTooDeep) return { errors: [{ file: file.rel, kind: 'too-deep', message: e.message }] };
+    if (isStackOverflow(e)) return { errors: [{ file: file.rel, kind: 'too-deep', message: 'nesting too deep to analyse (the stack ran out)' }] };
+    throw e;
+  }
   if (facts.parseErrors.length > 0) {
     const first = facts.parseErrors[0]!;
     return {
