@@ -86,7 +86,7 @@ export function extractOne(file: DiscoveredFile, text: string, hash = hashText(t
     facts = frontend.extract(file.rel, text, hash);
   } catch (e) {
     // Nesting the frontend refused (or a stack it ran out of): this file only, the run goes on.
-    if (e instanceof NestingTooDeep) return { errors: [{ file: file.rel, kind: 'too-deep', message: e.message }] };
+    if (e instanceof NestingTooDeep) return { errors: [{ file: file.rel, kind: 'too-deep', message: e.message, ...(e.line ? { line: e.line } : {}) }] };
     if (isStackOverflow(e)) return { errors: [{ file: file.rel, kind: 'too-deep', message: 'nesting too deep to analyse (the stack ran out)' }] };
     throw e;
   }

@@ -28,6 +28,13 @@ export const MAX_PY_BRACKETS = 200;
 /** A file nested too deeply to analyse; `message` is what the error entry says. */
 export class NestingTooDeep extends Error {
   override readonly name = 'NestingTooDeep';
+  constructor(
+    message?: string,
+    /** Where the limit was passed, when known. */
+    readonly line?: number,
+  ) {
+    super(message);
+  }
 }
 
 /** A stack overflow (JavaScript or WebAssembly), as opposed to any other RangeError. */
@@ -35,8 +42,9 @@ export function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError && /call stack/i.test(e.message);
 }
 
-export function tooDeepMessage(levels: number | undefined, limit: number, what = 'syntax tree'): string {
-  if (levels === undefined) return `nesting too deep to analyse (${what} deeper than ${limit} levels)`;
-  if (levels <= limit) return `nesting too deep to analyse (${what} ${levels} levels deep: the stack ran out)`;
-  return `nesting too deep to analyse (${what} ${levels} levels deep; the limit is ${limit})`;
+/** The error entry's message: the tree's depth, and the limit it passed (none: the stack ran out below any limit). */
+export function tooDeepMessage(levels: number | undefined, limit?: number): string {
+  if (levels === undefined) return `nesting too deep to analyse (syntax tree deeper than ${limit} levels)`;
+  if (limit === undefined || levels <= limit) return `nesting too deep to analyse (syntax tree ${levels} levels deep: the stack ran out)`;
+  return `nesting too deep to analyse (syntax tree ${levels} levels deep; the limit is ${limit})`;
 }

@@ -18,6 +18,16 @@
  * makes it give up, and the caller walks the tree as before.
  */
 
+import { MAX_PY_BRACKETS, NestingTooDeep } from '../nesting.js';
+
+export const PY_TOO_DEEP = `nesting too deep to analyse (brackets nested more than ${MAX_PY_BRACKETS} deep, which Python 3 does not accept either)`;
+
+function lineAt(text: string, at: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
 /** What a site is: the node types the extractor reads facts from. */
 export const enum K {
   Def,
@@ -566,7 +576,8 @@ class SiteScanner {
             this.defParamsSeen = true;
           }
         }
-        this.brackets.push(b);
+        // CPython refuses more than 200 open brackets; deeper ones would overflow the extractor's stack.
+        if (this.brackets.push(b) > MAX_PY_BRACKETS) throw new NestingTooDeep(PY_TOO_DEEP, lineAt(this.t, i));
         this.inParams = b.params;
         if (b.params || b.generic) this.typeBrackets++;
         this.chain = -1;
