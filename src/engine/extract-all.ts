@@ -93,7 +93,16 @@ export function extractOne(file: DiscoveredFile, text: string, hash = hashText(t
   if (facts.parseErrors.length > 0) {
     const first = facts.parseErrors[0]!;
     return {
-      errors: [{ file: file.rel, kind: 'parse-error', message: `does not parse: ${first.message}`, line: first.line, column: first.column }],
+      errors: [
+        {
+          file: file.rel,
+          kind: 'parse-error',
+          // tree-sitter reads Python 2 as well: say which language the file is not.
+          message: facts.language === 'python' ? `does not parse as Python 3 (line ${first.line}): ${first.message}` : `does not parse: ${first.message}`,
+          line: first.line,
+          column: first.column,
+        },
+      ],
     };
   }
   return { facts, errors: [] };

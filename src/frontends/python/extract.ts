@@ -53,6 +53,7 @@ import { isStackOverflow, NestingTooDeep, tooDeepMessage } from '../nesting.js';
 import { choice, derivable, deriveKey, deriveSimple, looksDerivable, normaliseKey, sourcesOf, type PyDeriveScope } from './derive.js';
 import { dottedAt, findTopLevel, lastTopLevelWord, matchBracket, mutableLiteral, parseImportText, parseSimple, splitTopLevel, statementEnd, topLevelIn, trim, type Simple } from './scan.js';
 import { K, scanSites, type SiteTree } from './sites.js';
+import { python2Construct } from './py2.js';
 
 export const PY_EXTENSIONS = ['.py'] as const;
 
@@ -291,6 +292,12 @@ function extractTree(tree: Tree, path: string, text: string, facts: FileFacts, h
   const root = tree.rootNode;
   if (root.hasError) {
     facts.parseErrors.push(firstSyntaxError(root, text));
+    return facts;
+  }
+  // tree-sitter accepts Python 2 too; its facts would mean something else.
+  const py2 = python2Construct(text, root);
+  if (py2) {
+    facts.parseErrors.push({ message: `Python 2 ${py2.what}`, line: py2.line, column: py2.column });
     return facts;
   }
   let out = facts;
