@@ -129,7 +129,10 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
 
   const root = loaded.dir ?? commonRoot(cwd, targets);
   const discoverStarted = performance.now();
-  const files = discover({ root, targets, include: config.include, exclude: config.exclude });
+  // What discovery could not look at (unreadable directories, links out of the root): reported with
+  // the files that could not be analysed, never kept in the result cache (the tree may change).
+  const skipped: FileError[] = [];
+  const files = discover({ root, targets, include: config.include, exclude: config.exclude, errors: skipped });
   const discoverMs = performance.now() - discoverStarted;
 
   const active = activeRules(config, options.onlyRules);
@@ -158,7 +161,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     ...(loaded.file ? { configFile: loaded.file } : {}),
     filesScanned: r.filesScanned,
     findings: r.findings,
-    errors: r.errors,
+    errors: withSkipped(r.errors, skipped),
     durationMs: Math.round(performance.now() - started),
     rules: active,
     analysedFiles: r.analysedFiles,
@@ -266,7 +269,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     ...(loaded.file ? { configFile: loaded.file } : {}),
     filesScanned: files.length,
     findings,
-    errors,
+    errors: withSkipped(errors, skipped),
     durationMs: Math.round(performance.now() - started),
     rules: active,
     ...(kept ? { index: kept } : {}),
@@ -276,6 +279,12 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     timings: { discoverMs: Math.round(discoverMs), extractMs: Math.round(extractMs), linkAndRulesMs, ruleMs },
     ...(warning ? { cacheWarning: warning } : {}),
   };
+}
+
+/** The files' errors and discovery's, in path order. */
+function withSkipped(errors: FileError[], skipped: FileError[]): FileError[] {
+  if (skipped.length === 0) return errors;
+  return [...errors, ...skipped].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 /**
