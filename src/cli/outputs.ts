@@ -42,7 +42,7 @@ export function planOutputs(formats: readonly string[], outputs: readonly string
   if (pending.length > 0) {
     throw new UsageError(`--output ${pending[0]}: no --format left to write there; pair each --output with a --format (or use -f format:file)`);
   }
-  const toStdout = plans.filter((p) => p.file === undefined);
+  const toStdout = plans.filter((p) => p.file === undefined || namedDescriptor(path.resolve(p.file)) === 1);
   if (toStdout.length > 1) {
     throw new UsageError(`--format ${toStdout.map((p) => p.format).join(', ')}: only one report can go to stdout; give the others a file (-f ${toStdout[1]!.format}:report.${toStdout[1]!.format})`);
   }
@@ -181,8 +181,27 @@ function tempName(target: string): string {
   return `${target}.${crypto.randomBytes(8).toString('hex')}.tmp`;
 }
 
+/** The descriptor /dev/stdout, /dev/stderr, /dev/fd/N or /proc/self/fd/N names, if it names one. */
+function namedDescriptor(abs: string): number | undefined {
+  if (abs === '/dev/stdout') return 1;
+  if (abs === '/dev/stderr') return 2;
+  const m = /^\/(?:dev|proc\/self)\/fd\/(\d+)$/.exec(abs);
+  return m ? Number(m[1]) : undefined;
+}
+
 function writeInPlace(target: string, text: string): void {
-  const fd = fs.openSync(target, 'w');
+  // Our own stdout or stderr: through Node's stream (a socket, as spawn gives, cannot be reopened through /proc: ENXIO).
+  const named = namedDescriptor(target);
+  if (named === 1) return void process.stdout.write(text);
+  if (named === 2) return void process.stderr.write(text);
+  let fd: number;
+  try {
+    fd = fs.openSync(target, 'w');
+  } catch (e) {
+    if (named === undefined || (e as NodeJS.ErrnoException).code !== 'ENXIO') throw e;
+    fs.writeFileSync(named, text);
+    return;
+  }
   try {
     fs.writeFileSync(fd, text);
   } finally {
