@@ -7,10 +7,12 @@
  * mknod (we run as root), so a regression replaces a device of the test's, not /dev/null.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { writeOutputs } from '../../src/cli/outputs.js';
 import { braceExpansions } from '../../src/config/limits.js';
 import type { Finding } from '../../src/model/findings.js';
 import { githubReporter } from '../../src/report/github.js';
@@ -139,6 +141,29 @@ describe('output files', () => {
     expect(fs.lstatSync(out).isFile()).toBe(true);
     // Only the planted links remain besides the report: no temp of ours was left.
     expect(leftovers(dir).every((n) => fs.lstatSync(path.join(dir, n)).isSymbolicLink())).toBe(true);
+  });
+
+  it('the temp file is created exclusively: a file or link already at its name is an error, never followed or removed', () => {
+    const dir = project();
+    const victim = path.join(dir, 'victim.txt');
+    fs.writeFileSync(victim, 'precious\n');
+    const out = path.join(dir, 'r.json');
+    const planted = `${out}.${'00'.repeat(8)}.tmp`;
+    fs.symlinkSync(victim, planted);
+    const spy = vi.spyOn(crypto, 'randomBytes').mockImplementation(((n: number) => Buffer.alloc(n)) as unknown as typeof crypto.randomBytes);
+    try {
+      expect(() => writeOutputs([{ file: out, text: '{}\n', label: '--output' }])).toThrow(/^--output \S+\/r\.json: cannot write \(EEXIST/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(fs.readFileSync(victim, 'utf8')).toBe('precious\n');
+    expect(fs.lstatSync(planted).isSymbolicLink()).toBe(true);
+    expect(fs.existsSync(out)).toBe(false);
+    // Without the collision: written, with the umask's default mode (0o666 minus the umask).
+    writeOutputs([{ file: out, text: '{}\n' }]);
+    const umask = process.umask();
+    expect(fs.statSync(out).mode & 0o777).toBe(0o666 & ~umask);
+    expect(fs.readFileSync(out, 'utf8')).toBe('{}\n');
   });
 
   it('a full device is exit 2, one line naming the option; the report before it is not left behind', (ctx) => {
