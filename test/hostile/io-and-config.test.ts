@@ -16,6 +16,7 @@ import { writeOutputs } from '../../src/cli/outputs.js';
 import { braceExpansions } from '../../src/config/limits.js';
 import type { Finding } from '../../src/model/findings.js';
 import { githubReporter } from '../../src/report/github.js';
+import { jsonReporter } from '../../src/report/json.js';
 import { markdownReporter } from '../../src/report/markdown.js';
 import { textReporter } from '../../src/report/text.js';
 import type { ReportData } from '../../src/report/types.js';
@@ -383,6 +384,18 @@ describe('reports escape what file names and messages carry', () => {
     rules: [{ id: 'awaited-sync-call', severity: 'error', summary: 's' }],
   });
   const OPTS = { color: false, quiet: false, explain: false };
+
+  it('JSON: errors[] may name a file absolutely (no relative path from the root), findings with \\ and : validate', () => {
+    const d = data([nasty('src/a\\b:c.ts', 'm')]);
+    d.errors = [
+      { file: '/elsewhere/x.ts', kind: 'parse-error', message: 'does not parse', line: 1, column: 1 },
+      { file: 'D:/other-drive/y.ts', kind: 'unreadable', message: 'cannot read file (EACCES)' },
+      { file: 'src/back\\slash.ts', kind: 'binary', message: 'skipped: binary content (NUL byte)' },
+    ];
+    assertValidReport(JSON.parse(jsonReporter(d, OPTS).output));
+    // Findings stay relative: an absolute finding path is still a schema error.
+    expect(() => assertValidReport(JSON.parse(jsonReporter(data([nasty('/abs/x.ts', 'm')]), OPTS).output))).toThrow(/pattern/);
+  });
 
   it('markdown: | and newlines in file names and messages stay inside their cell', () => {
     const out = markdownReporter(data([nasty('src/a|b\nc.ts', 'x | y\r\nz \u001b[2J')]), OPTS).output;
