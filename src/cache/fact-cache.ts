@@ -364,7 +364,8 @@ class SegmentWriter {
     this.buffer.push(text);
     this.buffered += text.length;
     if (flush || this.buffered > 1 << 20) {
-      const chunk = this.buffer.join('');
+      // Encoded once, for the MAC and the write (a string would be encoded by each).
+      const chunk = Buffer.from(this.buffer.join(''), 'utf8');
       this.buffer = [];
       this.buffered = 0;
       this.mac.update(chunk);
