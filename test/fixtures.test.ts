@@ -6,7 +6,9 @@ import { checkFixture, fixtureDirs } from './helpers/expectations.js';
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 
 describe('fixtures', () => {
-  const dirs = fixtureDirs(FIXTURES).filter((d) => !d.includes(`${path.sep}registry-app`) && !d.includes(`${path.sep}registry-broken`));
+  // fixtures/sprawl/ is measured by `npm run accuracy` (recall and precision), not held to every label here.
+  const skipped = new Set(['registry-app', 'registry-broken', 'sprawl']);
+  const dirs = fixtureDirs(FIXTURES).filter((d) => !skipped.has(path.relative(FIXTURES, d).split(path.sep)[0]!));
   it('finds fixture projects', () => {
     expect(dirs.length).toBeGreaterThan(0);
   });
