@@ -242,7 +242,7 @@ function followLinks(root: string, seen: Map<string, DiscoveredFile>, links: Set
     const relReal = path.relative(realRoot, real);
     if (relReal.startsWith('..') || path.isAbsolute(relReal)) {
       seen.delete(abs);
-      problems.push({ file: f.rel, kind: 'outside-root', message: `skipped: symbolic link to a file outside the root (${real})` });
+      problems.push({ file: f.rel, kind: 'outside-root', message: `symbolic link to a file outside the root (${real})` });
       continue;
     }
     const key = relReal.split(path.sep).join('/');

@@ -211,7 +211,7 @@ describe('discovery', () => {
     expect(report.summary.filesScanned).toBe(3);
     expect(report.findings.map((f) => f.file)).toEqual(['src/use.ts']);
     expect(report.errors).toEqual([
-      { file: 'src/elsewhere.ts', kind: 'outside-root', message: `skipped: symbolic link to a file outside the root (${path.join(outside, 'elsewhere.ts')})` },
+      { file: 'src/elsewhere.ts', kind: 'outside-root', message: `symbolic link to a file outside the root (${path.join(outside, 'elsewhere.ts')})` },
     ]);
   });
 
