@@ -41,6 +41,8 @@ const SHAPES: Record<string, [size: number, make: (n: number) => string]> = {
   'parens.ts': [733, (n) => `export const p = ${'('.repeat(n)}1${')'.repeat(n)};\n`],
   'plus.ts': [956, (n) => `export const s = ${Array.from({ length: n }, (_, i) => `"s${i}"`).join(' + ')};\n`],
   'parens.py': [1416, (n) => `x = ${'('.repeat(n)}1${')'.repeat(n)}\n`],
+  // A `match` statement makes the scanner give up: the tree is walked, the brackets counted apart.
+  'match.py': [1416, (n) => `match x:\n    case 1:\n        pass\ny = ${'('.repeat(n)}1${')'.repeat(n)}\n`],
 };
 
 function deepProject(): string {
@@ -96,6 +98,8 @@ describe('deep nesting', () => {
     expect(message('plus.ts')).toBe(`nesting too deep to analyse (syntax tree 959 levels deep; the limit is ${MAX_TS_DEPTH})`);
     expect(message('parens.py')).toContain(`brackets nested more than ${MAX_PY_BRACKETS} deep`);
     expect(errors.find((e) => e.file === 'deep/at-size/parens.py')!.line).toBe(1);
+    expect(message('match.py')).toBe(message('parens.py'));
+    expect(errors.find((e) => e.file === 'deep/at-size/match.py')!.line).toBe(4);
   });
 
   it('nesting up to the limit is analysed as before', () => {

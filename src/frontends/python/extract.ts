@@ -52,7 +52,7 @@ import { parsePython, PYTHON, resetParser } from './parser.js';
 import { isStackOverflow, NestingTooDeep, tooDeepMessage } from '../nesting.js';
 import { choice, derivable, deriveKey, deriveSimple, looksDerivable, normaliseKey, sourcesOf, type PyDeriveScope } from './derive.js';
 import { dottedAt, findTopLevel, lastTopLevelWord, matchBracket, mutableLiteral, parseImportText, parseSimple, splitTopLevel, statementEnd, topLevelIn, trim, type Simple } from './scan.js';
-import { K, scanSites, type SiteTree } from './sites.js';
+import { checkBracketDepth, K, scanSites, type SiteTree } from './sites.js';
 import { python2Construct } from './py2.js';
 
 export const PY_EXTENSIONS = ['.py'] as const;
@@ -511,6 +511,7 @@ class PyExtractor {
 
   /** The sites from one walk of the tree (inside WebAssembly), in document order. */
   private walkedSites(root: Node): Site[] {
+    checkBracketDepth(this.text);
     const sites: Site[] = [];
     for (const node of root.descendantsOfType(NODE_TYPES)) {
       const kind = KIND_BY_TYPE_ID[node.typeId];
