@@ -13,5 +13,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // A temp per-user cache directory (code cache, cache secret) for every test and spawned CLI.
+    globalSetup: ['test/helpers/user-cache-setup.ts'],
   },
 });

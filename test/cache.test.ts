@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checksum } from '../src/cache/fact-cache.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { macOfSegment } from '../src/cache/fact-cache.js';
 import { analyze, type AnalysisResult } from '../src/engine/run.js';
 import { runCli } from './helpers/cli.js';
 
@@ -12,6 +12,18 @@ const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/websocket-sprawl'
 let work: string;
 let project: string;
 let cacheDir: string;
+
+/** The secret these tests' caches are authenticated with, so a test can re-sign a segment as a hostile cache could if it had it. */
+const SECRET = 'cache-test-secret';
+let savedSecret: string | undefined;
+beforeAll(() => {
+  savedSecret = process.env.SSOT_LINT_CACHE_SECRET;
+  process.env.SSOT_LINT_CACHE_SECRET = SECRET;
+});
+afterAll(() => {
+  if (savedSecret === undefined) delete process.env.SSOT_LINT_CACHE_SECRET;
+  else process.env.SSOT_LINT_CACHE_SECRET = savedSecret;
+});
 
 beforeEach(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-cache-'));
@@ -95,11 +107,11 @@ describe('fact cache', () => {
     expect(again.extraction.parsed).toBe(0);
   });
 
-  it('ignores a segment whose payload was altered (checksum)', () => {
+  it('ignores a segment whose payload was altered (MAC)', () => {
     const cold = run();
     const file = path.join(cacheDir, segments()[0]!);
     const text = fs.readFileSync(file, 'utf8');
-    // Still valid JSON, still the right header: only the checksum can tell.
+    // Still valid JSON, still the right header: only the MAC can tell.
     const altered = text.replace('"at":[1,', '"at":[2,');
     expect(altered).not.toBe(text);
     fs.writeFileSync(file, altered);
@@ -134,11 +146,11 @@ describe('fact cache', () => {
     expect(lines.length).toBeGreaterThanOrEqual(2);
     const a = JSON.parse(lines[0]![0]) as string;
     const b = JSON.parse(lines[1]![0]) as string;
-    // Swap two entries' facts and re-sign the segment, as a hostile cache could.
+    // Swap two entries' facts and re-sign the segment, as a hostile cache could if it had the secret.
     const swapped = [[lines[0]![0], lines[1]![1]], [lines[1]![0], lines[0]![1]], ...lines.slice(2)];
     const body = swapped.map(([k, v]) => `${k}\t${v}\n`).join('');
     const header = JSON.parse(text.slice(nl + 1)) as Record<string, unknown>;
-    header.checksum = checksum(body);
+    header.mac = macOfSegment(body, header, Buffer.from(SECRET));
     fs.writeFileSync(file, `${body}${JSON.stringify(header)}`);
     const r = run();
     expect(r.extraction.parsed).toBeGreaterThanOrEqual(2);
@@ -156,7 +168,7 @@ describe('fact cache', () => {
     lines[1] = lines[1]!.replace('\t', ' ');
     const body = `${lines.join('\n')}\n`;
     const header = JSON.parse(text.slice(nl + 1)) as Record<string, unknown>;
-    header.checksum = checksum(body);
+    header.mac = macOfSegment(body, header, Buffer.from(SECRET));
     fs.writeFileSync(file, `${body}${JSON.stringify(header)}`);
     const r = run();
     expect(r.extraction.cached).toBe(0);
@@ -344,7 +356,7 @@ describe('packed spans', () => {
     const text = fs.readFileSync(path.join(FIXTURE, 'src/core/factory.ts'), 'utf8');
     const facts = extractTypeScript('src/core/factory.ts', text, 'h');
     const lookAlike = '{"line":1,"column":2,"endLine":3,"endColumn":4}';
-    const entry = { hash: 'h', size: 1, mtimeMs: 2, facts, errors: [{ file: 'x.ts', kind: 'parse-error' as const, message: lookAlike }] };
+    const entry = { hash: 'h', size: 1, mtimeMs: 2, ctimeMs: 3, facts, errors: [{ file: 'x.ts', kind: 'parse-error' as const, message: lookAlike }] };
     const json = encodeEntry(entry);
     expect(json).not.toContain('"endColumn"');
     expect(json.length).toBeLessThan(JSON.stringify(entry).length * 0.85);
@@ -373,7 +385,7 @@ describe('packed spans', () => {
       const text = rel === suppressed ? '// ssot-ignore-next-line awaited-sync-call -- becomes async\nawait make();\n' : fs.readFileSync(path.join(fixtures, rel), 'utf8');
       const facts = frontend.extract(rel, text, 'h');
       if (facts.parseErrors.length > 0) continue;
-      const entry = { hash: 'h', size: 0, mtimeMs: 0, facts, errors: [] };
+      const entry = { hash: 'h', size: 0, mtimeMs: 0, ctimeMs: 0, facts, errors: [] };
       expect(decodeEntry(encodeEntry(entry)), rel).toEqual(entry);
       collect(facts, '');
       files++;
@@ -392,8 +404,8 @@ describe('shared spans in decoded facts (FactInterner)', () => {
     const { FactInterner } = await import('../src/cache/intern.js');
     const { extractTypeScript } = await import('../src/frontends/typescript/extract.js');
     const text = fs.readFileSync(path.join(FIXTURE, 'src/core/factory.ts'), 'utf8');
-    const a = { hash: 'h', size: 1, mtimeMs: 2, facts: extractTypeScript('src/a.ts', text, 'h'), errors: [] };
-    const b = { hash: 'h', size: 1, mtimeMs: 2, facts: extractTypeScript('src/b.ts', text, 'h'), errors: [] };
+    const a = { hash: 'h', size: 1, mtimeMs: 2, ctimeMs: 3, facts: extractTypeScript('src/a.ts', text, 'h'), errors: [] };
+    const b = { hash: 'h', size: 1, mtimeMs: 2, ctimeMs: 3, facts: extractTypeScript('src/b.ts', text, 'h'), errors: [] };
     const interner = new FactInterner();
     const da = decodeEntry(encodeEntry(a), interner);
     const db = decodeEntry(encodeEntry(b), interner);

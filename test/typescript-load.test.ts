@@ -1,20 +1,24 @@
 /**
- * Loading TypeScript: the V8 code cache next to the fact cache (written once, used after, a corrupt
- * one ignored and rewritten), and tsconfig.json read without TypeScript.
+ * Loading TypeScript: the V8 code cache in the per-user cache directory (written once, used after, a
+ * corrupt one ignored and rewritten), and tsconfig.json read without TypeScript. Hostile code caches
+ * (planted in the analysed tree, or in a directory that is not private) are in test/hostile/caches.test.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJsonc } from '../src/config/jsonc.js';
-import { readCodeCache } from '../src/frontends/typescript/load.js';
+import { readCodeCache, typescriptSourceHash } from '../src/frontends/typescript/load.js';
 import { runCli } from './helpers/cli.js';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/websocket-sprawl');
 
 let work: string;
+/** This test's per-user cache directory (where the code cache lives). */
+let user: string;
 beforeEach(() => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-tsload-'));
+  user = path.join(work, 'user');
 });
 afterEach(() => {
   fs.rmSync(work, { recursive: true, force: true });
@@ -22,8 +26,8 @@ afterEach(() => {
 
 /** A cold run (fact and result caches emptied, code cache kept) with the timing line parsed. */
 function coldRun(project: string, cache: string): { findings: unknown; typescript: string } {
-  for (const n of fs.existsSync(cache) ? fs.readdirSync(cache) : []) if (!n.endsWith('.v8cache')) fs.rmSync(path.join(cache, n));
-  const r = runCli(['--format', 'json', '--cache-location', cache, '.'], project, { SSOT_TIMING: '1' });
+  fs.rmSync(cache, { recursive: true, force: true });
+  const r = runCli(['--format', 'json', '--cache-location', cache, '.'], project, { SSOT_TIMING: '1', SSOT_LINT_USER_CACHE: user });
   expect(r.code).toBe(1);
   const timing = JSON.parse(/ssot-lint timing: (.*)/.exec(r.stderr)![1]!) as { typescript: string; parsed: number };
   expect(timing.parsed).toBeGreaterThan(0);
@@ -39,27 +43,34 @@ describe('TypeScript code cache', () => {
 
     const first = coldRun(project, cache);
     expect(first.typescript).toBe('compiled');
-    const files = fs.readdirSync(cache).filter((n) => n.endsWith('.v8cache'));
+    // In the per-user directory, never in the fact cache's.
+    expect(fs.readdirSync(cache).filter((n) => n.endsWith('.v8cache'))).toHaveLength(0);
+    const files = fs.readdirSync(user).filter((n) => n.endsWith('.v8cache'));
     expect(files).toHaveLength(1);
-    const file = path.join(cache, files[0]!);
-    expect(readCodeCache(file)?.length).toBeGreaterThan(100_000);
+    const file = path.join(user, files[0]!);
+    const source = typescriptSourceHash();
+    expect(files[0]).toContain(source.toString('hex').slice(0, 32));
+    expect(fs.statSync(file).mode & 0o077).toBe(0);
+    expect(readCodeCache(file, source)?.length).toBeGreaterThan(100_000);
 
     const second = coldRun(project, cache);
     expect(second.typescript).toBe('code-cache');
     expect(second.findings).toEqual(first.findings);
 
-    // One flipped byte in the middle: the checksum fails, V8 never sees it, the run compiles and rewrites.
+    // One flipped byte in the middle: the SHA-256 fails, V8 never sees it, the run compiles and rewrites.
     const bytes = fs.readFileSync(file);
     bytes[bytes.length >> 1] ^= 0xff;
     fs.writeFileSync(file, bytes);
-    expect(readCodeCache(file)).toBeUndefined();
+    expect(readCodeCache(file, source)).toBeUndefined();
     const third = coldRun(project, cache);
     expect(third.typescript).toBe('compiled');
     expect(third.findings).toEqual(first.findings);
-    expect(readCodeCache(file)).toBeDefined();
+    expect(readCodeCache(file, source)).toBeDefined();
+    // Compiled from another typescript.js: not used.
+    expect(readCodeCache(file, Buffer.alloc(32))).toBeUndefined();
 
     // Nothing changed: served from the result cache, and the tsconfig (it has comments) is read without TypeScript.
-    const warm = runCli(['--format', 'json', '--cache-location', cache, '.'], project, { SSOT_TIMING: '1' });
+    const warm = runCli(['--format', 'json', '--cache-location', cache, '.'], project, { SSOT_TIMING: '1', SSOT_LINT_USER_CACHE: user });
     expect(warm.stderr).toContain('"results":"unchanged"');
     expect(warm.stderr).toContain('"typescript":"not loaded"');
 
@@ -71,9 +82,10 @@ describe('TypeScript code cache', () => {
   it('is not used without a fact cache', () => {
     const project = path.join(work, 'project');
     fs.cpSync(FIXTURE, project, { recursive: true });
-    const r = runCli(['--format', 'json', '--no-cache', '.'], project, { SSOT_TIMING: '1' });
+    const r = runCli(['--format', 'json', '--no-cache', '.'], project, { SSOT_TIMING: '1', SSOT_LINT_USER_CACHE: user });
     expect(r.stderr).toContain('"typescript":"required"');
     expect(fs.existsSync(path.join(project, 'node_modules'))).toBe(false);
+    expect(fs.existsSync(user)).toBe(false);
   });
 });
 

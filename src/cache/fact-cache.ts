@@ -4,30 +4,35 @@
  * Layout: `<dir>/facts-*.seg`, append-only segments of at most ~32 MB. Each segment is a payload of
  * one line per file, `"<root-relative path>"<TAB>CacheEntry` as JSON (spans packed, see encodeEntry),
  * and after it a header line
- * (format, root, tool version, FACTS_VERSION, parser version, extraction-config key, CRC-32 of the
- * payload). A run that learned anything writes new segments with only its new entries (one changed
+ * (format, root, tool version, FACTS_VERSION, parser version, extraction-config key, entry count,
+ * write time, and an HMAC-SHA256 of the payload and those fields under the per-user secret, see
+ * trust.ts). A run that learned anything writes new segments with only its new entries (one changed
  * file writes one small segment); when segments hold more than twice the live entries they are
  * compacted. Later segments win.
  *
  * Never trusted: a segment whose header does not match this tool, FACTS_VERSION, TypeScript or
- * config, whose CRC-32 fails, or that does not parse, is ignored (and removed on the next write);
+ * config, whose MAC fails (written by someone without this user's secret: a file committed to the
+ * repository, a cache restored from elsewhere, a corrupt one), or that does not parse, is ignored
+ * (and removed on the next write);
  * an entry is used only when its content hash equals the file's, and its facts carry the same path
  * and FACTS_VERSION. Writes go to a temp file and are renamed into place, so a crash leaves either
  * the old or the new segment, never half of one.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
+import type { Hmac } from 'node:crypto';
 import { FACTS_VERSION, type FileFacts, type Span } from '../model/facts.js';
 import type { FileError } from '../engine/extract-all.js';
 import { FactInterner } from './intern.js';
+import { macMatches, macStream, macText } from './trust.js';
 
 /**
  * /3: one entry per line. Parsing each line on its own leaves only small strings behind, which the
  * young generation frees at once; one JSON.parse per segment left a ~32 MB string per segment
  * until the next full collection (figures in docs/performance.md, "One entry per line").
+ * /4: an HMAC-SHA256 under the per-user secret instead of a CRC-32, and each entry's ctime.
  */
-export const CACHE_FORMAT = 'ssot-lint-facts/3';
+export const CACHE_FORMAT = 'ssot-lint-facts/4';
 
 /**
  * Spans are a third of the facts' JSON (`{"line":3,"column":5,"endLine":3,"endColumn":19}`); on disk
@@ -101,9 +106,11 @@ export function restoreSpans(f: FileFacts, interner?: FactInterner): void {
 export interface CacheEntry {
   /** Content hash (SHA-1 of the text), the key that decides a hit. */
   hash: string;
-  /** Size and mtime at the time of hashing: when both are unchanged the file is not re-read. */
+  /** Size, mtime and ctime at the time of hashing: when all are unchanged the file is not re-read. */
   size: number;
   mtimeMs: number;
+  /** Compared too: an edit that keeps the size and restores the mtime (`touch -r`, `cp -p`) still moves it. */
+  ctimeMs: number;
   facts?: FileFacts;
   /** Parse errors (a file that does not parse is not re-parsed either). */
   errors: FileError[];
@@ -122,7 +129,8 @@ export interface CacheKey {
 interface SegmentHeader extends CacheKey {
   format: string;
   factsVersion: number;
-  checksum: string;
+  /** HMAC-SHA256 of the payload then headerFields (macOfSegment). */
+  mac: string;
   entries: number;
   /** When the segment was written: entries whose file mtime is this recent are re-hashed. */
   writtenAt: number;
@@ -149,11 +157,15 @@ export class FactCache {
   private constructor(
     readonly dir: string,
     private readonly key: CacheKey,
+    private readonly secret: Buffer,
   ) {}
 
-  /** Open (and read) the cache in `dir`; a missing, foreign or corrupt cache reads as empty. */
-  static open(dir: string, key: CacheKey): FactCache {
-    const cache = new FactCache(dir, key);
+  /**
+   * Open (and read) the cache in `dir`, authenticated under `secret` (trust.ts cacheSecret); a
+   * missing, foreign, corrupt or forged cache reads as empty.
+   */
+  static open(dir: string, key: CacheKey, secret: Buffer): FactCache {
+    const cache = new FactCache(dir, key, secret);
     let names: string[] = [];
     try {
       names = fs.readdirSync(dir).filter((n) => SEGMENT.test(n)).sort();
@@ -162,7 +174,7 @@ export class FactCache {
     }
     for (const name of names) {
       const file = path.join(dir, name);
-      const seg = readSegment(file, key, cache.interner);
+      const seg = readSegment(file, key, secret, cache.interner);
       if (!seg) {
         cache.ignored.push(file);
         cache.stats.segmentsIgnored++;
@@ -180,12 +192,14 @@ export class FactCache {
 
   /**
    * The cached entry for `rel` if it is still valid for the file's current state. With `stat`
-   * only (no text), a hit needs an unchanged size and mtime that is older than the segment (a file
-   * modified in the same instant it was cached is re-read: git's "racy clean" case).
+   * only (no text), a hit needs an unchanged size, mtime and ctime, and an mtime older than the
+   * segment (a file modified in the same instant it was cached is re-read: git's "racy clean" case).
+   * The ctime is what catches an edit whose mtime was put back (`touch -r`, `cp -p`, `rsync -t`):
+   * no one can set it.
    */
-  lookupByStat(rel: string, size: number, mtimeMs: number): CacheEntry | undefined {
+  lookupByStat(rel: string, size: number, mtimeMs: number, ctimeMs: number): CacheEntry | undefined {
     const e = this.entries.get(rel);
-    if (!e || e.size !== size || e.mtimeMs !== mtimeMs || mtimeMs >= e.writtenAt - 1000) return undefined;
+    if (!e || e.size !== size || e.mtimeMs !== mtimeMs || e.ctimeMs !== ctimeMs || mtimeMs >= e.writtenAt - 1000) return undefined;
     return this.valid(rel, e) ? e : undefined;
   }
 
@@ -251,7 +265,7 @@ export class FactCache {
         this.writer = undefined;
         this.newSegments++;
       }
-      this.writer ??= new SegmentWriter(this.dir, this.key);
+      this.writer ??= new SegmentWriter(this.dir, this.key, this.secret);
       this.writer.add(rel, json);
       this.written.add(rel);
     } catch (e) {
@@ -316,18 +330,19 @@ function stripWrittenAt(e: CacheEntry & { writtenAt?: number }): CacheEntry {
 
 /**
  * Streams one segment to a temp file as entries arrive (the main thread never holds the whole
- * payload), then appends the header line with the payload's checksum and renames it into place.
+ * payload), then appends the header line with its MAC and renames it into place.
  */
 class SegmentWriter {
   private readonly tmp: string;
   private readonly final: string;
   private readonly fd: number;
-  private crc = 0;
+  private readonly mac: Hmac;
   private count = 0;
   private buffer: string[] = [];
   private buffered = 0;
 
-  constructor(dir: string, private readonly key: CacheKey) {
+  constructor(dir: string, private readonly key: CacheKey, secret: Buffer) {
+    this.mac = macStream(secret, CACHE_FORMAT);
     fs.mkdirSync(dir, { recursive: true });
     const name = `facts-${Date.now().toString(36)}-${process.pid.toString(36)}-${Math.random().toString(36).slice(2, 8)}.seg`;
     this.final = path.join(dir, name);
@@ -349,24 +364,19 @@ class SegmentWriter {
     this.buffer.push(text);
     this.buffered += text.length;
     if (flush || this.buffered > 1 << 20) {
-      const chunk = this.buffer.join('');
+      // Encoded once, for the MAC and the write (a string would be encoded by each).
+      const chunk = Buffer.from(this.buffer.join(''), 'utf8');
       this.buffer = [];
       this.buffered = 0;
-      this.crc = zlib.crc32(chunk, this.crc);
+      this.mac.update(chunk);
       fs.writeSync(this.fd, chunk);
     }
   }
 
   finish(): void {
     this.write('', true);
-    const header: SegmentHeader = {
-      format: CACHE_FORMAT,
-      ...this.key,
-      factsVersion: FACTS_VERSION,
-      checksum: checksumText(this.crc),
-      entries: this.count,
-      writtenAt: Date.now(),
-    };
+    const fields: Omit<SegmentHeader, 'mac'> = { format: CACHE_FORMAT, ...this.key, factsVersion: FACTS_VERSION, entries: this.count, writtenAt: Date.now() };
+    const header: SegmentHeader = { ...fields, mac: macText(this.mac.update(headerFields(fields))) };
     fs.writeSync(this.fd, JSON.stringify(header));
     fs.closeSync(this.fd);
     fs.renameSync(this.tmp, this.final);
@@ -382,9 +392,22 @@ class SegmentWriter {
   }
 }
 
-function readSegment(file: string, key: CacheKey, interner: FactInterner): { header: SegmentHeader; entries: [string, CacheEntry][] } | undefined {
+/**
+ * The header's fields as the MAC covers them, after the payload: in a fixed order, so that moving a
+ * signed payload under another root, config, count or write time breaks the MAC.
+ */
+function headerFields(h: Partial<Omit<SegmentHeader, 'mac'>>): string {
+  return `\n${JSON.stringify([h.format, h.root, h.toolVersion, h.parserVersion, h.configKey, h.factsVersion, h.entries, h.writtenAt])}`;
+}
+
+/** The MAC a segment with this payload and header must carry (tests forge segments with it). */
+export function macOfSegment(payload: Buffer | string, header: Partial<Omit<SegmentHeader, 'mac'>>, secret: Buffer): string {
+  return macText(macStream(secret, CACHE_FORMAT).update(payload).update(headerFields(header)));
+}
+
+function readSegment(file: string, key: CacheKey, secret: Buffer, interner: FactInterner): { header: SegmentHeader; entries: [string, CacheEntry][] } | undefined {
   try {
-    // Checked as bytes (CRC-32 of a string would encode it to UTF-8 again), decoded once.
+    // Authenticated as bytes (a MAC of a string would encode it to UTF-8 again), decoded once.
     const bytes = fs.readFileSync(file);
     const nl = bytes.lastIndexOf(0x0a);
     if (nl < 0) return undefined;
@@ -396,12 +419,13 @@ function readSegment(file: string, key: CacheKey, interner: FactInterner): { hea
       header.toolVersion !== key.toolVersion ||
       header.parserVersion !== key.parserVersion ||
       header.configKey !== key.configKey ||
-      typeof header.writtenAt !== 'number'
+      typeof header.writtenAt !== 'number' ||
+      typeof header.entries !== 'number'
     ) {
       return undefined;
     }
     const payload = bytes.subarray(0, nl + 1);
-    if (checksumText(zlib.crc32(payload)) !== header.checksum) return undefined;
+    if (!macMatches(macStream(secret, CACHE_FORMAT).update(payload).update(headerFields(header)), header.mac)) return undefined;
     // All or nothing: a line that is not `"path"<TAB>{entry}` rejects the segment.
     const entries: [string, CacheEntry][] = [];
     for (let start = 0; start < payload.length; ) {
@@ -419,19 +443,6 @@ function readSegment(file: string, key: CacheKey, interner: FactInterner): { hea
   } catch {
     return undefined;
   }
-}
-
-/**
- * CRC-32 of the payload: catches truncation and corruption at disk speed (a SHA-1 of 100 MB of
- * facts was a visible share of a cold run). It is not a signature: nothing on disk can be, since
- * anyone who can write the cache can recompute it; entries are checked against the files anyway.
- */
-export function checksum(text: string): string {
-  return checksumText(zlib.crc32(text));
-}
-
-export function checksumText(crc: number): string {
-  return `crc32:${(crc >>> 0).toString(16).padStart(8, '0')}`;
 }
 
 /**

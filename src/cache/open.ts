@@ -67,6 +67,7 @@ export function cacheDir(cache: boolean | string | undefined, cwd: string, root:
   return typeof cache === 'string' ? path.resolve(cwd, cache) : defaultCacheDir(root);
 }
 
-export function openFactCache(dir: string | undefined, root: string): FactCache | undefined {
-  return dir ? FactCache.open(dir, cacheKey(root)) : undefined;
+/** The fact cache in `dir`, authenticated under `secret` (trust.ts cacheSecret); none without both. */
+export function openFactCache(dir: string | undefined, root: string, secret: Buffer | undefined): FactCache | undefined {
+  return dir && secret ? FactCache.open(dir, cacheKey(root), secret) : undefined;
 }

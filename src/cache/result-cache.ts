@@ -4,19 +4,21 @@
  *
  * The findings are a pure function of (every analysed file's content, the configuration, the
  * tsconfig path mapping, the rule selection, ssot-lint's own code). One entry per distinct setting
- * (`results-<key>.json`, the newest few kept) records the files with size, mtime and content hash, and
- * the result. It is used only when the discovered file list is the same, in the same order, and every
- * file's size and mtime are unchanged and older than the entry (git's "racy clean" rule, as in the
- * fact cache); anything else is a normal run through the fact cache, which then writes a new entry.
+ * (`results-<key>.json`, the newest few kept) records the files with size, mtime, ctime and content
+ * hash, and the result. It is used only when the discovered file list is the same, in the same order,
+ * and every file's size, mtime and ctime are unchanged and its mtime older than the entry (git's
+ * "racy clean" rule, as in the fact cache); anything else is a normal run through the fact cache, which then writes a new entry.
  *
  * A run whose files changed but whose facts did not (a comment or a blank line at the end, a
  * touched file) is also a hit, decided by `sameFacts` after extraction: same facts, same findings.
  *
- * Never trusted: a wrong format, version, key or checksum, or an entry that does not parse, is a miss.
+ * Never trusted: a wrong format, version or key, an entry that does not parse, or one whose
+ * HMAC-SHA256 under the per-user secret (trust.ts) fails (a file committed to the repository, a cache
+ * restored from elsewhere, a corrupt one) is a miss, and the next write replaces it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
+import type { Hmac } from 'node:crypto';
 import { TOOL_VERSION } from '../cli/version.js';
 import type { DiscoveredFile } from '../discover/discover.js';
 import type { FileError } from '../engine/extract-all.js';
@@ -24,9 +26,10 @@ import type { ConceptSkeleton } from '../engine/concept-rollup.js';
 import type { Finding } from '../model/findings.js';
 import { hashText } from '../engine/extract-all.js';
 import { codeHashOf } from './open.js';
-import { checksum, checksumText } from './fact-cache.js';
+import { macMatches, macStream, macText } from './trust.js';
 
-export const RESULTS_FORMAT = 'ssot-lint-results/1';
+/** /2: authenticated by an HMAC-SHA256 (was a CRC-32), and file stamps carry the ctime. */
+export const RESULTS_FORMAT = 'ssot-lint-results/2';
 /** Entries kept per cache directory (one per distinct setting: rule selection, config, …). */
 const KEEP = 4;
 
@@ -40,8 +43,8 @@ export interface CachedResult {
   concepts?: ConceptSkeleton[];
 }
 
-/** One analysed file as the entry remembers it: path, size, mtime, content hash ('' if unread). */
-export type FileStamp = [rel: string, size: number, mtimeMs: number, hash: string];
+/** One analysed file as the entry remembers it: path, size, mtime, content hash ('' if unread), ctime. */
+export type FileStamp = [rel: string, size: number, mtimeMs: number, hash: string, ctimeMs: number];
 
 interface Entry {
   format: string;
@@ -63,9 +66,11 @@ export function resultKey(setting: unknown): string {
 }
 
 export class ResultCache {
+  /** `secret`: the key entries are authenticated with (trust.ts cacheSecret). */
   constructor(
     readonly dir: string,
     readonly key: string,
+    private readonly secret: Buffer,
   ) {}
 
   private get file(): string {
@@ -82,12 +87,12 @@ export class ResultCache {
 
   private load(): Entry | undefined {
     try {
-      const text = fs.readFileSync(this.file, 'utf8');
-      const nl = text.lastIndexOf('\n');
+      const bytes = fs.readFileSync(this.file);
+      const nl = bytes.lastIndexOf(0x0a);
       if (nl < 0) return undefined;
-      const payload = text.slice(0, nl);
-      if (text.slice(nl + 1) !== checksum(payload)) return undefined;
-      const entry = JSON.parse(payload) as Partial<Entry>;
+      const payload = bytes.subarray(0, nl);
+      if (!macMatches(macStream(this.secret, RESULTS_FORMAT).update(payload), bytes.toString('utf8', nl + 1))) return undefined;
+      const entry = JSON.parse(payload.toString('utf8')) as Partial<Entry>;
       if (entry.format !== RESULTS_FORMAT || entry.key !== this.key || typeof entry.writtenAt !== 'number' || !Array.isArray(entry.files) || !entry.result) return undefined;
       return entry as Entry;
     } catch {
@@ -96,8 +101,8 @@ export class ResultCache {
   }
 
   /**
-   * The cached result if `files` are the files of the entry, each with its size and mtime unchanged
-   * (stat only, no read). `needConcepts`: the caller needs the concept roll-up, which an entry written
+   * The cached result if `files` are the files of the entry, each with its size, mtime and ctime
+   * unchanged (stat only, no read). `needConcepts`: the caller needs the concept roll-up, which an entry written
    * without it cannot give.
    */
   lookupByStat(files: readonly DiscoveredFile[], needConcepts: boolean): CachedResult | undefined {
@@ -105,7 +110,7 @@ export class ResultCache {
     const entry = this.read();
     if (!entry || entry.files.length !== files.length || (needConcepts && !entry.result.concepts)) return undefined;
     for (let i = 0; i < files.length; i++) {
-      const [rel, size, mtimeMs] = entry.files[i]!;
+      const [rel, size, mtimeMs, , ctimeMs] = entry.files[i]!;
       const f = files[i]!;
       if (rel !== f.rel) return undefined;
       let st: fs.Stats;
@@ -114,7 +119,7 @@ export class ResultCache {
       } catch {
         return undefined;
       }
-      if (st.size !== size || st.mtimeMs !== mtimeMs || mtimeMs >= entry.writtenAt - 1000) return undefined;
+      if (st.size !== size || st.mtimeMs !== mtimeMs || st.ctimeMs !== ctimeMs || mtimeMs >= entry.writtenAt - 1000) return undefined;
     }
     return entry.result;
   }
@@ -135,7 +140,7 @@ export class ResultCache {
     try {
       fs.mkdirSync(this.dir, { recursive: true });
       const tmp = `${this.file}.${process.pid}.tmp`;
-      writeEntry(tmp, { format: RESULTS_FORMAT, key: this.key, writtenAt: Date.now(), files, result });
+      writeEntry(tmp, { format: RESULTS_FORMAT, key: this.key, writtenAt: Date.now(), files, result }, macStream(this.secret, RESULTS_FORMAT));
       fs.renameSync(tmp, this.file);
       this.prune();
       return undefined;
@@ -156,24 +161,23 @@ export class ResultCache {
 }
 
 /**
- * `JSON.stringify(entry)`, a newline and its checksum, written in pieces (the same bytes): a
+ * `JSON.stringify(entry)`, a newline and its MAC, written in pieces (the same bytes): a
  * 50,000-file project's entry is ~21 MB of JSON, and one string of it plus its UTF-8 copies for the
- * checksum and the write came on top of the run's largest heap.
+ * MAC and the write came on top of the run's largest heap.
  */
-function writeEntry(file: string, entry: Entry): void {
+function writeEntry(file: string, entry: Entry, mac: Hmac): void {
   const fd = fs.openSync(file, 'w');
   try {
-    let crc = 0;
     const put = (text: string): void => {
       const bytes = Buffer.from(text, 'utf8');
-      crc = zlib.crc32(bytes, crc);
+      mac.update(bytes);
       fs.writeSync(fd, bytes);
     };
     const { files, result, ...head } = entry;
     put(`${JSON.stringify(head).slice(0, -1)},"files":[`);
     for (let i = 0; i < files.length; i += 4096) put(`${i === 0 ? '' : ','}${files.slice(i, i + 4096).map((f) => JSON.stringify(f)).join(',')}`);
     put(`],"result":${JSON.stringify(result)}}`);
-    fs.writeSync(fd, `\n${checksumText(crc)}`);
+    fs.writeSync(fd, `\n${macText(mac)}`);
   } catch (e) {
     fs.closeSync(fd);
     fs.rmSync(file, { force: true });

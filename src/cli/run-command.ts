@@ -17,7 +17,7 @@ import { analyze, type AnalysisResult, type AnalyzeOptions } from '../engine/run
 import { severityRank, type Finding, type Severity } from '../model/findings.js';
 import { REPORTERS, type ReportData } from '../report/index.js';
 import type { ChangedScope } from '../report/types.js';
-import { checkOutputDirs, planOutputs, writeFileAtomic } from './outputs.js';
+import { checkOutputDirs, planOutputs, writeOutputs, type OutputWrite } from './outputs.js';
 import { ruleInfo } from './rule-docs.js';
 import { createProgress } from './progress.js';
 import { TOOL_VERSION } from './version.js';
@@ -173,14 +173,15 @@ export function runLint(paths: string[], opts: LintCliOptions): void {
   const result = runAnalysis(paths, opts, { concepts: json, reuseResults: true, keepIndex: false });
 
   let baseline: BaselineOutcome | undefined;
+  let baselineWrite: (OutputWrite & { entries: number }) | undefined;
   if (opts.baseline !== undefined || opts.updateBaseline) {
     const file = opts.baseline ?? defaultBaselineFile(result);
     const scope = baselineScope(result, paths);
     let entries = opts.updateBaseline && !fs.existsSync(file) ? [] : readBaseline(file);
     if (opts.updateBaseline) {
       entries = updatedBaseline(result.findings, entries, scope);
-      writeFileAtomic(file, serializeBaseline(entries), '--baseline');
-      process.stderr.write(`ssot-lint: wrote ${entries.length} baseline entr${entries.length === 1 ? 'y' : 'ies'} to ${file}\n`);
+      // Written with the reports, all or nothing.
+      baselineWrite = { file, text: serializeBaseline(entries), label: '--baseline', entries: entries.length };
     }
     baseline = applyBaseline(result.findings, entries, scope, file);
   }
@@ -198,10 +199,12 @@ export function runLint(paths: string[], opts: LintCliOptions): void {
     plan: p,
     output: REPORTERS[p.format]!(data, { color: p.format === 'text' && useColor(opts, p.file === undefined), quiet: opts.quiet === true, explain: opts.explain === true }).output,
   }));
-  for (const { plan, output } of rendered) {
-    if (plan.file !== undefined) writeFileAtomic(plan.file, output);
-    else process.stdout.write(output);
-  }
+  writeOutputs([
+    ...(baselineWrite ? [baselineWrite] : []),
+    ...rendered.flatMap(({ plan, output }) => (plan.file !== undefined ? [{ file: plan.file, text: output, ...(plan.label ? { label: plan.label } : {}) }] : [])),
+  ]);
+  if (baselineWrite) process.stderr.write(`ssot-lint: wrote ${baselineWrite.entries} baseline entr${baselineWrite.entries === 1 ? 'y' : 'ies'} to ${baselineWrite.file}\n`);
+  for (const { plan, output } of rendered) if (plan.file === undefined) process.stdout.write(output);
 
   process.exitCode = gateFails(result.findings, opts, baseline) ? 1 : 0;
 }

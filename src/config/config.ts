@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ConceptSpec } from '../model/concepts.js';
 import type { Severity } from '../model/findings.js';
 import { UsageError } from '../engine/errors.js';
+import { checkGlob, checkKeys, insideRoot } from './limits.js';
 
 export type RuleSetting = Severity | 'off' | [Severity | 'off', Record<string, unknown>];
 
@@ -43,7 +44,7 @@ export function findConfig(start: string): LoadedConfig {
     if (fs.existsSync(pkg)) {
       const json = readJson(pkg);
       if (json && typeof json === 'object' && 'ssot' in json) {
-        return { config: validateConfig((json as Record<string, unknown>).ssot, `${pkg} ("ssot")`), file: pkg, dir };
+        return { config: validateConfig((json as Record<string, unknown>).ssot, `${pkg} ("ssot")`, undefined, dir), file: pkg, dir };
       }
     }
     const parent = path.dirname(dir);
@@ -58,7 +59,7 @@ export function loadConfigFile(file: string): LoadedConfig {
   const json = readJson(abs);
   const label = path.basename(abs) === 'package.json' ? `${abs} ("ssot")` : abs;
   const data = path.basename(abs) === 'package.json' ? (json as Record<string, unknown>)?.ssot ?? {} : json;
-  return { config: validateConfig(data, label), file: abs, dir: path.dirname(abs) };
+  return { config: validateConfig(data, label, undefined, path.dirname(abs)), file: abs, dir: path.dirname(abs) };
 }
 
 function readJson(file: string): unknown {
@@ -68,6 +69,8 @@ function readJson(file: string): unknown {
   } catch (e) {
     throw new UsageError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  // A UTF-8 byte order mark, as some Windows editors save, is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -94,19 +97,35 @@ function stringArray(label: string, key: string, v: unknown): string[] {
   return v as string[];
 }
 
-/** Validate raw JSON into a Config, naming the bad key and the expected shape. */
-export function validateConfig(raw: unknown, label: string, knownRules?: ReadonlySet<string>): Config {
+/** Globs: each one bounded (length, brace expansions); with `root`, each inside the project root. */
+function globArray(label: string, key: string, v: unknown, root?: string | false): string[] {
+  return stringArray(label, key, v).map((p, i) => {
+    checkGlob(label, `${key}[${i}]`, p);
+    return root === false ? p : insideRoot(label, `${key}[${i}]`, p, root);
+  });
+}
+
+/**
+ * Validate raw JSON into a Config, naming the bad key and the expected shape. `dir` (the config
+ * file's directory, the project root) lets absolute paths inside it through, and checks that
+ * `tsconfig` exists; without it only relative paths are accepted.
+ */
+export function validateConfig(raw: unknown, label: string, knownRules?: ReadonlySet<string>, dir?: string): Config {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(label, '(root)', 'an object', raw);
+  checkKeys(label, raw);
   const obj = raw as Record<string, unknown>;
   for (const k of Object.keys(obj)) {
     if (!TOP_KEYS.includes(k)) throw new UsageError(`${label}: unknown key "${k}"; expected one of ${TOP_KEYS.slice(2).join(', ')}`);
   }
   const out: Config = {};
-  if (obj.include !== undefined) out.include = stringArray(label, 'include', obj.include);
-  if (obj.exclude !== undefined) out.exclude = stringArray(label, 'exclude', obj.exclude);
-  if (obj.testFiles !== undefined) out.testFiles = stringArray(label, 'testFiles', obj.testFiles);
+  if (obj.include !== undefined) out.include = globArray(label, 'include', obj.include, dir);
+  if (obj.exclude !== undefined) out.exclude = globArray(label, 'exclude', obj.exclude, dir);
+  if (obj.testFiles !== undefined) out.testFiles = globArray(label, 'testFiles', obj.testFiles, false);
   if (obj.tsconfig !== undefined) {
-    if (typeof obj.tsconfig !== 'string') fail(label, 'tsconfig', 'a path string', obj.tsconfig);
+    if (typeof obj.tsconfig !== 'string' || obj.tsconfig === '') fail(label, 'tsconfig', 'a path string', obj.tsconfig);
+    if (dir !== undefined && !isFile(path.resolve(dir, obj.tsconfig))) {
+      throw new UsageError(`${label}: "tsconfig" ${JSON.stringify(obj.tsconfig)}: file not found (${path.resolve(dir, obj.tsconfig)})`);
+    }
     out.tsconfig = obj.tsconfig;
   }
   if (obj.requireSuppressionReason !== undefined) {
@@ -117,7 +136,15 @@ export function validateConfig(raw: unknown, label: string, knownRules?: Readonl
     if (obj.python === null || typeof obj.python !== 'object' || Array.isArray(obj.python)) fail(label, 'python', 'an object { roots }', obj.python);
     const py = obj.python as Record<string, unknown>;
     for (const k of Object.keys(py)) if (k !== 'roots') throw new UsageError(`${label}: unknown key "python.${k}"; expected roots`);
-    out.python = py.roots === undefined ? {} : { roots: stringArray(label, 'python.roots', py.roots) };
+    out.python =
+      py.roots === undefined
+        ? {}
+        : {
+            roots: stringArray(label, 'python.roots', py.roots).map((r, i) => {
+              if (r.trim() === '') throw new UsageError(`${label}: "python.roots[${i}]" is empty; expected a directory relative to the project root ("." for the root)`);
+              return insideRoot(label, `python.roots[${i}]`, r, dir);
+            }),
+          };
   }
   if (obj.rules !== undefined) {
     if (obj.rules === null || typeof obj.rules !== 'object' || Array.isArray(obj.rules)) fail(label, 'rules', 'an object of rule id → severity', obj.rules);
@@ -160,9 +187,17 @@ export function validateConfig(raw: unknown, label: string, knownRules?: Readonl
         spec.canonical = co.canonical;
       }
       if (co.factories !== undefined) spec.factories = stringArray(label, `${key}.factories`, co.factories);
-      if (co.allowNewIn !== undefined) spec.allowNewIn = stringArray(label, `${key}.allowNewIn`, co.allowNewIn);
+      if (co.allowNewIn !== undefined) spec.allowNewIn = globArray(label, `${key}.allowNewIn`, co.allowNewIn, false);
       return spec;
     });
   }
   return out;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,8 @@
 /**
  * `baseUrl` and `paths` from a tsconfig.json, following `extends` (relative files and packages in
- * node_modules). Read as data: comments and trailing commas allowed, nothing executed.
+ * node_modules). Read as data: comments and trailing commas allowed, nothing executed. The keys read
+ * are checked (types, `extends` cycles, a missing relative `extends`): a wrong one is a UsageError
+ * naming the file and the key. A package in `extends` that is not installed is skipped.
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -9,11 +11,17 @@ import type { ts as TsApi } from '@ts-morph/common';
 import { UsageError } from '../engine/errors.js';
 import { loadTypeScript } from '../frontends/typescript/load.js';
 import { parseJsonc } from './jsonc.js';
+import { checkKeys } from './limits.js';
 import type { PathAliases } from '../model/resolve-ts.js';
 
 interface RawOptions {
   baseUrl?: string;
   paths?: Record<string, string[]>;
+}
+
+interface RawTsconfig {
+  extends?: string[];
+  compilerOptions?: RawOptions;
 }
 
 /** Absolute baseUrl / paths base, after following `extends`. */
@@ -23,31 +31,84 @@ interface Resolved {
   pathsBase?: string;
 }
 
-function readTsconfig(file: string): { extends?: string | string[]; compilerOptions?: RawOptions } {
+/** Deepest bracket nesting read: TypeScript's parser (asked for the error message) recurses. */
+export const MAX_TSCONFIG_DEPTH = 256;
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return JSON.stringify(v);
+  return typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`;
+}
+
+function readTsconfig(file: string): RawTsconfig {
+  const label = `tsconfig ${file}`;
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`tsconfig ${file}: cannot read file`);
+  } catch (e) {
+    throw new UsageError(`${label}: cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   // JSON with comments needs no TypeScript (a warm run then never loads it); TypeScript only says what is wrong.
-  const value = parseJsonc(text);
-  if (value && typeof value === 'object' && !Array.isArray(value)) return value as { extends?: string | string[]; compilerOptions?: RawOptions };
-  const ts = loadTypeScript() as typeof TsApi;
-  const parsed = ts.parseConfigFileTextToJson(file, text);
-  if (parsed.error) {
-    throw new UsageError(`tsconfig ${file}: ${ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ')}`);
+  const info = { depth: 0 };
+  let value = parseJsonc(text, info);
+  if (info.depth > MAX_TSCONFIG_DEPTH) throw new UsageError(`${label}: brackets nested ${info.depth} deep; expected at most ${MAX_TSCONFIG_DEPTH}`);
+  if (value === undefined) {
+    const ts = loadTypeScript() as typeof TsApi;
+    const parsed = ts.parseConfigFileTextToJson(file, text);
+    if (parsed.error) {
+      throw new UsageError(`${label}: ${ts.flattenDiagnosticMessageText(parsed.error.messageText, ' ')}`);
+    }
+    value = parsed.config ?? {};
   }
-  return (parsed.config ?? {}) as { extends?: string | string[]; compilerOptions?: RawOptions };
+  return validateTsconfig(value, label);
+}
+
+/** The keys read from a tsconfig, with the types TypeScript requires; anything else names the key. */
+function validateTsconfig(value: unknown, label: string): RawTsconfig {
+  const fail = (key: string, expected: string, got: unknown): never => {
+    throw new UsageError(`${label}: "${key}" must be ${expected}; got ${describe(got)}`);
+  };
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!isObject(value)) fail('(root)', 'an object', value);
+  checkKeys(label, value, MAX_TSCONFIG_DEPTH);
+  const json = value as Record<string, unknown>;
+  const out: RawTsconfig = {};
+  if (json.extends !== undefined) {
+    const list = Array.isArray(json.extends) ? json.extends : [json.extends];
+    if (list.some((e) => typeof e !== 'string' || e === '')) fail('extends', 'a file name or an array of file names', json.extends);
+    out.extends = list as string[];
+  }
+  if (json.compilerOptions !== undefined) {
+    if (!isObject(json.compilerOptions)) fail('compilerOptions', 'an object', json.compilerOptions);
+    const co = json.compilerOptions as Record<string, unknown>;
+    const opts: RawOptions = {};
+    if (co.baseUrl !== undefined) {
+      if (typeof co.baseUrl !== 'string') fail('compilerOptions.baseUrl', 'a path string', co.baseUrl);
+      opts.baseUrl = co.baseUrl as string;
+    }
+    if (co.paths !== undefined) {
+      if (!isObject(co.paths)) fail('compilerOptions.paths', 'an object of pattern → array of path strings', co.paths);
+      for (const [pattern, targets] of Object.entries(co.paths as Record<string, unknown>)) {
+        const key = `compilerOptions.paths["${pattern}"]`;
+        if (!Array.isArray(targets)) fail(key, 'an array of path strings', targets);
+        const bad = (targets as unknown[]).findIndex((t) => typeof t !== 'string');
+        if (bad >= 0) fail(`${key}[${bad}]`, 'a path string', (targets as unknown[])[bad]);
+      }
+      opts.paths = co.paths as Record<string, string[]>;
+    }
+    out.compilerOptions = opts;
+  }
+  return out;
 }
 
 function resolveExtends(from: string, spec: string): string | undefined {
   const dir = path.dirname(from);
   if (spec.startsWith('.') || path.isAbsolute(spec)) {
     const p = path.resolve(dir, spec);
-    if (fs.existsSync(p)) return p;
-    if (fs.existsSync(`${p}.json`)) return `${p}.json`;
-    return undefined;
+    if (isFile(p)) return p;
+    if (isFile(`${p}.json`)) return `${p}.json`;
+    throw new UsageError(`tsconfig ${from}: "extends" ${JSON.stringify(spec)}: file not found (${p})`);
   }
   try {
     const req = createRequire(from);
@@ -61,15 +122,30 @@ function resolveExtends(from: string, spec: string): string | undefined {
   }
 }
 
-function load(file: string, seen: Set<string>): Resolved {
-  if (seen.has(file)) return {};
-  seen.add(file);
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One tsconfig and what it extends. `chain` is the path of `extends` that led here (a file in it
+ * again is a cycle); `done` memoises finished files, so a diamond of extends is read once each.
+ */
+function load(file: string, chain: string[], done: Map<string, Resolved>): Resolved {
+  const known = done.get(file);
+  if (known) return known;
+  if (chain.includes(file)) {
+    const cycle = [...chain.slice(chain.indexOf(file)), file];
+    throw new UsageError(`tsconfig ${chain[chain.length - 1]}: "extends" makes a cycle: ${cycle.join(' -> ')}`);
+  }
   const json = readTsconfig(file);
   let result: Resolved = {};
-  const parents = json.extends === undefined ? [] : Array.isArray(json.extends) ? json.extends : [json.extends];
-  for (const p of parents) {
+  for (const p of json.extends ?? []) {
     const parentFile = resolveExtends(file, p);
-    if (parentFile) result = { ...result, ...stripUndefined(load(parentFile, seen)) };
+    if (parentFile) result = { ...result, ...stripUndefined(load(parentFile, [...chain, file], done)) };
   }
   const opts = json.compilerOptions ?? {};
   const dir = path.dirname(file);
@@ -78,6 +154,7 @@ function load(file: string, seen: Set<string>): Resolved {
     result.paths = opts.paths;
     result.pathsBase = opts.baseUrl !== undefined ? path.resolve(dir, opts.baseUrl) : dir;
   }
+  done.set(file, result);
   return result;
 }
 
@@ -87,7 +164,7 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** Aliases with root-relative POSIX targets. */
 export function loadPathAliases(tsconfigFile: string, root: string): PathAliases {
-  const r = load(path.resolve(tsconfigFile), new Set());
+  const r = load(path.resolve(tsconfigFile), [], new Map());
   const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join('/') || '.';
   const aliases: PathAliases = { paths: [] };
   if (r.baseUrl !== undefined) aliases.baseUrl = rel(r.baseUrl);

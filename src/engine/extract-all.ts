@@ -1,6 +1,6 @@
 /**
  * Read and extract every discovered file. Pure per file, so this is the stage that parallelises
- * (workers.ts) and caches (src/cache): a file whose size and mtime, or else whose content hash,
+ * (workers.ts) and caches (src/cache): a file whose size, mtime and ctime, or else whose content hash,
  * match the cache is not parsed; the rest are extracted on the main thread or, above
  * WORKER_THRESHOLD files, in a worker pool. A file that cannot be read or parsed becomes an error
  * entry and the run goes on.
@@ -11,6 +11,7 @@ import { decodeEntry, type CacheEntry, type FactCache } from '../cache/fact-cach
 import { FactInterner } from '../cache/intern.js';
 import type { DiscoveredFile } from '../discover/discover.js';
 import { frontendFor } from '../frontends/index.js';
+import { isStackOverflow, NestingTooDeep } from '../frontends/nesting.js';
 import type { FileFacts } from '../model/facts.js';
 import type { FileStamp } from '../cache/result-cache.js';
 import { autoThreads, runPool } from './workers.js';
@@ -19,7 +20,7 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export interface FileError {
   file: string;
-  kind: 'unreadable' | 'too-large' | 'binary' | 'parse-error';
+  kind: 'unreadable' | 'too-large' | 'binary' | 'parse-error' | 'too-deep' | 'outside-root';
   message: string;
   line?: number;
   column?: number;
@@ -29,7 +30,7 @@ export interface ExtractResult {
   facts: FileFacts[];
   errors: FileError[];
   stats: ExtractStats;
-  /** Per discovered file, in order: path, size, mtime and content hash ('' when it could not be read). */
+  /** Per discovered file, in order: path, size, mtime, content hash ('' when it could not be read) and ctime. */
   stamps: FileStamp[];
 }
 
@@ -60,7 +61,7 @@ export function hashText(text: string): string {
 }
 
 /** Read one file, or say why it is skipped. */
-export function readSource(file: DiscoveredFile): { text: string; size: number; mtimeMs: number } | FileError {
+export function readSource(file: DiscoveredFile): { text: string; size: number; mtimeMs: number; ctimeMs: number } | FileError {
   let buf: Buffer;
   let stat: fs.Stats;
   try {
@@ -73,18 +74,35 @@ export function readSource(file: DiscoveredFile): { text: string; size: number; 
     return { file: file.rel, kind: 'unreadable', message: `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
   }
   if (buf.subarray(0, 8192).includes(0)) return { file: file.rel, kind: 'binary', message: 'skipped: binary content (NUL byte)' };
-  return { text: buf.toString('utf8'), size: stat.size, mtimeMs: stat.mtimeMs };
+  return { text: buf.toString('utf8'), size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs };
 }
 
 /** Extract one file; parse errors are reported as errors and the facts are dropped. */
 export function extractOne(file: DiscoveredFile, text: string, hash = hashText(text)): { facts?: FileFacts; errors: FileError[] } {
   const frontend = frontendFor(file.rel);
   if (!frontend) return { errors: [] };
-  const facts = frontend.extract(file.rel, text, hash);
+  let facts: FileFacts;
+  try {
+    facts = frontend.extract(file.rel, text, hash);
+  } catch (e) {
+    // Nesting the frontend refused (or a stack it ran out of): this file only, the run goes on.
+    if (e instanceof NestingTooDeep) return { errors: [{ file: file.rel, kind: 'too-deep', message: e.message, ...(e.line ? { line: e.line } : {}) }] };
+    if (isStackOverflow(e)) return { errors: [{ file: file.rel, kind: 'too-deep', message: 'nesting too deep to analyse (the stack ran out)' }] };
+    throw e;
+  }
   if (facts.parseErrors.length > 0) {
     const first = facts.parseErrors[0]!;
     return {
-      errors: [{ file: file.rel, kind: 'parse-error', message: `does not parse: ${first.message}`, line: first.line, column: first.column }],
+      errors: [
+        {
+          file: file.rel,
+          kind: 'parse-error',
+          // tree-sitter reads Python 2 as well: say which language the file is not.
+          message: facts.language === 'python' ? `does not parse as Python 3 (line ${first.line}): ${first.message}` : `does not parse: ${first.message}`,
+          line: first.line,
+          column: first.column,
+        },
+      ],
     };
   }
   return { facts, errors: [] };
@@ -95,16 +113,16 @@ export function extractEntry(file: DiscoveredFile, read = readSource(file)): { e
   if (!('text' in read)) return { error: read };
   const hash = hashText(read.text);
   const r = extractOne(file, read.text, hash);
-  return { entry: { hash, size: read.size, mtimeMs: read.mtimeMs, ...(r.facts ? { facts: r.facts } : {}), errors: r.errors } };
+  return { entry: { hash, size: read.size, mtimeMs: read.mtimeMs, ctimeMs: read.ctimeMs, ...(r.facts ? { facts: r.facts } : {}), errors: r.errors } };
 }
 
-/** A file skipped unread (too large, binary, unreadable): its size and mtime still say whether it changed. */
+/** A file skipped unread (too large, binary, unreadable): its size, mtime and ctime still say whether it changed. */
 function unreadStamp(file: DiscoveredFile): FileStamp {
   try {
     const st = fs.statSync(file.abs);
-    return [file.rel, st.size, st.mtimeMs, ''];
+    return [file.rel, st.size, st.mtimeMs, '', st.ctimeMs];
   } catch {
-    return [file.rel, -1, -1, ''];
+    return [file.rel, -1, -1, '', -1];
   }
 }
 
@@ -131,20 +149,20 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
       todo.push(i);
       continue;
     }
-    const byStat = cache.lookupByStat(file.rel, stat.size, stat.mtimeMs);
+    const byStat = cache.lookupByStat(file.rel, stat.size, stat.mtimeMs, stat.ctimeMs);
     if (byStat) {
       cache.hit();
       entries[i] = byStat;
       stats.cached++;
       continue;
     }
-    // Same content, new mtime (a checkout, a fresh CI clone): a read and a hash, no parse.
+    // Same content, new mtime or ctime (a checkout, a fresh CI clone): a read and a hash, no parse.
     const read = readSource(file);
     if ('text' in read) {
       const byHash = cache.lookupByHash(file.rel, hashText(read.text));
       if (byHash) {
         cache.hit();
-        const entry = { ...byHash, size: read.size, mtimeMs: read.mtimeMs };
+        const entry = { ...byHash, size: read.size, mtimeMs: read.mtimeMs, ctimeMs: read.ctimeMs };
         cache.restat(file.rel, entry);
         entries[i] = entry;
         stats.cached++;
@@ -211,7 +229,7 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
     }
     if (e.facts) facts.push(e.facts);
     errors.push(...e.errors);
-    stamps[i] = [files[i]!.rel, e.size, e.mtimeMs, e.hash];
+    stamps[i] = [files[i]!.rel, e.size, e.mtimeMs, e.hash, e.ctimeMs];
   }
   return { facts, errors, stats, stamps };
 }

@@ -19,6 +19,7 @@ import { UsageError } from './errors.js';
 import { cacheDir, openFactCache } from '../cache/open.js';
 import { ResultCache, resultKey, type CachedResult, type FileStamp } from '../cache/result-cache.js';
 import type { FactCache } from '../cache/fact-cache.js';
+import { cacheSecret, trustedUserDir } from '../cache/trust.js';
 import { conceptSkeletons, type ConceptSkeleton } from './concept-rollup.js';
 import { extractAll, type ExtractStats, type FileError } from './extract-all.js';
 import { collectGarbage } from './heap.js';
@@ -50,7 +51,12 @@ export interface AnalyzeOptions {
   tsconfig?: string;
   /** `--rule`: run only these. */
   onlyRules?: string[];
-  /** Fact cache: true = `<root>/node_modules/.cache/ssot-lint`, a path = that directory, false/absent = none. */
+  /**
+   * Fact cache: true = `<root>/node_modules/.cache/ssot-lint`, a path = that directory, false/absent =
+   * none. Its entries are authenticated under the per-user secret (src/cache/trust.ts); without one
+   * there is no fact or result cache. TypeScript's code cache, with any cache on, is in the per-user
+   * directory only.
+   */
   cache?: boolean | string;
   /** Extraction threads, main thread included ('auto': the cores, above a file-count threshold). */
   threads?: number | 'auto';
@@ -96,7 +102,7 @@ export interface AnalysisResult {
    * reused, because no file changed (`unchanged`: a stat per file, the fact cache not even opened)
    * or the changed files have the facts they had (`same-facts`).
    */
-  extraction: ExtractStats & { results?: 'unchanged' | 'same-facts' };
+  extraction: ExtractStats & { results?: 'unchanged' | 'same-facts'; caches?: 'off: no per-user secret' };
   /** Where the time went (linking is lazy, so it is counted with the rules that trigger it). */
   timings: { discoverMs: number; extractMs: number; linkAndRulesMs: number; ruleMs?: Record<string, number> };
   /** Why the fact cache could not be written, if it could not (the run itself is fine). */
@@ -129,14 +135,22 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
 
   const root = loaded.dir ?? commonRoot(cwd, targets);
   const discoverStarted = performance.now();
-  const files = discover({ root, targets, include: config.include, exclude: config.exclude });
+  // What discovery could not look at (unreadable directories, links out of the root): reported with
+  // the files that could not be analysed, never kept in the result cache (the tree may change).
+  const skipped: FileError[] = [];
+  const files = discover({ root, targets, include: config.include, exclude: config.exclude, errors: skipped });
   const discoverMs = performance.now() - discoverStarted;
 
   const active = activeRules(config, options.onlyRules);
 
-  const dir = cacheDir(options.cache, cwd, root);
-  // Before anything loads TypeScript (a tsconfig with comments may): its compiled code is cached too.
-  useCodeCache(dir);
+  const wanted = cacheDir(options.cache, cwd, root);
+  // Before anything loads TypeScript (a tsconfig with comments may): its compiled code is cached too,
+  // but only in the per-user directory, never where the analysed tree or a restored cache can write.
+  useCodeCache(wanted ? trustedUserDir() : undefined);
+  // Fact and result caches only with a secret to authenticate them (else a forged entry could change the findings).
+  const secret = wanted ? cacheSecret() : undefined;
+  const dir = secret ? wanted : undefined;
+  const cachesOff = wanted && !secret ? ({ caches: 'off: no per-user secret' } as const) : {};
 
   const tsconfigFile = options.tsconfig
     ? path.resolve(cwd, options.tsconfig)
@@ -151,14 +165,14 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   // Everything besides the files that decides the findings: the result cache's key.
   const results =
     dir && options.reuseResults === true
-      ? new ResultCache(dir, resultKey({ root, targets: targets.map((t) => path.relative(root, t)), config, configFile: loaded.file, aliases, onlyRules: options.onlyRules ?? [] }))
+      ? new ResultCache(dir, resultKey({ root, targets: targets.map((t) => path.relative(root, t)), config, configFile: loaded.file, aliases, onlyRules: options.onlyRules ?? [] }), secret!)
       : undefined;
   const served = (r: CachedResult, how: 'unchanged' | 'same-facts', stats: ExtractStats, warning?: string): AnalysisResult => ({
     root,
     ...(loaded.file ? { configFile: loaded.file } : {}),
     filesScanned: r.filesScanned,
     findings: r.findings,
-    errors: r.errors,
+    errors: withSkipped(r.errors, skipped),
     durationMs: Math.round(performance.now() - started),
     rules: active,
     analysedFiles: r.analysedFiles,
@@ -170,7 +184,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   const unchanged = results?.lookupByStat(files, needConcepts);
   if (unchanged) return served(unchanged, 'unchanged', { total: files.length, parsed: 0, cached: files.length, workers: 0, parsedInWorkers: 0 });
 
-  const cache = openFactCache(dir, root);
+  const cache = openFactCache(dir, root, secret);
   const extracted = extractAll(files, {
     ...(cache ? { cache } : {}),
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
@@ -271,16 +285,22 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     ...(loaded.file ? { configFile: loaded.file } : {}),
     filesScanned: files.length,
     findings,
-    errors,
+    errors: withSkipped(errors, skipped),
     durationMs: Math.round(performance.now() - started),
     rules: active,
     ...(kept ? { index: kept } : {}),
     analysedFiles,
     ...(concepts ? { concepts } : {}),
-    extraction: extracted.stats,
+    extraction: { ...extracted.stats, ...cachesOff },
     timings: { discoverMs: Math.round(discoverMs), extractMs: Math.round(extractMs), linkAndRulesMs, ruleMs },
     ...(warning ? { cacheWarning: warning } : {}),
   };
+}
+
+/** The files' errors and discovery's, in path order. */
+function withSkipped(errors: FileError[], skipped: FileError[]): FileError[] {
+  if (skipped.length === 0) return errors;
+  return [...errors, ...skipped].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
 /**
@@ -317,9 +337,9 @@ function sameFacts(before: readonly FileStamp[], now: readonly FileStamp[], cach
   for (let i = 0; i < now.length; i++) {
     const [rel, , , hash] = now[i]!;
     if (before[i]![0] !== rel) return false;
-    const [, size, mtimeMs] = now[i]!;
-    // Same content; or a file skipped unread (binary, too large) with the same size and mtime.
-    if (before[i]![3] === hash && (hash !== '' || (before[i]![1] === size && before[i]![2] === mtimeMs))) continue;
+    const [, size, mtimeMs, , ctimeMs] = now[i]!;
+    // Same content; or a file skipped unread (binary, too large) with the same size, mtime and ctime.
+    if (before[i]![3] === hash && (hash !== '' || (before[i]![1] === size && before[i]![2] === mtimeMs && before[i]![4] === ctimeMs))) continue;
     const old = cache.previous(rel);
     if (!old || old.hash !== before[i]![3] || hash === '') return false;
     byPath ??= new Map(facts.map((f) => [f.path, f]));

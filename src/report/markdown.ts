@@ -3,23 +3,26 @@
  * verdict, counts per rule, and the first findings as a table.
  */
 import type { Finding } from '../model/findings.js';
-import { activeFindings, countByRule, type Reporter } from './types.js';
+import { activeFindings, countByRule, printable, type Reporter } from './types.js';
 
 /** Findings listed in the table; the rest are counted. */
 export const MARKDOWN_MAX_ROWS = 50;
 
-/** Safe inside a table cell: no pipes, no line breaks, no HTML. */
+/** Safe inside a table cell: no pipes, no line breaks, no HTML, no control characters. */
 export function cell(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ');
+  return printable(
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/\|/g, '\\|')
+      .replace(/\r?\n|\r/g, ' '),
+  );
 }
 
+/** A code span, safe in a table cell too: GitHub splits cells at `|` even inside code spans unless escaped. */
 function code(s: string): string {
-  return `\`${s.replace(/`/g, "'")}\``;
+  return `\`${printable(s.replace(/`/g, "'").replace(/\r?\n|\r/g, ' ')).replace(/\|/g, '\\|')}\``;
 }
 
 const ICON = { error: '🔴 error', warning: '🟡 warning', info: '🔵 info' } as const;

@@ -1,7 +1,7 @@
 /** Terminal output: findings grouped by file, related places indented, one summary line. */
 import { Chalk } from 'chalk';
 import type { Finding } from '../model/findings.js';
-import type { Reporter } from './types.js';
+import { printable as p, type Reporter } from './types.js';
 
 export const textReporter: Reporter = (data, options) => {
   const c = new Chalk({ level: options.color ? 1 : 0 });
@@ -16,21 +16,21 @@ export const textReporter: Reporter = (data, options) => {
   const sevText = (s: Finding['severity']): string =>
     s === 'error' ? c.red('error  ') : s === 'warning' ? c.yellow('warning') : c.blue('info   ');
   for (const [file, list] of byFile) {
-    lines.push(c.underline(file));
+    lines.push(c.underline(p(file)));
     for (const f of list) {
       const pos = `${f.line}:${f.column}`.padEnd(7);
-      lines.push(`  ${c.dim(pos)} ${sevText(f.severity)}  ${f.message}  ${c.dim(f.ruleId)}`);
-      for (const r of f.related) lines.push(`            ${c.dim('↳')} ${c.cyan(`${r.file}:${r.line}:${r.column}`)} ${c.dim(r.message)}`);
+      lines.push(`  ${c.dim(pos)} ${sevText(f.severity)}  ${p(f.message)}  ${c.dim(f.ruleId)}`);
+      for (const r of f.related) lines.push(`            ${c.dim('↳')} ${c.cyan(`${p(r.file)}:${r.line}:${r.column}`)} ${c.dim(p(r.message))}`);
       if (options.explain && f.chain) {
         lines.push(`            ${c.dim('chain:')}`);
-        for (const s of f.chain) lines.push(`              ${c.dim('→')} ${c.cyan(`${s.file}:${s.line}`)} ${s.text}`);
+        for (const s of f.chain) lines.push(`              ${c.dim('→')} ${c.cyan(`${p(s.file)}:${s.line}`)} ${p(s.text)}`);
       }
     }
     lines.push('');
   }
   for (const e of data.errors) {
-    const where = e.line ? `${e.file}:${e.line}:${e.column ?? 1}` : e.file;
-    lines.push(`${c.magenta('skipped')} ${where}: ${e.message}`);
+    const where = e.line ? `${p(e.file)}:${e.line}:${e.column ?? 1}` : p(e.file);
+    lines.push(`${c.magenta('skipped')} ${where}: ${p(e.message)}`);
   }
   if (data.errors.length > 0) lines.push('');
   const active = data.findings.filter((f) => !f.suppressed);
@@ -49,16 +49,16 @@ export const textReporter: Reporter = (data, options) => {
   if (data.errors.length > 0) lines.push(`${data.errors.length} file${data.errors.length === 1 ? '' : 's'} could not be analysed (listed above)`);
   if (data.baseline) {
     const b = data.baseline;
-    lines.push(`baseline ${b.file}: ${b.matched} known finding${b.matched === 1 ? '' : 's'} suppressed${b.moved ? ` (${b.moved} followed a file move)` : ''}`);
+    lines.push(`baseline ${p(b.file)}: ${b.matched} known finding${b.matched === 1 ? '' : 's'} suppressed${b.moved ? ` (${b.moved} followed a file move)` : ''}`);
     if (b.stale.length > 0) {
       lines.push(c.yellow(`${b.stale.length} baseline entr${b.stale.length === 1 ? 'y no longer occurs' : 'ies no longer occur'}: run \`ssot-lint baseline\` (or --update-baseline) to shrink it`));
-      for (const e of b.stale.slice(0, 10)) lines.push(`  ${c.dim('-')} ${e.file} ${c.dim(e.ruleId)}${e.symbol ? ` ${e.symbol}` : ''}`);
+      for (const e of b.stale.slice(0, 10)) lines.push(`  ${c.dim('-')} ${p(e.file)} ${c.dim(e.ruleId)}${e.symbol ? ` ${p(e.symbol)}` : ''}`);
       if (b.stale.length > 10) lines.push(`  ${c.dim(`…and ${b.stale.length - 10} more`)}`);
     }
   }
   if (data.changed) {
     const ch = data.changed;
-    lines.push(`changed files only: ${ch.files} file${ch.files === 1 ? '' : 's'} changed since ${ch.ref}${ch.base ? ` (${ch.base.slice(0, 12)})` : ''}; ${ch.omitted} finding${ch.omitted === 1 ? '' : 's'} in unchanged files not shown`);
+    lines.push(`changed files only: ${ch.files} file${ch.files === 1 ? '' : 's'} changed since ${p(ch.ref)}${ch.base ? ` (${ch.base.slice(0, 12)})` : ''}; ${ch.omitted} finding${ch.omitted === 1 ? '' : 's'} in unchanged files not shown`);
   }
   return { output: `${lines.join('\n')}\n` };
 };

@@ -114,3 +114,19 @@ export function countByRule(findings: readonly Finding[]): [string, number][] {
 export function repoPath(data: ReportData, file: string): string {
   return `${data.pathPrefix ?? ''}${file}`;
 }
+
+/**
+ * Control characters (C0, DEL, C1) and the bidirectional overrides of "Trojan Source" shown as
+ * visible escapes (`\n`, `\x1b`, `\u202e`), so a file name or message cannot move the cursor,
+ * colour the terminal, forge lines or reorder text in a terminal or a log.
+ */
+export function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}

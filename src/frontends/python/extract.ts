@@ -15,7 +15,7 @@
  * the file; rules resolve every construction through the index, so a CapWords function or an external
  * class is silently dropped there.
  */
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import {
   FACTS_VERSION,
   type CallFact,
@@ -48,10 +48,12 @@ import {
   nondeterministicSource,
   type Src,
 } from './classify.js';
-import { parsePython, PYTHON } from './parser.js';
+import { parsePython, PYTHON, resetParser } from './parser.js';
+import { isStackOverflow, NestingTooDeep, tooDeepMessage } from '../nesting.js';
 import { choice, derivable, deriveKey, deriveSimple, looksDerivable, normaliseKey, sourcesOf, type PyDeriveScope } from './derive.js';
 import { dottedAt, findTopLevel, lastTopLevelWord, matchBracket, mutableLiteral, parseImportText, parseSimple, splitTopLevel, statementEnd, topLevelIn, trim, type Simple } from './scan.js';
-import { K, scanSites, type SiteTree } from './sites.js';
+import { checkBracketDepth, K, scanSites, type SiteTree } from './sites.js';
+import { python2Construct } from './py2.js';
 
 export const PY_EXTENSIONS = ['.py'] as const;
 
@@ -245,26 +247,69 @@ interface RawKeyed {
  */
 export function extractPython(path: string, text: string, hash: string, options?: { walk?: 'scan' | 'tree' }): FileFacts {
   const facts = emptyFacts(path, hash);
-  const tree = parsePython(text);
+  let tree: Tree;
   try {
-    const root = tree.rootNode;
-    if (root.hasError) {
-      facts.parseErrors.push(firstSyntaxError(root, text));
-      return facts;
-    }
-    let out = facts;
-    try {
-      new PyExtractor(path, text, facts).run(root, options?.walk ?? 'scan');
-    } catch (e) {
-      if (!(e instanceof SiteMismatch)) throw e;
-      out = emptyFacts(path, hash);
-      new PyExtractor(path, text, out).run(root, 'tree');
-    }
-    out.suppressions = extractPySuppressions(text, root);
-    return out;
+    tree = parsePython(text);
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    resetParser();
+    throw new NestingTooDeep('nesting too deep to analyse (the parser ran out of stack)');
+  }
+  try {
+    return extractTree(tree, path, text, facts, hash, options);
+  } catch (e) {
+    // The scanner stops at MAX_PY_BRACKETS; this is the backstop (the tree walk, nesting without brackets).
+    if (!isStackOverflow(e)) throw e;
+    resetParser();
+    throw new NestingTooDeep(tooDeepMessage(pyTreeDepth(tree.rootNode)));
   } finally {
     tree.delete();
   }
+}
+
+/** The depth of a tree-sitter tree, with a cursor (no recursion; only asked about a file too deep). */
+function pyTreeDepth(root: Node): number {
+  const cursor = root.walk();
+  let depth = 0;
+  let max = 0;
+  try {
+    for (;;) {
+      if (cursor.gotoFirstChild()) {
+        if (++depth > max) max = depth;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return max;
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+function extractTree(tree: Tree, path: string, text: string, facts: FileFacts, hash: string, options?: { walk?: 'scan' | 'tree' }): FileFacts {
+  const root = tree.rootNode;
+  if (root.hasError) {
+    facts.parseErrors.push(firstSyntaxError(root, text));
+    return facts;
+  }
+  // tree-sitter accepts Python 2 too; its facts would mean something else.
+  const py2 = python2Construct(text, root);
+  if (py2) {
+    facts.parseErrors.push({ message: `Python 2 ${py2.what}`, line: py2.line, column: py2.column });
+    return facts;
+  }
+  let out = facts;
+  try {
+    new PyExtractor(path, text, facts).run(root, options?.walk ?? 'scan');
+  } catch (e) {
+    if (!(e instanceof SiteMismatch)) throw e;
+    out = emptyFacts(path, hash);
+    new PyExtractor(path, text, out).run(root, 'tree');
+  }
+  out.suppressions = extractPySuppressions(text, root);
+  return out;
 }
 
 function emptyFacts(path: string, hash: string): FileFacts {
@@ -466,6 +511,7 @@ class PyExtractor {
 
   /** The sites from one walk of the tree (inside WebAssembly), in document order. */
   private walkedSites(root: Node): Site[] {
+    checkBracketDepth(this.text);
     const sites: Site[] = [];
     for (const node of root.descendantsOfType(NODE_TYPES)) {
       const kind = KIND_BY_TYPE_ID[node.typeId];

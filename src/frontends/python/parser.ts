@@ -15,8 +15,22 @@ await Parser.init({ locateFile: () => require.resolve('web-tree-sitter/web-tree-
 
 export const PYTHON: Language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
 
-const parser = new Parser();
+let parser = new Parser();
 parser.setLanguage(PYTHON);
+
+/**
+ * A fresh parser, after a stack overflow: an overflow inside WebAssembly leaves the module's own
+ * stack pointer where it was, so the parser that was running is not used again.
+ */
+export function resetParser(): void {
+  try {
+    parser.delete();
+  } catch {
+    /* the old one is dropped either way */
+  }
+  parser = new Parser();
+  parser.setLanguage(PYTHON);
+}
 
 /** Parse one file. The caller must `delete()` the tree: it lives in WebAssembly memory. */
 export function parsePython(text: string): Tree {

@@ -18,6 +18,49 @@
  * makes it give up, and the caller walks the tree as before.
  */
 
+import { MAX_PY_BRACKETS, NestingTooDeep } from '../nesting.js';
+
+export const PY_TOO_DEEP = `nesting too deep to analyse (brackets nested more than ${MAX_PY_BRACKETS} deep, which Python 3 does not accept either)`;
+
+function lineAt(text: string, at: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/**
+ * The bracket limit for a file the scanner gave up on (it counts brackets itself as it goes): the
+ * deepest nesting of `(`, `[`, `{` outside strings and comments. Throws NestingTooDeep past
+ * MAX_PY_BRACKETS, so such a file is refused on every thread, not only where the tree walk's
+ * stack happens to run out.
+ */
+export function checkBracketDepth(t: string): void {
+  const n = t.length;
+  let depth = 0;
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 35) {
+      // A comment, to the end of the line.
+      const end = t.indexOf('\n', i);
+      if (end < 0) return;
+      i = end;
+    } else if (c === 34 || c === 39) {
+      // A string (prefixes need no care): to its closing quote, a backslash escaping what follows.
+      const triple = t.charCodeAt(i + 1) === c && t.charCodeAt(i + 2) === c;
+      let j = triple ? i + 3 : i + 1;
+      for (; j < n; j++) {
+        const d = t.charCodeAt(j);
+        if (d === 92) j++;
+        else if (d === c && (!triple || (t.charCodeAt(j + 1) === c && t.charCodeAt(j + 2) === c))) break;
+        else if (d === 10 && !triple) break;
+      }
+      i = triple ? j + 2 : j;
+    } else if (c === 40 || c === 91 || c === 123) {
+      if (++depth > MAX_PY_BRACKETS) throw new NestingTooDeep(PY_TOO_DEEP, lineAt(t, i));
+    } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+}
+
 /** What a site is: the node types the extractor reads facts from. */
 export const enum K {
   Def,
@@ -566,7 +609,8 @@ class SiteScanner {
             this.defParamsSeen = true;
           }
         }
-        this.brackets.push(b);
+        // CPython refuses more than 200 open brackets; deeper ones would overflow the extractor's stack.
+        if (this.brackets.push(b) > MAX_PY_BRACKETS) throw new NestingTooDeep(PY_TOO_DEEP, lineAt(this.t, i));
         this.inParams = b.params;
         if (b.params || b.generic) this.typeBrackets++;
         this.chain = -1;

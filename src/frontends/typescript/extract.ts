@@ -27,6 +27,7 @@ import { choice, deriveKey, derivable, hasSource, looksDerivable, returnedExpres
 import { findNondeterministicSources } from './nondeterminism.js';
 import { normaliseKey } from '../key-parts.js';
 import { valueUses } from './value-uses.js';
+import { isStackOverflow, MAX_TS_DEPTH, NestingTooDeep, tooDeepMessage } from '../nesting.js';
 
 export { TS_EXTENSIONS } from './extensions.js';
 
@@ -121,9 +122,48 @@ function bindingNames(name: ts.BindingName, out: string[] = []): string[] {
   return out;
 }
 
+/**
+ * Throws NestingTooDeep for a file nested deeper than MAX_TS_DEPTH (or whose parse or walk runs out
+ * of stack): see ../nesting.ts.
+ */
 export function extractTypeScript(path: string, text: string, hash: string): FileFacts {
-  // JSDoc is never read: skipping its parse is a large share of the parse on documented code.
-  const sf = ts.createSourceFile(path, text, PARSE_OPTIONS, false, scriptKindFor(path));
+  let sf: ts.SourceFile;
+  try {
+    // JSDoc is never read: skipping its parse is a large share of the parse on documented code.
+    sf = ts.createSourceFile(path, text, PARSE_OPTIONS, false, scriptKindFor(path));
+  } catch (e) {
+    // The parser is recursive and has no depth limit of its own; its state is reset by the next parse.
+    if (isStackOverflow(e)) throw new NestingTooDeep(tooDeepMessage(undefined, MAX_TS_DEPTH));
+    throw e;
+  }
+  try {
+    return extractFrom(sf, path, text, hash);
+  } catch (e) {
+    if (e instanceof NestingTooDeep || isStackOverflow(e)) throw new NestingTooDeep(tooDeepMessage(treeDepth(sf), MAX_TS_DEPTH));
+    throw e;
+  }
+}
+
+/** The depth of a syntax tree, without recursion (only asked about a file that was too deep). */
+export function treeDepth(sf: ts.SourceFile): number {
+  let max = 0;
+  const nodes: ts.Node[] = [sf];
+  const depths: number[] = [0];
+  let d = 0;
+  const push = (c: ts.Node): void => {
+    nodes.push(c);
+    depths.push(d + 1);
+  };
+  while (nodes.length > 0) {
+    const n = nodes.pop()!;
+    d = depths.pop()!;
+    if (d > max) max = d;
+    ts.forEachChild(n, push);
+  }
+  return max;
+}
+
+function extractFrom(sf: ts.SourceFile, path: string, text: string, hash: string): FileFacts {
   const facts: FileFacts = {
     version: FACTS_VERSION,
     path,
@@ -807,7 +847,15 @@ export function extractTypeScript(path: string, text: string, hash: string): Fil
     childCtx = saved;
   };
 
+  // Every recursion of the walk goes through `visit`: its depth is the guard's (see ../nesting.ts).
+  let depth = 0;
   const visit = (node: ts.Node, ctx: Ctx): void => {
+    if (++depth > MAX_TS_DEPTH) throw new NestingTooDeep();
+    visitNode(node, ctx);
+    depth--;
+  };
+
+  const visitNode = (node: ts.Node, ctx: Ctx): void => {
     // Type positions (`as T`, type arguments, unions, function types…) hold no runtime calls,
     // constructions or state: not walked.
     if (node.kind >= SK.FirstTypeNode && node.kind <= SK.LastTypeNode) return;
