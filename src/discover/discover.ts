@@ -76,6 +76,9 @@ export function gitignorePatterns(dir: string): string[] {
     if (dirOnly) line = line.slice(0, -1);
     const anchored = line.startsWith('/') || line.slice(0, -1).includes('/');
     if (line.startsWith('/')) line = line.slice(1);
+    // Git reads braces, parentheses, `+`, `@` and `!` literally; fast-glob would expand them (a
+    // committed `.gitignore` of nested `{a,b}` groups is otherwise a brace bomb).
+    line = line.replace(/[{}()+@!]/g, '\\$&');
     const base = anchored ? line : `**/${line}`;
     out.push(`${base}/**`);
     if (!dirOnly) out.push(base);

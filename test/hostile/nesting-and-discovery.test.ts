@@ -195,6 +195,16 @@ describe('discovery', () => {
     expect(report.errors[0]!.file).toMatch(/^src\/d{250}\//);
   });
 
+  it('a .gitignore is read as git reads it: braces are literal, so nested groups are no brace bomb', () => {
+    const dir = project({
+      '.gitignore': `x${'{a,b}'.repeat(20)}.ts\nsrc/{gen}.ts\n`,
+      'src/{gen}.ts': 'export class Generated {}\n',
+      'src/gen.ts': 'export class Kept {}\n',
+    });
+    const files = discover({ root: dir, targets: [dir] }).map((f) => f.rel);
+    expect(files).toEqual(['src/gen.ts']);
+  });
+
   it('a directory whose name contains a newline is scanned', () => {
     const dir = project({ 'src/a\nb/factory.ts': SYNC_FACTORY, 'src/a\nb/use.ts': AWAITS });
     const { report } = runJson(dir);
