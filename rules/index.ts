@@ -9,6 +9,7 @@ import duplicateImplementation from './duplicate-implementation/index.js';
 import factoryFragmentation from './factory-fragmentation/index.js';
 import fallbackBypass from './fallback-bypass/index.js';
 import importCycle from './import-cycle/index.js';
+import redefinition from './redefinition/index.js';
 import registryKeyInconsistency from './registry-key-inconsistency/index.js';
 import sharedMutableState from './shared-mutable-state/index.js';
 import singletonSharing from './singleton-sharing/index.js';
@@ -23,6 +24,7 @@ export const RULES: readonly Rule<RuleOptions>[] = [
   factoryFragmentation,
   fallbackBypass,
   importCycle,
+  redefinition,
   registryKeyInconsistency,
   sharedMutableState,
   singletonSharing,

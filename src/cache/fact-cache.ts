@@ -101,6 +101,10 @@ export function restoreSpans(f: FileFacts, interner?: FactInterner): void {
     if (r.keyAt) r.keyAt = unpack(r.keyAt);
   }
   f.suppressions.forEach(restoreAt);
+  for (const r of f.redefinitions ?? []) {
+    restoreAt(r);
+    r.earlier = unpack(r.earlier);
+  }
 }
 
 export interface CacheEntry {

@@ -306,6 +306,22 @@ export interface RegistryFact {
   at: Span;
 }
 
+/**
+ * A definition that replaces an earlier one of the same name in the same scope (module or class
+ * body), unconditionally: Python binds the name to the last `def`/`class`, JavaScript to the last
+ * function declaration or method. Not recorded for `@overload` signatures, property setters,
+ * TypeScript overload signatures, or definitions under `if`/`try`.
+ */
+export interface RedefinitionFact {
+  name: string;
+  kind: 'class' | 'function' | 'method';
+  className?: string;
+  /** The later definition's name. */
+  at: Span;
+  /** The earlier definition's name: it never runs. */
+  earlier: Span;
+}
+
 export interface SuppressionFact {
   kind: 'next-line' | 'line' | 'file';
   rules: string[];
@@ -341,4 +357,6 @@ export interface FileFacts {
   suppressions: SuppressionFact[];
   /** Python `__all__` when it is a literal list: the names `from this import *` brings in. */
   starNames?: string[];
+  /** Unconditional redefinitions in one scope (absent when there are none). */
+  redefinitions?: RedefinitionFact[];
 }

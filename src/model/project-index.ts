@@ -208,11 +208,14 @@ export class ProjectIndex {
     const f = this.byPath.get(p);
     if (!f) return undefined;
     const decls = firstByName(f.declarations, (d) => d.name);
+    // A definition an unconditional later one replaces is not what the name means.
+    const replaced = f.redefinitions ? new Set(f.redefinitions.map((r) => `${r.earlier.line}:${r.earlier.column}`)) : undefined;
+    const live = <T extends { nameAt: Span }>(items: readonly T[]): readonly T[] => (replaced ? items.filter((x) => !replaced.has(`${x.nameAt.line}:${x.nameAt.column}`)) : items);
     t = {
       decls,
       bindings: firstByName(f.bindings, (b) => b.name),
-      classes: topLevelClasses(f.classes, decls),
-      functions: firstByName(f.functions, (fn) => fn.qualifiedName),
+      classes: topLevelClasses(live(f.classes), decls),
+      functions: firstByName(live(f.functions), (fn) => fn.qualifiedName),
       imports: importsByLocal(f.imports),
       names: new Map(),
       dotted: new Map(),

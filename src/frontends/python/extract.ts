@@ -200,6 +200,8 @@ interface ClsB {
   mutatedAny: Set<string>;
   hasInit: boolean;
   annotatedFields: { name: string; type?: string }[];
+  /** The column the class body's statements start at: a `def` there runs whenever the class does. */
+  bodyColumn: number;
 }
 
 interface Scope {
@@ -372,6 +374,8 @@ class PyExtractor {
   private readonly assignedModuleNames = new Set<string>();
   private readonly importLocals = new Set<string>();
   private readonly declared = new Set<string>();
+  /** The last unconditional `def`/`class` per name, per module or class body (see noteDefinition). */
+  private readonly definedIn = new Map<string, Map<string, { at: Span; overload: boolean }>>();
   private readonly isInit: boolean;
   private starNames: string[] | undefined | null;
 
@@ -678,6 +682,7 @@ class PyExtractor {
       nameAt: this.span(nameStart, nameStart + name.length),
     };
     if (cls) fact.className = cls.fact.name;
+    if (!ctx.fn) this.noteDefinition(start, name, cls ? 'method' : 'function', fact.nameAt, decorators, cls);
     // `__name` is mangled per class: no subclass can override it.
     if (cls && name.startsWith('__') && !name.endsWith('__')) fact.isPrivate = true;
     if (unknownDecorator !== undefined) fact.returnTypeText = `@${unknownDecorator}`;
@@ -807,6 +812,7 @@ class PyExtractor {
     };
     const b: ClsB = {
       fact: cls,
+      bodyColumn: this.span(bodyStart, bodyStart).column,
       // Annotated class attributes are per-instance fields in dataclasses, attrs, pydantic, NamedTuple,
       // TypedDict...: any decorator of that family or any base we cannot see counts.
       dataclassLike: decorators.some((d) => DATACLASS_DECORATORS.test(d.replace(/:frozen$/, ''))) || real.length > 0,
@@ -820,6 +826,7 @@ class PyExtractor {
       annotatedFields: [],
     };
     this.facts.classes.push(cls);
+    if (!ctx.fn) this.noteDefinition(start, name, 'class', cls.nameAt, decorators, ctx.cls);
     this.classes.push(b);
     this.classNames.add(name);
     if (ctx.fn) ctx.fn.locals.add(name);
@@ -828,6 +835,24 @@ class PyExtractor {
       if (!this.topClasses.has(name)) this.topClasses.set(name, b);
     }
     this.pushScope(K.Class, start, end, bodyStart, { cls: b });
+  }
+
+  /**
+   * Record a `def`/`class` at the top of a module or class body: one written at the body's own
+   * indentation runs whenever the body does, so a second one of the same name replaces the first
+   * (`@overload` signatures, property setters and `@f.register` variants excepted).
+   */
+  private noteDefinition(start: number, name: string, kind: 'class' | 'function' | 'method', at: Span, decorators: readonly string[], cls: ClsB | undefined): void {
+    if (this.span(start, start).column !== (cls ? cls.bodyColumn : 1)) return;
+    const scope = cls ? `${cls.fact.name}@${cls.fact.at.line}` : '';
+    let names = this.definedIn.get(scope);
+    if (!names) this.definedIn.set(scope, (names = new Map()));
+    const overload = decorators.some((d) => /(^|\.)overload$|\.(setter|getter|deleter|register)$/.test(d));
+    const prev = names.get(name);
+    if (prev && !prev.overload && !overload) {
+      (this.facts.redefinitions ??= []).push({ name, kind, ...(cls ? { className: cls.fact.name } : {}), at, earlier: prev.at });
+    }
+    names.set(name, { at, overload });
   }
 
   private declareModule(name: string, kind: DeclKind, start: number, end: number): void {

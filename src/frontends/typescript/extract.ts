@@ -520,8 +520,16 @@ function extractFrom(sf: ts.SourceFile, path: string, text: string, hash: string
     };
     facts.classes.push(cls);
     const inner: Ctx = { ...ctx, className: name, cls, inCatch: false, inFallback: false };
+    // Methods with a body, by name and kind: a second one replaces the first (overload signatures have no body).
+    const methodBodies = new Map<string, ts.Node>();
     for (const m of node.members) {
       const mName = m.name ? propName(m.name) : undefined;
+      if (mName !== undefined && m.name && (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m)) && m.body) {
+        const key = `${hasModifier(m, SK.StaticKeyword) ? 'static ' : ''}${m.kind}:${mName}`;
+        const earlier = methodBodies.get(key);
+        if (earlier) (facts.redefinitions ??= []).push({ name: mName, kind: 'method', className: name, at: span(m.name), earlier: span(earlier) });
+        methodBodies.set(key, m.name);
+      }
       const isStatic = hasModifier(m, SK.StaticKeyword);
       const memberAbstract = hasModifier(m, SK.AbstractKeyword);
       if (ts.isConstructorDeclaration(m)) {
@@ -1053,6 +1061,7 @@ function extractFrom(sf: ts.SourceFile, path: string, text: string, hash: string
   };
 
   // ---- top level: declarations, imports, exports -------------------------------------------
+  const functionBodies = new Map<string, ts.Node>();
   for (const st of sf.statements) {
     const exported = hasModifier(st, SK.ExportKeyword);
     const isDefault = hasModifier(st, SK.DefaultKeyword);
@@ -1147,6 +1156,10 @@ function extractFrom(sf: ts.SourceFile, path: string, text: string, hash: string
       declare(name, 'function', st);
       if (exported) facts.exports.push({ kind: 'local', exported: isDefault ? 'default' : name, local: name, typeOnly: false, at: span(st) });
       if (!st.body) continue; // overload signature
+      // A second function declaration of one name replaces the first (JavaScript; an error in TypeScript).
+      const earlier = functionBodies.get(name);
+      if (earlier && st.name) (facts.redefinitions ??= []).push({ name, kind: 'function', at: span(st.name), earlier: span(earlier) });
+      functionBodies.set(name, st.name ?? st);
       const b = newFunction(st, name, name, st.name ?? st, MODULE_CTX, exported);
       walkFunction(st, b, MODULE_CTX);
       continue;

@@ -1,0 +1,38 @@
+import { defineRule, loc } from '../../src/api/index.js';
+
+export default defineRule<{ includeTests: boolean }>({
+  id: 'redefinition',
+  severity: 'warning',
+  summary: 'a class, function or method defined again in the same scope, so the earlier definition never runs',
+  primaryLocation: 'the later definition',
+  options: {
+    includeTests: {
+      type: 'boolean',
+      default: true,
+      description: 'check test files too (on: a test function defined twice silently never runs)',
+    },
+  },
+  check(index, options, report) {
+    for (const f of index.files) {
+      if (!f.redefinitions || (!options.includeTests && index.isTestFile(f.path))) continue;
+      const python = f.language === 'python';
+      for (const r of f.redefinitions) {
+        const what =
+          r.kind === 'class' ? `class ${r.name}` : r.kind === 'method' ? `method ${r.className}.${r.name}` : `function ${r.name}`;
+        const rule = python
+          ? `Python binds ${r.name} to the last ${r.kind === 'class' ? '`class`' : '`def`'} in the ${r.kind === 'method' ? 'class body' : 'module'}`
+          : r.kind === 'method'
+            ? 'the later method replaces the earlier on the class'
+            : 'JavaScript binds the name to the last function declaration';
+        report({
+          file: f.path,
+          at: r.at,
+          symbol: r.kind === 'method' ? `${r.className}.${r.name}` : r.name,
+          key: `${r.kind}\0${r.className ?? ''}\0${r.name}`,
+          message: `${what} is defined again here: ${rule}, so the definition at line ${r.earlier.line} ${r.kind === 'class' ? 'is never used' : 'never runs'}; merge the two or rename one.`,
+          related: [loc(f.path, r.earlier, `the earlier ${what}, replaced`)],
+        });
+      }
+    }
+  },
+});
