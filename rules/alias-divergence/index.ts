@@ -16,12 +16,16 @@ export default defineRule({
         for (const b of g.bindings) {
           const python = index.file(b.file)?.language === 'python';
           const verb = python ? 'bound here' : 'exported here';
+          // Two classes of one name are told apart by where they are defined.
+          const same = describeMeaning(g.meaning) === describeMeaning(canonical.meaning);
+          const mine = `${describeMeaning(g.meaning)}${same ? ` of ${g.meaning.file}` : ''}`;
+          const theirs = `${describeMeaning(canonical.meaning)}${same ? ` of ${canonical.meaning.file}` : ''}`;
           report({
             file: b.file,
             at: b.at,
             symbol: entry.name,
             key: `${entry.name}\0${g.meaning.key}`,
-            message: `${entry.name} ${verb} means ${describeMeaning(g.meaning)}, but the canonical ${entry.name} (${home.file}, ${canonicalReason(entry.name, canonical)}) means ${describeMeaning(canonical.meaning)}: importers get a different ${noun(g.meaning)} depending on the module they import the name from.`,
+            message: `${entry.name} ${verb} means ${mine}, but the canonical ${entry.name} (${home.file}, ${canonicalReason(entry.name, canonical)}) means ${theirs}: importers get a different ${noun(g.meaning)} depending on the module they import the name from.`,
             related: [
               loc(home.file, home.at, `the canonical ${entry.name}: ${describeMeaning(canonical.meaning)}`),
               ...definitionOf(g.meaning, `what this ${entry.name} really is`),

@@ -106,6 +106,9 @@ interface Site {
 class SiteMismatch extends Error {}
 
 /** Sites that start with their statement's keyword: the node is that keyword's parent. */
+/** `type("Name", (Base, …), {…})`: the class-making call, with its bases and namespace. */
+const TYPE_CALL = /^type\(\s*(['"])[A-Za-z_]\w*\1\s*,\s*\(([^()]*)\)\s*,\s*(\{[\s\S]*\}|dict\([\s\S]*\))\s*\)$/;
+
 const KEYWORD_LED = new Set<K>([K.Def, K.Class, K.Except, K.If, K.Import, K.Return, K.Delete, K.Global]);
 
 /** Decorators that leave a function's call result as written. Anything else may wrap it (`@sync_to_async`). */
@@ -1265,12 +1268,48 @@ class PyExtractor {
     this.moduleNames.add(name);
     this.assignedModuleNames.add(name);
     if (this.declared.has(name)) return;
+    if (b.rightStart >= 0 && this.onTypeCall(b)) return;
     const isTypeAlias = typeText !== undefined && /(^|\.)TypeAlias$/.test(typeText);
     this.declareModule(name, isTypeAlias ? 'type' : 'variable', b.stmtStart, b.stmtEnd);
     if (isTypeAlias) return;
     const init = this.initOf(b);
     this.facts.bindings.push({ name, declKind: 'assign', exported: !name.startsWith('_'), init, at: this.span(b.stmtStart, b.stmtEnd), nameAt: this.span(b.nameStart, b.nameStart + name.length) });
     if (b.rightStart >= 0 && !ctx.inMain) this.storedAt.set(b.rightStart, { slot: { kind: 'module', name }, end: b.rightEnd });
+  }
+
+  /**
+   * `X = type("X", (Base, Other), {"attr": 1, "method": fn})` at module level: a class declaration
+   * by another spelling, bound to X (the public name), extending Base.
+   */
+  private onTypeCall(b: TextBinding): boolean {
+    const right = this.text.slice(b.rightStart, b.rightEnd);
+    const m = TYPE_CALL.exec(right);
+    if (!m) return false;
+    const bases = m[2]!.split(',').map((x) => x.trim()).filter(Boolean);
+    if (bases.some((x) => dottedText(x) === undefined)) return false;
+    const at = this.span(b.stmtStart, b.stmtEnd);
+    const members: MemberFact[] = [];
+    for (const km of m[3]!.matchAll(/(['"])([A-Za-z_]\w*)\1\s*:\s*(lambda\b)?/g)) {
+      members.push({ name: km[2]!, kind: km[3] ? 'method' : 'field', isStatic: !km[3], isAbstract: false, ...(km[3] ? {} : { init: { kind: 'other' } as const }), at });
+    }
+    const fact: ClassFact = {
+      name: b.name,
+      kind: 'class',
+      exported: !b.name.startsWith('_'),
+      at,
+      nameAt: this.span(b.nameStart, b.nameStart + b.name.length),
+      ...(bases[0] ? { extends: bases[0] } : {}),
+      implements: [],
+      members,
+      ctorParams: [],
+      fieldRefs: [],
+      decorators: [],
+      mutatedFields: [],
+    };
+    this.facts.classes.push(fact);
+    this.classNames.add(b.name);
+    this.declareModule(b.name, 'class', b.stmtStart, b.stmtEnd);
+    return true;
   }
 
   private onClassAttribute(cls: ClsB, b: TextBinding): void {
