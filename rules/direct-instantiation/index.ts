@@ -13,7 +13,8 @@ export default defineRule<{ includeTests: boolean }>({
       // Emergency paths are fallback-bypass's; a shared module/static instance is singleton-sharing's.
       // A construction stored straight into a cache is registered: a second factory
       // (factory-fragmentation's), not an unregistered instance.
-      if (sanctioned || site.inCatch || site.inFallback || site.storedIn || site.cached) continue;
+      // A script's entry point (`if __name__ == "__main__":`) builds its own objects, once, by hand.
+      if (sanctioned || site.inCatch || site.inFallback || site.storedIn || site.cached || site.script) continue;
       if (!options.includeTests && index.isTestFile(file)) continue;
       const name = managed.cls.name;
       report({

@@ -12,7 +12,7 @@ export default defineRule<{ includeTests: boolean }>({
     for (const { file, site, managed, sanctioned } of managedNewSites(index)) {
       if (!site.inCatch && !site.inFallback) continue;
       // Stored straight into the cache: the fallback registers what it builds.
-      if (site.cached) continue;
+      if (site.cached || site.script) continue;
       if (!options.includeTests && index.isTestFile(file)) continue;
       // A factory's own get-or-create (`?? new X()`, `if (!m) m = new X()`) is how it produces the
       // instance; a `catch` inside the factory that builds one anyway is the emergency path we flag.

@@ -254,6 +254,11 @@ export interface NewFact {
   cached: boolean;
   /** `throw new X()`: an error object, never a managed product. */
   thrown: boolean;
+  /**
+   * Inside a script's entry point (Python `if __name__ == "__main__":`): run by hand, once, not by
+   * the program's callers, so not a bypass of its factories.
+   */
+  script?: boolean;
   at: Span;
 }
 

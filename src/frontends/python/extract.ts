@@ -1631,6 +1631,7 @@ class PyExtractor {
         kept: flow === 'kept' || flow === 'cached' || extra.storedIn !== undefined,
         cached: flow === 'cached' || extra.storedIn !== undefined,
         thrown: extra.thrown,
+        ...(ctx.inMain ? { script: true } : {}),
         at: c.at,
       };
       this.facts.news.push(fact);
