@@ -378,7 +378,7 @@ class PyExtractor {
   private readonly importLocals = new Set<string>();
   private readonly declared = new Set<string>();
   /** The last unconditional `def`/`class` per name, per module or class body (see noteDefinition). */
-  private readonly definedIn = new Map<string, Map<string, { at: Span; overload: boolean }>>();
+  private readonly definedIn = new Map<string, Map<string, { at: Span; end: number; variant: boolean }>>();
   private readonly isInit: boolean;
   private starNames: string[] | undefined | null;
 
@@ -685,7 +685,7 @@ class PyExtractor {
       nameAt: this.span(nameStart, nameStart + name.length),
     };
     if (cls) fact.className = cls.fact.name;
-    if (!ctx.fn) this.noteDefinition(start, name, cls ? 'method' : 'function', fact.nameAt, decorators, cls);
+    if (!ctx.fn) this.noteDefinition(start, end, name, cls ? 'method' : 'function', fact.nameAt, decorators, cls);
     // `__name` is mangled per class: no subclass can override it.
     if (cls && name.startsWith('__') && !name.endsWith('__')) fact.isPrivate = true;
     if (unknownDecorator !== undefined) fact.returnTypeText = `@${unknownDecorator}`;
@@ -829,7 +829,7 @@ class PyExtractor {
       annotatedFields: [],
     };
     this.facts.classes.push(cls);
-    if (!ctx.fn) this.noteDefinition(start, name, 'class', cls.nameAt, decorators, ctx.cls);
+    if (!ctx.fn) this.noteDefinition(start, end, name, 'class', cls.nameAt, decorators, ctx.cls);
     this.classes.push(b);
     this.classNames.add(name);
     if (ctx.fn) ctx.fn.locals.add(name);
@@ -845,17 +845,21 @@ class PyExtractor {
    * indentation runs whenever the body does, so a second one of the same name replaces the first
    * (`@overload` signatures, property setters and `@f.register` variants excepted).
    */
-  private noteDefinition(start: number, name: string, kind: 'class' | 'function' | 'method', at: Span, decorators: readonly string[], cls: ClsB | undefined): void {
-    if (this.span(start, start).column !== (cls ? cls.bodyColumn : 1)) return;
+  private noteDefinition(start: number, end: number, name: string, kind: 'class' | 'function' | 'method', at: Span, decorators: readonly string[], cls: ClsB | undefined): void {
+    // `_` is the throwaway name (singledispatch variants, scratch helpers).
+    if (name === '_' || this.span(start, start).column !== (cls ? cls.bodyColumn : 1)) return;
     const scope = cls ? `${cls.fact.name}@${cls.fact.at.line}` : '';
     let names = this.definedIn.get(scope);
     if (!names) this.definedIn.set(scope, (names = new Map()));
-    const overload = decorators.some((d) => /(^|\.)overload$|\.(setter|getter|deleter|register)$/.test(d));
+    // A decorator that may register the function elsewhere (`@dispatch(A, B)`, `@X.register`,
+    // `@overload`, `@x.setter`) makes each definition a variant, not a replacement.
+    const variant = decorators.some((d) => !TRANSPARENT_DECORATORS.has(d));
     const prev = names.get(name);
-    if (prev && !prev.overload && !overload) {
+    // The earlier one used before it is replaced (`test_both(MetaPathFinder)` between two classes of that name) is not dead.
+    if (prev && !prev.variant && !variant && !new RegExp(`\\b${name}\\b`).test(this.text.slice(prev.end, start))) {
       (this.facts.redefinitions ??= []).push({ name, kind, ...(cls ? { className: cls.fact.name } : {}), at, earlier: prev.at });
     }
-    names.set(name, { at, overload });
+    names.set(name, { at, end, variant });
   }
 
   private declareModule(name: string, kind: DeclKind, start: number, end: number): void {
