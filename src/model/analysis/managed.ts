@@ -50,6 +50,8 @@ export interface ManagedClass {
   registries: { file: string; registry: RegistryFact }[];
   allowNewIn: string[];
   concept?: string;
+  /** A guard that only refuses construction, bound to the public name of the managed class `product`. */
+  guard?: { name: string; product: string };
 }
 
 const FACTORY_NAME =
