@@ -241,7 +241,8 @@ export function managedClasses(index: ProjectIndex): Map<string, ManagedClass> {
   return index.memo('managedClasses', () => {
     const out = new Map<string, ManagedClass>();
     const factories = factoriesByClass(index);
-    const calls = callCounts(index);
+    // Only calls that may reach a factory are resolved: those ending in a factory's name.
+    const calls = callCounts(index, new Set([...factories.values()].flatMap((refs) => refs.flatMap((r) => (r.fn ? [r.fn.name] : [])))));
     const used = (f: FactoryRef): number => (f.fn ? calls.of(f.file, f.fn) : 0);
     // Best first: by kind, then the one most code calls (the de facto canonical factory).
     const sanctioned = (id: string): FactoryRef[] =>
@@ -333,12 +334,13 @@ export function managedClasses(index: ProjectIndex): Map<string, ManagedClass> {
  * function of that name only when the name says what it makes (`get_websocket_manager`), never for
  * a generic one (`get`, `acquire`, `create`).
  */
-function callCounts(index: ProjectIndex): { of(file: string, fn: FunctionFact): number } {
+function callCounts(index: ProjectIndex, names: ReadonlySet<string>): { of(file: string, fn: FunctionFact): number } {
   const byTarget = new Map<string, number>();
   const byName = new Map<string, number>();
   for (const f of index.files) {
     if (index.isTestFile(f.path)) continue;
     for (const c of f.calls) {
+      if (!names.has(c.callee.slice(c.callee.lastIndexOf('.') + 1))) continue;
       const dot = c.enclosing.indexOf('.');
       const r = c.local ? undefined : index.resolveCall(f.path, c.callee, dot > 0 ? c.enclosing.slice(0, dot) : undefined);
       if (r) {

@@ -58,7 +58,7 @@ const DECORATED_PATH = /(^|\/)(legacy|compat|compatibility|deprecated|old|shims?
 /** Every public name with at least two meanings in one program, canonical meaning first. */
 export function nameIndex(index: ProjectIndex): NameEntry[] {
   return index.memo('nameIndex', () => {
-    const byName = new Map<string, NameBinding[]>();
+    const byName = new Map<string, { file: string; how: BindingHow; at: Span }[]>();
     for (const f of index.files) {
       if (index.isTestFile(f.path)) continue;
       const python = f.language === 'python';
@@ -68,17 +68,20 @@ export function nameIndex(index: ProjectIndex): NameEntry[] {
         const name = e.exported;
         if (name === 'default' || name === '*' || seen.has(name) || (python && name.startsWith('_'))) continue;
         seen.add(name);
-        const b = bindingOf(index, f.path, name);
-        if (!b) continue;
+        const how = bindingHow(index, f.path, name);
+        if (!how) continue;
         const key = `${index.programOf(f.path)}\0${name}`;
         const list = byName.get(key);
-        if (list) list.push(b);
-        else byName.set(key, [b]);
+        if (list) list.push({ file: f.path, ...how });
+        else byName.set(key, [{ file: f.path, ...how }]);
       }
     }
     const out: NameEntry[] = [];
     let usesByName: Map<string, ImportUse[]> | undefined;
-    for (const [key, bindings] of byName) {
+    for (const [key, candidates] of byName) {
+      // Most names are bound once: only a name bound in two modules is resolved.
+      if (candidates.length < 2) continue;
+      const bindings = candidates.map((c) => meaningfulBinding(index, c.file, key.slice(key.indexOf('\0') + 1), c.how, c.at)).filter((b): b is NameBinding => !!b);
       const groups = new Map<string, MeaningGroup>();
       for (const b of bindings) {
         const g = groups.get(b.meaning.key);
@@ -293,8 +296,17 @@ function meaningOf(index: ProjectIndex, file: string, name: string, kind: string
   return undefined;
 }
 
-/** How module `file` binds its public `name`, if it gives it a meaning of its own. */
-function bindingOf(index: ProjectIndex, file: string, name: string): NameBinding | undefined {
+/** Resolve a binding found by bindingHow to what it means. */
+function meaningfulBinding(index: ProjectIndex, file: string, name: string, how: BindingHow, at: Span): NameBinding | undefined {
+  const r = index.resolveExport(file, name);
+  if (!r) return undefined;
+  const meaning = meaningOf(index, r.symbol.file, r.symbol.name, r.symbol.kind);
+  if (!meaning) return undefined;
+  return { name, file, at, how, meaning, chain: r.chain };
+}
+
+/** How module `file` binds its public `name`, if it gives it a meaning of its own (facts only, nothing resolved). */
+function bindingHow(index: ProjectIndex, file: string, name: string): { how: BindingHow; at: Span } | undefined {
   const f = index.file(file)!;
   const local = f.exports.find((e) => e.kind === 'local' && e.exported === name);
   let how: BindingHow | undefined;
@@ -335,12 +347,7 @@ function bindingOf(index: ProjectIndex, file: string, name: string): NameBinding
       at = re.at;
     }
   }
-  if (!how || !at) return undefined;
-  const r = index.resolveExport(file, name);
-  if (!r) return undefined;
-  const meaning = meaningOf(index, r.symbol.file, r.symbol.name, r.symbol.kind);
-  if (!meaning) return undefined;
-  return { name, file, at, how, meaning, chain: r.chain };
+  return how && at ? { how, at } : undefined;
 }
 
 function lastPart(dotted: string): string {
