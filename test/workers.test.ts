@@ -67,10 +67,11 @@ describe('automatic thread count', () => {
     expect(autoThreads({ typescript: { files: 50_000, bytes: 150 * MB } }, 2)).toBe(1);
   });
 
-  it('Python on 2 cores: a worker once the estimated work is worth ~10 warm-ups (the 31 MB standard library: yes; 4 MB: no)', async () => {
+  it('Python on 2 cores: a worker once the estimated work is worth ~17 warm-ups (the 31 MB standard library: yes; its 17 MB test/: no)', async () => {
     const { autoThreads } = await import('../src/engine/workers.js');
     expect(autoThreads({ python: { files: 1_788, bytes: 31.5 * MB } }, 2)).toBe(2);
     expect(autoThreads({ python: { files: 8_600, bytes: 120 * MB } }, 2)).toBe(2);
+    expect(autoThreads({ python: { files: 820, bytes: 17 * MB } }, 2)).toBe(1);
     expect(autoThreads({ python: { files: 250, bytes: 4 * MB } }, 2)).toBe(1);
     // Many small files are not much work: bytes decide, not the file count.
     expect(autoThreads({ python: { files: 5_000, bytes: 2 * MB } }, 2)).toBe(1);
@@ -80,7 +81,7 @@ describe('automatic thread count', () => {
     const { autoThreads, estimateExtractMs, estimateThreadedMs, MAX_AUTO_THREADS } = await import('../src/engine/workers.js');
     // A little Python in a large TypeScript tree does not buy TypeScript a worker on 2 cores.
     expect(autoThreads({ typescript: { files: 7_000, bytes: 40 * MB }, python: { files: 50, bytes: 1 * MB } }, 2)).toBe(1);
-    expect(autoThreads({ typescript: { files: 100, bytes: 1 * MB }, python: { files: 2_000, bytes: 40 * MB } }, 2)).toBe(2);
+    expect(autoThreads({ typescript: { files: 100, bytes: 1 * MB }, python: { files: 3_000, bytes: 60 * MB } }, 2)).toBe(2);
     expect(autoThreads({ python: { files: 100_000, bytes: 2_000 * MB } }, 1)).toBe(1);
     expect(autoThreads({ python: { files: 100_000, bytes: 2_000 * MB } }, 64)).toBe(MAX_AUTO_THREADS);
     // More cores than one TypeScript thread keeps busy: workers pay for large TypeScript trees too.

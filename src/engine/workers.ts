@@ -83,8 +83,12 @@ export const LANGUAGE_COSTS: Record<WorkLanguage, LanguageCost> = {
   python: { msPerKb: 0.26, cpuPerThread: 1.45, transferOverhead: 0.18, warmupMs: 400 },
 };
 
-/** Workers must save at least this share of the estimated extraction time… */
-export const MIN_GAIN_SHARE = 0.1;
+/**
+ * Workers must save at least this share of the estimated extraction time… A worker on Python costs
+ * 15–25% more CPU; under a shared machine's load the 17 MB of the stdlib's test/ (12% estimated)
+ * gained nothing, the whole 31 MB stdlib (16%) did in its fastest runs (bench --threads-compare).
+ */
+export const MIN_GAIN_SHARE = 0.15;
 /** …and at least this much (ms): each costs memory and CPU others sharing the machine could use. */
 export const MIN_GAIN_MS = 500;
 
@@ -125,7 +129,7 @@ export function estimateThreadedMs(work: ExtractionWork, threads: number, cores:
  * extracting TypeScript already keeps ~1.85 cores busy with V8's collector and compilers, so a
  * second one finds no free core and only adds its warm-up and the JSON transfer. Python, whose
  * extraction (tree-sitter's WebAssembly) leaves more of the second core free and costs more per
- * file, gains from a worker on 2 cores once there is ~16 MB of it (~4 s of work, ~10 warm-ups).
+ * file, gains from a worker on 2 cores once there is ~26 MB of it (~6.7 s of work, ~17 warm-ups).
  * With more cores TypeScript gains too (the same model, not measured here).
  */
 export function autoThreads(work: ExtractionWork, cores = availableThreads()): number {
