@@ -16,6 +16,13 @@
  *   --compare       also time dependency-cruiser, madge, eslint (typed await-thenable) and
  *                   eslint-plugin-import-x no-cycle on each corpus (1 run each: they are slow)
  *   --compare-max N skip comparison tools on corpora above N files (default 10000)
+ *   --threads-compare  instead: cold runs (--no-cache) with --threads 1, --threads auto and
+ *                   --threads 2 side by side on real trees (TypeScript/JavaScript: effect's
+ *                   src/ and this checkout's whole node_modules; Python: slices of the
+ *                   standard library and all of it) and, with --only, the generated corpora.
+ *                   Wall (median and fastest run), CPU (all threads), the extraction phase and
+ *                   the workers auto chose, medians of --runs (default 3), interleaved. Writes
+ *                   bench/out/threads.json.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,7 +39,7 @@ const BIN = path.join(ROOT, 'bin', 'ssot-lint.js');
 const PROBE = path.join(HERE, 'rss-probe.js');
 
 function parseArgs(argv) {
-  const o = { runs: undefined, large: false, only: undefined, compare: false, compareMax: 10_000 };
+  const o = { runs: undefined, large: false, only: undefined, compare: false, compareMax: 10_000, threadsCompare: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--runs') o.runs = Number(argv[++i]);
@@ -40,6 +47,7 @@ function parseArgs(argv) {
     else if (a === '--only') o.only = argv[++i].split(',');
     else if (a === '--compare') o.compare = true;
     else if (a === '--compare-max') o.compareMax = Number(argv[++i]);
+    else if (a === '--threads-compare') o.threadsCompare = true;
     else {
       process.stderr.write(`bench: unknown option ${a}\n`);
       process.exit(2);
@@ -48,7 +56,7 @@ function parseArgs(argv) {
   return o;
 }
 
-/** Run `node [--import probe] script args` in `cwd`; wall ms, peak RSS bytes, exit code, stdout. */
+/** Run `node [--import probe] script args` in `cwd`; wall ms, peak RSS bytes, CPU ms, exit code, stdout. */
 export function measure(script, args, cwd, { env = {}, timeoutMs = 30 * 60_000 } = {}) {
   const rssFile = path.join(os.tmpdir(), `ssot-bench-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const started = performance.now();
@@ -61,13 +69,14 @@ export function measure(script, args, cwd, { env = {}, timeoutMs = 30 * 60_000 }
   });
   const ms = performance.now() - started;
   let rss = NaN;
+  let cpuMs = NaN;
   try {
-    rss = Number(fs.readFileSync(rssFile, 'utf8'));
+    [rss, cpuMs] = fs.readFileSync(rssFile, 'utf8').split(' ').map(Number);
     fs.rmSync(rssFile, { force: true });
   } catch {
     /* killed before exit */
   }
-  return { ms, rss, code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  return { ms, rss, cpuMs, code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 
 const median = (xs) => {
@@ -256,6 +265,10 @@ function table(rows, headers) {
 function main() {
   const o = parseArgs(process.argv.slice(2));
   fs.mkdirSync(OUT, { recursive: true });
+  if (o.threadsCompare) {
+    threadsCompare(o);
+    return;
+  }
   const corpora = prepareCorpora(o);
   const results = [];
   for (const c of corpora) {
@@ -296,6 +309,83 @@ function main() {
     process.stdout.write(`\n${table(crow, ['corpus', 'tool', 'wall', 'vs ssot-lint cold', 'peak RSS', 'result'])}\n`);
   }
   process.stdout.write(`\nmachine: ${machine.cpus} cores, load average at end ${machine.loadAvgAtEnd.join(' ')}; results in bench/results.json\n`);
+}
+
+/** The Python standard library of the `python3` on PATH (or $SSOT_BENCH_PYTHON_STDLIB), if any. */
+function pythonStdlib() {
+  if (process.env.SSOT_BENCH_PYTHON_STDLIB) return process.env.SSOT_BENCH_PYTHON_STDLIB;
+  const r = spawnSync('python3', ['-c', 'import sysconfig; print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' });
+  const dir = r.status === 0 ? r.stdout.trim() : '';
+  return dir && fs.existsSync(dir) ? dir : undefined;
+}
+
+/** Real trees for --threads-compare: [name, cwd, targets]. Discovery skips site-packages, node_modules inside them, dist… */
+function threadCorpora(o) {
+  const list = [
+    ['ts-effect', path.join(ROOT, 'node_modules', 'effect', 'src'), ['.']],
+    ['ts-node_modules', path.join(ROOT, 'node_modules'), ['.']],
+  ];
+  const py = pythonStdlib();
+  if (py) {
+    list.push(['py-stdlib-small', py, ['asyncio', 'email', 'json', 'http', 'concurrent']]);
+    list.push(['py-stdlib-test', py, ['test']]);
+    list.push(['py-stdlib', py, ['.']]);
+  } else process.stderr.write('bench: no python3 standard library found (set SSOT_BENCH_PYTHON_STDLIB): Python rows skipped\n');
+  for (const c of prepareCorpora({ ...o, only: (o.only ?? []).filter((n) => n.startsWith('gen-')), large: true })) {
+    if (c.kind === 'generated') list.push([c.name, c.dir, ['.']]);
+  }
+  return list.filter(([name]) => !o.only || o.only.includes(name));
+}
+
+function threadsCompare(o) {
+  const runs = o.runs ?? 3;
+  const configs = ['1', 'auto', '2'];
+  const results = [];
+  for (const [name, cwd, targets] of threadCorpora(o)) {
+    const samples = Object.fromEntries(configs.map((c) => [c, []]));
+    const loadAvgAtStart = os.loadavg().map((x) => round(x));
+    for (let run = 0; run < runs; run++) {
+      for (const threads of configs) {
+        process.stderr.write(`bench: ${name} --threads ${threads} run ${run + 1}/${runs}\n`);
+        const r = measure(BIN, ['--format', 'json', '--no-progress', '--no-cache', '--threads', threads, ...targets], cwd, LINT_ENV);
+        if (r.code !== 0 && r.code !== 1) throw new Error(`${name} --threads ${threads}: exit ${r.code ?? r.signal}\n${r.stderr.slice(0, 2000)}`);
+        samples[threads].push({ ...r, timing: timingOf(r.stderr) });
+      }
+    }
+    const row = { corpus: name, cwd, targets, runs, loadAvgAtStart };
+    for (const c of configs) {
+      const list = samples[c];
+      const t = list[0].timing ?? {};
+      row[`threads-${c}`] = {
+        wallMs: Math.round(median(list.map((s) => s.ms))),
+        // On a shared machine the fastest run is the least disturbed one: shown beside the median.
+        minWallMs: Math.round(Math.min(...list.map((s) => s.ms))),
+        cpuMs: Math.round(median(list.map((s) => s.cpuMs))),
+        extractMs: Math.round(median(list.map((s) => s.timing?.extractMs))),
+        workers: median(list.map((s) => s.timing?.workers)),
+        runsMs: list.map((s) => Math.round(s.ms)),
+      };
+      row.files = t.total;
+    }
+    row.autoToOne = round(row['threads-auto'].wallMs / row['threads-1'].wallMs);
+    row.twoToOne = round(row['threads-2'].wallMs / row['threads-1'].wallMs);
+    results.push(row);
+    process.stderr.write(`bench: ${name}: 1 thread ${row['threads-1'].wallMs} ms, auto ${row['threads-auto'].wallMs} ms (${row['threads-auto'].workers + 1} threads), 2 threads ${row['threads-2'].wallMs} ms\n`);
+  }
+  const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadAvgAtEnd: os.loadavg().map((x) => round(x)) };
+  fs.writeFileSync(path.join(OUT, 'threads.json'), `${JSON.stringify({ generatedAt: new Date().toISOString(), machine, results }, null, 2)}\n`);
+  const rows = results.map((r) => [
+    r.corpus,
+    r.files,
+    `${r['threads-1'].wallMs} ms (min ${r['threads-1'].minWallMs}; cpu ${r['threads-1'].cpuMs})`,
+    `${r['threads-auto'].wallMs} ms (min ${r['threads-auto'].minWallMs}; cpu ${r['threads-auto'].cpuMs}), ${r['threads-auto'].workers + 1} thr`,
+    `${r['threads-2'].wallMs} ms (min ${r['threads-2'].minWallMs}; cpu ${r['threads-2'].cpuMs})`,
+    `${r.autoToOne}×`,
+    `${r.twoToOne}×`,
+    `${r['threads-1'].extractMs} / ${r['threads-auto'].extractMs} / ${r['threads-2'].extractMs}`,
+  ]);
+  process.stdout.write(`\n${table(rows, ['corpus', 'files', '--threads 1', '--threads auto', '--threads 2', 'auto / 1', '2 / 1', 'extract ms 1 / auto / 2'])}\n`);
+  process.stdout.write(`\nmachine: ${machine.cpus} cores, load average at end ${machine.loadAvgAtEnd.join(' ')}; medians of ${runs}; results in bench/out/threads.json\n`);
 }
 
 function runCompare(c, ours) {

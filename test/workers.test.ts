@@ -56,13 +56,53 @@ describe('worker threads', () => {
 });
 
 describe('automatic thread count', () => {
-  it('uses one thread below the threshold, then the cores, ~1,000 files per thread at least, 8 at most', async () => {
-    const { autoThreads, WORKER_THRESHOLD } = await import('../src/engine/workers.js');
-    expect(autoThreads(WORKER_THRESHOLD - 1, 2)).toBe(1);
-    expect(autoThreads(WORKER_THRESHOLD, 2)).toBe(2);
-    expect(autoThreads(10_000, 2)).toBe(2);
-    expect(autoThreads(10_000, 1)).toBe(1);
-    expect(autoThreads(3_500, 16)).toBe(3);
-    expect(autoThreads(100_000, 64)).toBe(8);
+  const MB = 1024 * 1024;
+  it('TypeScript on 2 cores: one thread at any size (a thread already keeps ~1.85 cores busy); the old "cores above 2,000 files" gave 2', async () => {
+    const { autoThreads } = await import('../src/engine/workers.js');
+    // The 7,000-file monorepo of the issue (4.2 s with 1 thread, 5.3 s with auto=2), this
+    // checkout's node_modules (3,011 files, 21 MB), the generated 10,000 and a 50,000-file tree.
+    expect(autoThreads({ typescript: { files: 7_000, bytes: 40 * MB } }, 2)).toBe(1);
+    expect(autoThreads({ typescript: { files: 3_011, bytes: 21 * MB } }, 2)).toBe(1);
+    expect(autoThreads({ typescript: { files: 10_000, bytes: 20 * MB } }, 2)).toBe(1);
+    expect(autoThreads({ typescript: { files: 50_000, bytes: 150 * MB } }, 2)).toBe(1);
+  });
+
+  it('Python on 2 cores: a worker once the estimated work is worth ~17 warm-ups (the 31 MB standard library: yes; its 17 MB test/: no)', async () => {
+    const { autoThreads } = await import('../src/engine/workers.js');
+    expect(autoThreads({ python: { files: 1_788, bytes: 31.5 * MB } }, 2)).toBe(2);
+    expect(autoThreads({ python: { files: 8_600, bytes: 120 * MB } }, 2)).toBe(2);
+    expect(autoThreads({ python: { files: 820, bytes: 17 * MB } }, 2)).toBe(1);
+    expect(autoThreads({ python: { files: 250, bytes: 4 * MB } }, 2)).toBe(1);
+    // Many small files are not much work: bytes decide, not the file count.
+    expect(autoThreads({ python: { files: 5_000, bytes: 2 * MB } }, 2)).toBe(1);
+  });
+
+  it('mixed trees weigh each language by its estimated time; one core is always one thread; at most 8', async () => {
+    const { autoThreads, estimateExtractMs, estimateThreadedMs, MAX_AUTO_THREADS } = await import('../src/engine/workers.js');
+    // A little Python in a large TypeScript tree does not buy TypeScript a worker on 2 cores.
+    expect(autoThreads({ typescript: { files: 7_000, bytes: 40 * MB }, python: { files: 50, bytes: 1 * MB } }, 2)).toBe(1);
+    expect(autoThreads({ typescript: { files: 100, bytes: 1 * MB }, python: { files: 3_000, bytes: 60 * MB } }, 2)).toBe(2);
+    expect(autoThreads({ python: { files: 100_000, bytes: 2_000 * MB } }, 1)).toBe(1);
+    expect(autoThreads({ python: { files: 100_000, bytes: 2_000 * MB } }, 64)).toBe(MAX_AUTO_THREADS);
+    // More cores than one TypeScript thread keeps busy: workers pay for large TypeScript trees too.
+    expect(autoThreads({ typescript: { files: 10_000, bytes: 60 * MB } }, 8)).toBeGreaterThan(1);
+    expect(autoThreads({ typescript: { files: 300, bytes: 2 * MB } }, 8)).toBe(1);
+    // The estimate itself: one thread is the per-KB cost; two on 2 cores are slower for TypeScript.
+    expect(estimateExtractMs({ typescript: { files: 1, bytes: 1024 * 1000 } })).toBeCloseTo(150);
+    expect(estimateThreadedMs({ typescript: { files: 3_000, bytes: 21 * MB } }, 2, 2)).toBeGreaterThan(estimateExtractMs({ typescript: { files: 3_000, bytes: 21 * MB } }));
+    expect(autoThreads({})).toBe(1);
+  });
+
+  it('estimates the bytes left to extract per language from a sample of sizes', async () => {
+    const { estimateWork } = await import('../src/engine/extract-all.js');
+    const files = discover({ root: dir, targets: [dir] });
+    const all = files.map((_, i) => i);
+    const work = estimateWork(files, all);
+    const py = files.filter((f) => f.rel.endsWith('.py'));
+    expect(work.python?.files).toBe(py.length);
+    expect(work.typescript?.files).toBe(files.length - py.length);
+    const tsBytes = files.filter((f) => !f.rel.endsWith('.py')).reduce((n, f) => n + fs.statSync(f.abs).size, 0);
+    // 150 generated files + 2: fewer than the sample size, so every file is stat'ed: exact.
+    expect(work.typescript?.bytes).toBe(tsBytes);
   });
 });

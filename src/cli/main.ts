@@ -31,7 +31,7 @@ function addAnalyzeOptions(cmd: Command): Command {
     .option('--no-cache', 'do not read or write the fact cache')
     .option('--progress', 'show progress on stderr even in CI or off a TTY')
     .option('--no-progress', 'never show progress')
-    .option('--threads <n>', "extraction threads, main thread included ('auto': the cores, above 2,000 files to parse)");
+    .option('--threads <n>', "extraction threads, main thread included ('auto': workers only where the estimated work pays for them)");
 }
 
 export function buildProgram(): Command {

@@ -1,9 +1,9 @@
 /**
  * Read and extract every discovered file. Pure per file, so this is the stage that parallelises
  * (workers.ts) and caches (src/cache): a file whose size, mtime and ctime, or else whose content hash,
- * match the cache is not parsed; the rest are extracted on the main thread or, above
- * WORKER_THRESHOLD files, in a worker pool. A file that cannot be read or parsed becomes an error
- * entry and the run goes on.
+ * match the cache is not parsed; the rest are extracted on the main thread or, when the estimated
+ * work pays for them (workers.ts, autoThreads), in a worker pool. A file that cannot be read or
+ * parsed becomes an error entry and the run goes on.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,7 +14,7 @@ import { frontendFor } from '../frontends/index.js';
 import { isStackOverflow, NestingTooDeep } from '../frontends/nesting.js';
 import type { FileFacts } from '../model/facts.js';
 import type { FileStamp } from '../cache/result-cache.js';
-import { autoThreads, runPool } from './workers.js';
+import { autoThreads, runPool, workLanguage, type ExtractionWork } from './workers.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -48,7 +48,7 @@ export interface ExtractStats {
 
 export interface ExtractOptions {
   cache?: FactCache;
-  /** Threads for extraction, main thread included: 'auto' (the cores, above WORKER_THRESHOLD files to parse), or a number (1 = no workers). */
+  /** Threads for extraction, main thread included: 'auto' (workers only where the estimated work pays for them: autoThreads), or a number (1 = no workers). */
   threads?: number | 'auto';
   /** Progress, at most every ~100 ms while files are being parsed. */
   onProgress?: (stats: ExtractStats) => void;
@@ -126,6 +126,46 @@ function unreadStamp(file: DiscoveredFile): FileStamp {
   }
 }
 
+/** Files stat'ed per language to estimate the bytes to extract: enough for a threshold, cheap on 50,000 files. */
+const SIZE_SAMPLE = 256;
+
+/**
+ * What is left to extract, per language, for autoThreads: the file counts, and their bytes
+ * estimated from an evenly spread sample of sizes (a stat each; files over MAX_FILE_BYTES are
+ * skipped unparsed, so they count 0).
+ */
+export function estimateWork(files: readonly DiscoveredFile[], todo: readonly number[], known?: ReadonlyMap<number, ReturnType<typeof readSource>>): ExtractionWork {
+  const byLang = new Map<ReturnType<typeof workLanguage>, number[]>();
+  for (const i of todo) {
+    const lang = workLanguage(files[i]!.rel);
+    let list = byLang.get(lang);
+    if (!list) byLang.set(lang, (list = []));
+    list.push(i);
+  }
+  const work: ExtractionWork = {};
+  for (const [lang, list] of byLang) {
+    const step = Math.max(1, list.length / SIZE_SAMPLE);
+    let sampled = 0;
+    let bytes = 0;
+    for (let k = 0; k < list.length; k += step) {
+      const i = list[Math.floor(k)]!;
+      const read = known?.get(i);
+      let size = read && 'size' in read ? read.size : -1;
+      if (size < 0) {
+        try {
+          size = fs.statSync(files[i]!.abs).size;
+        } catch {
+          size = 0;
+        }
+      }
+      bytes += size > MAX_FILE_BYTES ? 0 : size;
+      sampled++;
+    }
+    work[lang] = { files: list.length, bytes: Math.round((bytes / sampled) * list.length) };
+  }
+  return work;
+}
+
 export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}): ExtractResult {
   const { cache } = options;
   // Facts decoded from the cache or a worker share their spans.
@@ -190,7 +230,8 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
   };
   const progress = options.onProgress ? () => options.onProgress!({ ...stats }) : undefined;
 
-  const threads = options.threads === undefined || options.threads === 'auto' ? autoThreads(todo.length) : options.threads;
+  const threads =
+    options.threads === undefined || options.threads === 'auto' ? (todo.length > 1 ? autoThreads(estimateWork(files, todo, texts)) : 1) : options.threads;
   if (threads > 1 && todo.length > 1) {
     const items = todo.map((i) => ({ abs: files[i]!.abs, rel: files[i]!.rel }));
     stats.workers = runPool(items, {

@@ -58,7 +58,7 @@ export interface AnalyzeOptions {
    * directory only.
    */
   cache?: boolean | string;
-  /** Extraction threads, main thread included ('auto': the cores, above a file-count threshold). */
+  /** Extraction threads, main thread included ('auto': workers only where the estimated work pays for them, see workers.ts). */
   threads?: number | 'auto';
   /** Extraction progress (files parsed / total, from cache), at most every ~100 ms. */
   onProgress?: (stats: ExtractStats) => void;

@@ -15,12 +15,6 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { codeCacheDirectory } from '../frontends/typescript/load.js';
 
-/**
- * Below this many files to parse a worker costs more than it saves: it loads and JIT-warms
- * TypeScript on its own (~1 s of CPU), and its results are JSON-parsed again on the main thread.
- */
-export const WORKER_THRESHOLD = 2000;
-
 /** Give up on silent workers after this long without any result (one file takes well under a second). */
 const STALL_MS = 20_000;
 
@@ -44,16 +38,122 @@ export function availableThreads(): number {
 /** Most threads 'auto' uses: each holds a TypeScript of its own (~100 MB), for little more gain. */
 export const MAX_AUTO_THREADS = 8;
 
+/** The languages the cost model knows (JavaScript is extracted by the TypeScript frontend). */
+export type WorkLanguage = 'typescript' | 'python';
+
+/** What is left to extract in one language: files and their bytes on disk (files over the size limit not counted). */
+export interface LanguageWork {
+  files: number;
+  bytes: number;
+}
+
+export type ExtractionWork = Partial<Record<WorkLanguage, LanguageWork>>;
+
 /**
- * 'auto': one thread below WORKER_THRESHOLD files to parse, else a pool sized to the cores (at
- * least ~1,000 files per thread, at most MAX_AUTO_THREADS). It used to subtract the load average,
- * but on a 2-core machine the load of ssot-lint's own previous run (or of the bench) was enough to
- * turn workers off, so a busy CI runner and a quiet laptop now get the same pool; `--threads 1`
- * keeps everything on the main thread.
+ * The measured cost of extracting one language, per thread. All measured on the 2-core bench
+ * machine (Node 20, see docs/performance.md, "Threads"), on real trees: TypeScript/JavaScript on
+ * effect's src/ (7 MB) and this checkout's node_modules (3,000 files, 21 MB extracted), Python on
+ * the CPython 3.11 standard library (1,788 files, 31 MB); `bench/run.js --threads-compare` shows the
+ * wall times the policy is judged by.
  */
-export function autoThreads(todo: number, cores = availableThreads()): number {
-  if (todo < WORKER_THRESHOLD) return 1;
-  return Math.max(1, Math.min(cores, MAX_AUTO_THREADS, Math.floor(todo / 1000)));
+export interface LanguageCost {
+  /** Steady single-thread extraction (read, parse, walk, facts) per KB of source, ms, once the JIT is warm. */
+  msPerKb: number;
+  /**
+   * CPU of the whole process per CPU of the extracting thread, in a one-thread run: V8's garbage
+   * collector and JIT compilers run on helper threads beside it (per-thread CPU from
+   * /proc/<pid>/task). A thread that extracts keeps this many cores busy, so `cores / cpuPerThread`
+   * threads already fill the machine and more add nothing.
+   */
+  cpuPerThread: number;
+  /** A worker's results cost extra: encoded to JSON in the worker, decoded on the main thread; per unit of extraction. */
+  transferOverhead: number;
+  /** What a new worker pays before its first useful file: starting, loading the frontend, JIT-compiling it again (ms). */
+  warmupMs: number;
+}
+
+export const LANGUAGE_COSTS: Record<WorkLanguage, LanguageCost> = {
+  // effect src/ 0.117, node_modules 0.166 ms/KB warm (first pass with the JIT cold: 0.33 / 0.21);
+  // CPU per thread 2.04 (effect), 1.84 (node_modules), 1.39 (generated code); JSON out + in 22–37%
+  // of the extraction; the first pass over a tree is 1.0–1.5 s slower than the second (JIT), and
+  // TypeScript loads in 60–160 ms.
+  typescript: { msPerKb: 0.15, cpuPerThread: 1.85, transferOverhead: 0.25, warmupMs: 1_200 },
+  // stdlib: 0.256 ms/KB warm, 0.266 cold; CPU per thread 1.46; JSON out + in 18%; first pass ~0.3 s
+  // slower, plus instantiating tree-sitter's WebAssembly.
+  python: { msPerKb: 0.26, cpuPerThread: 1.45, transferOverhead: 0.18, warmupMs: 400 },
+};
+
+/**
+ * Workers must save at least this share of the estimated extraction time… A worker on Python costs
+ * 15–25% more CPU; under a shared machine's load the 17 MB of the stdlib's test/ (12% estimated)
+ * gained nothing, the whole 31 MB stdlib (16%) did in its fastest runs (bench --threads-compare).
+ */
+export const MIN_GAIN_SHARE = 0.15;
+/** …and at least this much (ms): each costs memory and CPU others sharing the machine could use. */
+export const MIN_GAIN_MS = 500;
+
+/** The single-thread extraction time of `work` in ms, once warm. */
+export function estimateExtractMs(work: ExtractionWork): number {
+  let ms = 0;
+  for (const [lang, w] of entries(work)) ms += (w.bytes / 1024) * LANGUAGE_COSTS[lang].msPerKb;
+  return ms;
+}
+
+/**
+ * The estimated extraction time with `threads` threads (main thread included): the work spread over
+ * the cores the threads can really use (`cores / cpuPerThread`), plus the JSON transfer of the
+ * workers' share, plus one worker's warm-up per language (they warm up side by side).
+ */
+export function estimateThreadedMs(work: ExtractionWork, threads: number, cores: number): number {
+  const total = estimateExtractMs(work);
+  if (threads <= 1 || total === 0) return total;
+  let cpuPerThread = 0;
+  let overhead = 0;
+  let warmup = 0;
+  for (const [lang, w] of entries(work)) {
+    const c = LANGUAGE_COSTS[lang];
+    const ms = (w.bytes / 1024) * c.msPerKb;
+    cpuPerThread += (ms / total) * c.cpuPerThread;
+    overhead += (ms / total) * c.transferOverhead;
+    // Warm-up is the slowness of a thread's first files of a language: never more than their time.
+    warmup += Math.min(c.warmupMs, ms);
+  }
+  const speedup = Math.min(threads, cores / cpuPerThread);
+  return (total * (1 + (overhead * (threads - 1)) / threads)) / speedup + warmup;
+}
+
+/**
+ * 'auto': the thread count with the shortest estimated extraction, if it beats one thread by
+ * MIN_GAIN_SHARE and MIN_GAIN_MS; else 1. It used to be "the cores above 2,000 files", which on
+ * 2 cores made TypeScript runs slower (a 7,000-file monorepo 4.2 → 5.3 s, 1.4× the CPU): one thread
+ * extracting TypeScript already keeps ~1.85 cores busy with V8's collector and compilers, so a
+ * second one finds no free core and only adds its warm-up and the JSON transfer. Python, whose
+ * extraction (tree-sitter's WebAssembly) leaves more of the second core free and costs more per
+ * file, gains from a worker on 2 cores once there is ~26 MB of it (~6.7 s of work, ~17 warm-ups).
+ * With more cores TypeScript gains too (the same model, not measured here).
+ */
+export function autoThreads(work: ExtractionWork, cores = availableThreads()): number {
+  const one = estimateExtractMs(work);
+  let best = 1;
+  let bestMs = one;
+  for (let n = 2; n <= Math.min(cores, MAX_AUTO_THREADS); n++) {
+    const ms = estimateThreadedMs(work, n, cores);
+    if (ms < bestMs) {
+      best = n;
+      bestMs = ms;
+    }
+  }
+  const saved = one - bestMs;
+  return best > 1 && saved >= MIN_GAIN_SHARE * one && saved >= MIN_GAIN_MS ? best : 1;
+}
+
+/** The language whose cost applies to a file (JavaScript is extracted by the TypeScript frontend). */
+export function workLanguage(rel: string): WorkLanguage {
+  return rel.endsWith('.py') ? 'python' : 'typescript';
+}
+
+function entries(work: ExtractionWork): [WorkLanguage, LanguageWork][] {
+  return (Object.entries(work) as [WorkLanguage, LanguageWork | undefined][]).filter((e): e is [WorkLanguage, LanguageWork] => e[1] !== undefined && e[1].bytes > 0);
 }
 
 /** The compiled worker script, or undefined when it is not there (then extraction stays on the main thread). */

@@ -3,6 +3,8 @@
  * branch on, the name of the registry or pool, and the key when there is one; the message says what
  * was expected, so a log line alone explains the problem.
  */
+import { MAX_TIMEOUT_MS } from './deadline.js';
+
 export type RegistryErrorCode =
   /** The key function returned something other than a non-empty string, or not the same string twice. */
   | 'invalid-key'
@@ -12,6 +14,8 @@ export type RegistryErrorCode =
   | 'invalid-options'
   /** `create` threw, rejected, or produced null/undefined. */
   | 'create-failed'
+  /** An async `create` did not settle within `createTimeoutMs`: its waiters get this, `onError` is told too. */
+  | 'create-timeout'
   /** `get()` met a `create` that returns a promise: use `getAsync()`. */
   | 'async-create-in-get'
   /** The pool holds `maxPerKey` live connections for this key. */
@@ -20,6 +24,8 @@ export type RegistryErrorCode =
   | 'disposed'
   /** `dispose` threw or rejected (reported through `onError`; the entry is removed anyway). */
   | 'dispose-failed'
+  /** `dispose` did not settle within `disposeTimeoutMs` (reported through `onError`; the entry is removed anyway). */
+  | 'dispose-timeout'
   /** A pool's `close` threw or rejected (reported through `onError`). */
   | 'close-failed'
   /** A pool's `close` did not settle within `closeTimeoutMs` (reported through `onError`). */
@@ -141,4 +147,14 @@ export function isPositiveInteger(value: unknown): boolean {
 
 export function isPositiveNumber(value: unknown): boolean {
   return typeof value === 'number' && Number.isFinite(value) && value > 0;
+}
+
+/** A usable timer delay: positive, at most setTimeout's 2^31 − 1 ms (a larger one would fire at once). */
+export function isTimeoutMs(value: unknown): boolean {
+  return isPositiveNumber(value) && (value as number) <= MAX_TIMEOUT_MS;
+}
+
+/** The message part of an invalid timeout option. */
+export function timeoutProblem(option: string, value: unknown): string | false {
+  return value !== undefined && !isTimeoutMs(value) && `${option} must be a positive number of milliseconds up to ${MAX_TIMEOUT_MS}, got ${String(value)}`;
 }

@@ -11,13 +11,14 @@ import {
   RegistryError,
   checkOptions,
   isPositiveInteger,
-  isPositiveNumber,
   isThenable,
   messageOf,
   notify,
+  timeoutProblem,
   validatedKey,
   type Owner,
 } from './errors.js';
+import { withDeadline } from './deadline.js';
 
 export interface ConnectionPoolOptions<Conn> {
   /** Names the pool in error messages and `status()`. Default `'connections'`. */
@@ -213,54 +214,54 @@ class KeyedConnectionPool<Conn> implements ConnectionPool<Conn> {
     return Promise.all(evicted.map(({ key, conn }) => this.closeBounded(key, conn))).then(() => undefined);
   }
 
-  /** Close one connection; resolves when it closed, failed, or `closeTimeoutMs` passed. Never rejects. */
+  /**
+   * Close one connection; resolves when it closed, failed, or `closeTimeoutMs` passed. Never rejects.
+   * Every close is awaited by its caller (`add`, `prune`, `clear` resolve after it), so the timer is
+   * referenced: an unreferenced one let a script whose only pending work was `await pool.add(conn)`
+   * exit with code 13 (unsettled top-level await) instead of settling after `closeTimeoutMs`.
+   */
   private closeBounded(key: string, conn: Conn): Promise<void> {
     const closeFn = this.options.close!;
-    return new Promise<void>((resolve) => {
-      let done = false;
-      const finish = (failure?: RegistryError): void => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        if (failure) {
-          if (failure.code === 'close-timeout') this.counts.closeTimedOut++;
-          else this.counts.closeFailed++;
-          notify(this.options.onError, failure);
-        }
-        resolve();
-      };
-      const failed = (error: unknown): RegistryError =>
+    const failed = (error: unknown): void => {
+      this.counts.closeFailed++;
+      notify(
+        this.options.onError,
         new RegistryError('close-failed', `${this.owner.label}: close of a connection of ${key} failed: ${messageOf(error)}; it was removed anyway`, {
           registry: this.name,
           key,
           cause: error,
-        });
-      const timer = setTimeout(() => {
-        finish(
+        }),
+      );
+    };
+    let result: unknown;
+    try {
+      result = closeFn(conn);
+    } catch (error) {
+      failed(error);
+      return Promise.resolve();
+    }
+    if (!isThenable(result)) return Promise.resolve();
+    const bounded = withDeadline(
+      Promise.resolve(result).then(
+        () => undefined,
+        (error: unknown) => {
+          if (!bounded.timedOut) failed(error);
+        },
+      ),
+      this.closeTimeoutMs,
+      () => {
+        this.counts.closeTimedOut++;
+        notify(
+          this.options.onError,
           new RegistryError('close-timeout', `${this.owner.label}: close of a connection of ${key} did not settle within ${this.closeTimeoutMs} ms; it was removed anyway`, {
             registry: this.name,
             key,
           }),
         );
-      }, this.closeTimeoutMs);
-      // A hung close must not keep the process alive.
-      (timer as { unref?: () => void }).unref?.();
-      let result: unknown;
-      try {
-        result = closeFn(conn);
-      } catch (error) {
-        finish(failed(error));
-        return;
-      }
-      if (!isThenable(result)) {
-        finish();
-        return;
-      }
-      result.then(
-        () => finish(),
-        (error: unknown) => finish(failed(error)),
-      );
-    });
+      },
+      true,
+    );
+    return bounded.promise;
   }
 }
 
@@ -286,7 +287,7 @@ export function createConnectionPool<Conn>(options: ConnectionPoolOptions<Conn>)
     !isPositiveInteger(o.maxPerKey) && `maxPerKey must be a positive integer, got ${String(o.maxPerKey)}`,
     typeof o.isAlive !== 'function' && 'isAlive must be a function (connection) => boolean',
     o.close !== undefined && typeof o.close !== 'function' && 'close must be a function (connection) => void',
-    o.closeTimeoutMs !== undefined && !isPositiveNumber(o.closeTimeoutMs) && `closeTimeoutMs must be a positive number of milliseconds, got ${String(o.closeTimeoutMs)}`,
+    timeoutProblem('closeTimeoutMs', o.closeTimeoutMs),
     o.keyLabel !== undefined && (typeof o.keyLabel !== 'string' || o.keyLabel.trim() === '') && 'keyLabel must be a non-empty string',
     o.onError !== undefined && typeof o.onError !== 'function' && 'onError must be a function (error) => void',
   ]);

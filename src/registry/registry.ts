@@ -4,7 +4,8 @@
  * The guarantees the seeds' teams needed and hand-rolled `getXManager()` + `Map` code did not give:
  * one key function for every operation, validated and deterministic keys, one instance per key even
  * under concurrent async creation, no poisoned entries after a failed create, bounded memory (LRU and
- * idle expiry) with dispose always called and a failing dispose never leaving an entry behind.
+ * idle expiry) with dispose always called and a failing dispose never leaving an entry behind, and
+ * no wait without an end: a `create` or `dispose` that never settles is given up after a timeout.
  */
 import {
   RegistryError,
@@ -14,9 +15,23 @@ import {
   isThenable,
   messageOf,
   notify,
+  timeoutProblem,
   validatedKey,
   type Owner,
 } from './errors.js';
+import { withDeadline } from './deadline.js';
+
+/**
+ * How long waiters wait for an async `create` by default. It is on a request's path (`getAsync`), so
+ * it should fail before a typical 30 s gateway or client timeout, yet leave a slow connect with a
+ * retry or two room to finish.
+ */
+export const DEFAULT_CREATE_TIMEOUT_MS = 10_000;
+/**
+ * How long `release`, `clear` and `sweep` wait for one `dispose` by default: a graceful close of a
+ * manager's sockets or a flush is well under it; longer means it hangs.
+ */
+export const DEFAULT_DISPOSE_TIMEOUT_MS = 5_000;
 
 export interface RegistryOptions<C, T> {
   /** Names the registry in every error message and in `status()`: usually the class it holds. */
@@ -33,7 +48,14 @@ export interface RegistryOptions<C, T> {
   idleTtlMs?: number;
   /** Milliseconds clock for idle expiry; inject one in tests. Default `() => Date.now()`. */
   now?: () => number;
-  /** Told about failures that happen off the caller's path: a `dispose` that threw or rejected. */
+  /**
+   * Give up an async `create` after this many milliseconds (default 10,000): its waiters reject with
+   * `create-timeout`, the key is free for the next call, and an instance that still arrives is disposed.
+   */
+  createTimeoutMs?: number;
+  /** Stop waiting for one `dispose` after this many milliseconds (default 5,000); reported as `dispose-timeout`. */
+  disposeTimeoutMs?: number;
+  /** Told about failures that happen off the caller's path: a `dispose` that threw, rejected or timed out, a `create` that timed out. */
   onError?: (error: RegistryError) => void;
 }
 
@@ -55,6 +77,10 @@ export interface RegistryStatus {
   failed: number;
   /** Disposes that threw or rejected (the entry was removed anyway). */
   disposeFailed: number;
+  /** Async creates given up after `createTimeoutMs` (not counted in `failed`). */
+  createTimedOut: number;
+  /** Disposes not settled within `disposeTimeoutMs` (the entry was removed anyway; not counted in `disposeFailed`). */
+  disposeTimedOut: number;
 }
 
 export interface Registry<C, T> {
@@ -85,6 +111,10 @@ interface InFlight<T> {
   promise: Promise<T>;
   /** Released while in flight: the instance is disposed on arrival and waiters get `disposed`. */
   cancelled: boolean;
+  /** Somebody awaits `promise` (a `getAsync`, a `release`, `clear`): its timeout timer keeps the process alive. */
+  held: boolean;
+  /** Mark it awaited (see `held`). */
+  hold(): void;
 }
 
 class KeyedRegistry<C, T> implements Registry<C, T> {
@@ -96,10 +126,12 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
   private readonly inFlight = new Map<string, InFlight<T>>();
   /** Keys whose synchronous create is running: a create that asks for its own key would recurse. */
   private readonly creating = new Set<string>();
-  /** Async disposes not yet settled, so `clear()` and `release()` can wait for them. */
-  private readonly disposals = new Set<Promise<void>>();
+  /** Async disposes not yet settled, so `clear()` and `sweep()` can wait for them; each with its `hold`. */
+  private readonly disposals = new Map<Promise<void>, () => void>();
   private readonly now: () => number;
-  private readonly counts = { created: 0, disposed: 0, evicted: 0, failed: 0, disposeFailed: 0 };
+  private readonly createTimeoutMs: number;
+  private readonly disposeTimeoutMs: number;
+  private readonly counts = { created: 0, disposed: 0, evicted: 0, failed: 0, disposeFailed: 0, createTimedOut: 0, disposeTimedOut: 0 };
 
   constructor(private readonly options: RegistryOptions<C, T>) {
     this.name = options.name;
@@ -107,6 +139,8 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
     this.owner = { name: options.name, label: this.label };
     // Read at call time, so fake timers (vi.setSystemTime) also drive registries on the default clock.
     this.now = options.now ?? (() => Date.now());
+    this.createTimeoutMs = options.createTimeoutMs ?? DEFAULT_CREATE_TIMEOUT_MS;
+    this.disposeTimeoutMs = options.disposeTimeoutMs ?? DEFAULT_DISPOSE_TIMEOUT_MS;
   }
 
   keyOf(context: C): string {
@@ -122,7 +156,8 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
     const made = this.runCreate(context, key);
     if (isThenable(made)) {
       // Keep the creation, so a following getAsync() shares it instead of creating a second instance.
-      this.track(key, made);
+      // Nobody awaits it yet: its timeout must not keep the process alive.
+      this.track(key, made, false);
       throw this.asyncInGet(key, 'create returned a promise');
     }
     return this.store(key, made);
@@ -134,9 +169,12 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
     const existing = this.use(key);
     if (existing !== undefined) return existing.instance;
     const pending = this.pendingFor(key);
-    if (pending) return pending.promise;
+    if (pending) {
+      pending.hold();
+      return pending.promise;
+    }
     const made = this.runCreate(context, key);
-    if (isThenable(made)) return this.track(key, made).promise;
+    if (isThenable(made)) return this.track(key, made, true).promise;
     return this.store(key, made);
   }
 
@@ -151,17 +189,20 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
     const pending = this.cancel(key);
     const entry = this.lookup(key);
     if (entry === undefined) {
-      if (pending) await settled(pending.promise);
+      if (pending) {
+        pending.hold();
+        await settled(pending.promise);
+      }
       return pending !== undefined;
     }
     this.forget(key);
-    await this.dispose(key, entry.instance);
+    await this.dispose(key, entry.instance, true);
     return true;
   }
 
   async sweep(): Promise<number> {
     const disposing = this.expireIdle();
-    await Promise.all(disposing);
+    await this.awaitDisposals(disposing);
     return disposing.length;
   }
 
@@ -171,15 +212,20 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
   }
 
   async clear(): Promise<void> {
-    const pending = [...this.inFlight.keys()].map((key) => this.cancel(key)!.promise);
+    const pending = [...this.inFlight.keys()].map((key) => {
+      const slot = this.cancel(key)!;
+      slot.hold();
+      return slot.promise;
+    });
     const disposing: Promise<void>[] = [];
     for (const [key, entry] of [...this.entries]) {
       this.forget(key);
-      disposing.push(this.dispose(key, entry.instance));
+      disposing.push(this.dispose(key, entry.instance, true));
     }
-    await Promise.all([...pending.map(settled), ...disposing]);
-    // Disposals started elsewhere (eviction in a sync get) are part of "everything" too.
-    await Promise.all([...this.disposals]);
+    // Disposals started elsewhere (eviction in a sync get) are part of "everything" too: awaited from now on.
+    await Promise.all([...pending.map(settled), ...disposing, this.awaitDisposals([...this.disposals.keys()])]);
+    // And those started meanwhile (an instance that arrived for a cancelled creation).
+    await this.awaitDisposals([...this.disposals.keys()]);
   }
 
   // --- the only places that touch `entries`: every operation uses the key from keyOf() ---
@@ -215,10 +261,11 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
     this.entries.delete(key);
   }
 
+  /** Eviction happens inside other calls (get, store, status): nobody awaits its dispose until `sweep`/`clear` join it. */
   private evict(key: string, entry: Entry<T>): Promise<void> {
     this.forget(key);
     this.counts.evicted++;
-    return this.dispose(key, entry.instance);
+    return this.dispose(key, entry.instance, false);
   }
 
   /** Evict entries idle longer than `idleTtlMs`; returns their dispose promises. */
@@ -258,9 +305,27 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
     return made;
   }
 
-  private track(key: string, creation: PromiseLike<T>): InFlight<T> {
-    const slot = { cancelled: false } as InFlight<T>;
-    slot.promise = Promise.resolve(creation).then(
+  /**
+   * Share one async creation between its waiters, bounded by `createTimeoutMs`. `held`: a caller
+   * awaits it already (getAsync); a creation started by get() is held once somebody joins it.
+   */
+  private track(key: string, creation: PromiseLike<T>, held: boolean): InFlight<T> {
+    const slot = { cancelled: false, held } as InFlight<T>;
+    const arrival = Promise.resolve(creation);
+    const bounded = withDeadline(arrival, this.createTimeoutMs, () => this.createTimedOut(key, slot), held);
+    slot.hold = () => {
+      slot.held = true;
+      bounded.hold();
+    };
+    // An instance that arrives after the timeout belongs to nobody: dispose it, never store it (a newer
+    // creation may own the key by now). A late failure has nobody left to tell.
+    arrival.then(
+      (instance) => {
+        if (bounded.timedOut && instance !== null && instance !== undefined) void this.dispose(key, instance, false);
+      },
+      () => undefined,
+    );
+    slot.promise = bounded.promise.then(
       (instance) => {
         if (this.inFlight.get(key) === slot) this.inFlight.delete(key);
         this.checkInstance(key, instance);
@@ -270,12 +335,13 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
             key,
           });
           // Waiters (and the release() that awaits this creation) settle once the late instance is disposed.
-          return this.dispose(key, instance).then(() => Promise.reject(released));
+          return this.dispose(key, instance, slot.held).then(() => Promise.reject(released));
         }
         return this.store(key, instance);
       },
       (error: unknown) => {
         if (this.inFlight.get(key) === slot) this.inFlight.delete(key);
+        if (bounded.timedOut) throw error;
         throw this.createFailed(key, error);
       },
     );
@@ -283,6 +349,19 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
     slot.promise.catch(() => undefined);
     this.inFlight.set(key, slot);
     return slot;
+  }
+
+  /** The deadline passed: free the key for the next call, tell onError, and fail the waiters. */
+  private createTimedOut(key: string, slot: InFlight<T>): never {
+    if (this.inFlight.get(key) === slot) this.inFlight.delete(key);
+    this.counts.createTimedOut++;
+    const error = new RegistryError(
+      'create-timeout',
+      `${this.label}: create for key '${key}' did not settle within ${this.createTimeoutMs} ms; expected create to resolve or reject (the key is free again, and an instance that still arrives will be disposed)`,
+      { registry: this.name, key },
+    );
+    notify(this.options.onError, error);
+    throw error;
   }
 
   private pendingFor(key: string): InFlight<T> | undefined {
@@ -323,8 +402,12 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
 
   // --- disposal ---
 
-  /** Dispose one instance that already left `entries`; never rejects, failures are recorded. */
-  private dispose(key: string, instance: T): Promise<void> {
+  /**
+   * Dispose one instance that already left `entries`; never rejects, failures are recorded, and it
+   * settles within `disposeTimeoutMs`. `held`: the caller awaits it (release, clear), so its timer
+   * keeps the process alive; an eviction's is held only once `sweep` or `clear` joins it.
+   */
+  private dispose(key: string, instance: T, held: boolean): Promise<void> {
     this.counts.disposed++;
     const disposeFn = this.options.dispose;
     if (disposeFn === undefined) return Promise.resolve();
@@ -336,13 +419,38 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
       return Promise.resolve();
     }
     if (!isThenable(result)) return Promise.resolve();
-    const done: Promise<void> = Promise.resolve(result).then(
-      () => undefined,
-      (error: unknown) => this.disposeFailed(key, error),
+    const bounded = withDeadline(
+      Promise.resolve(result).then(
+        () => undefined,
+        (error: unknown) => {
+          if (!bounded.timedOut) this.disposeFailed(key, error);
+        },
+      ),
+      this.disposeTimeoutMs,
+      () => this.disposeTimedOut(key),
+      held,
     );
-    this.disposals.add(done);
+    const done = bounded.promise;
+    this.disposals.set(done, bounded.hold);
     void done.then(() => this.disposals.delete(done));
     return done;
+  }
+
+  /** Wait for these disposals, keeping the process alive for them (somebody awaits them now). */
+  private awaitDisposals(disposing: Promise<void>[]): Promise<unknown> {
+    for (const done of disposing) this.disposals.get(done)?.();
+    return Promise.all(disposing);
+  }
+
+  private disposeTimedOut(key: string): void {
+    this.counts.disposeTimedOut++;
+    notify(
+      this.options.onError,
+      new RegistryError('dispose-timeout', `${this.label}: dispose for key '${key}' did not settle within ${this.disposeTimeoutMs} ms; the entry was removed anyway`, {
+        registry: this.name,
+        key,
+      }),
+    );
   }
 
   private disposeFailed(key: string, error: unknown): void {
@@ -389,6 +497,8 @@ export function createRegistry<C, T>(options: RegistryOptions<C, T>): Registry<C
     o.maxEntries !== undefined && !isPositiveInteger(o.maxEntries) && `maxEntries must be a positive integer, got ${String(o.maxEntries)}`,
     o.idleTtlMs !== undefined && !isPositiveNumber(o.idleTtlMs) && `idleTtlMs must be a positive number of milliseconds, got ${String(o.idleTtlMs)}`,
     o.now !== undefined && typeof o.now !== 'function' && 'now must be a function () => milliseconds',
+    timeoutProblem('createTimeoutMs', o.createTimeoutMs),
+    timeoutProblem('disposeTimeoutMs', o.disposeTimeoutMs),
     o.onError !== undefined && typeof o.onError !== 'function' && 'onError must be a function (error) => void',
   ]);
   return new KeyedRegistry(options);
