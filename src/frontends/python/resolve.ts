@@ -70,16 +70,10 @@ export class PythonModuleResolver implements ModuleResolver {
   }
 
   resolve(fromFile: string, specifier: string, fact?: ImportFact): string | undefined {
-    const dots = /^\.*/.exec(specifier)![0].length;
-    const level = fact?.level ?? dots;
-    const rest = specifier.slice(dots);
+    const { level, rest } = splitRelative(specifier, fact);
     if (level > 0) {
-      let base = path.posix.dirname(fromFile);
-      for (let i = 1; i < level; i++) {
-        if (base === '.' || base === '') return undefined;
-        base = path.posix.dirname(base);
-      }
-      const dir = base === '.' ? '' : base;
+      const dir = relativeBase(fromFile, level);
+      if (dir === undefined) return undefined;
       const key = `${dir}\0${rest}`;
       const cached = this.cache.get(key);
       if (cached !== undefined) return cached ?? undefined;
@@ -109,18 +103,13 @@ export class PythonModuleResolver implements ModuleResolver {
 
   /** The directory a missing project module would be in, if the specifier is the project's. */
   private knownMissing(fromFile: string, specifier: string, fact?: ImportFact): string | undefined {
-    const dots = /^\.*/.exec(specifier)![0].length;
-    const level = fact?.level ?? dots;
-    const rest = specifier.slice(dots);
+    const { level, rest } = splitRelative(specifier, fact);
     if (level > 0) {
-      let base = path.posix.dirname(fromFile);
-      for (let i = 1; i < level; i++) {
-        // Above the analysed tree: a package this run does not see.
-        if (base === '.' || base === '') return undefined;
-        base = path.posix.dirname(base);
-      }
+      // Above the analysed tree: a package this run does not see.
+      const base = relativeBase(fromFile, level);
+      if (base === undefined) return undefined;
       const parts = rest ? rest.split('.') : [];
-      const parent = [base === '.' ? '' : base, ...parts.slice(0, -1)].filter(Boolean).join('/');
+      const parent = [base, ...parts.slice(0, -1)].filter(Boolean).join('/');
       return parent === '' || this.dirs.has(parent) ? parent : undefined;
     }
     // `a.b.c` is missing when `a` is a project package and `a/b` one of its directories: not
@@ -169,6 +158,22 @@ export class PythonModuleResolver implements ModuleResolver {
     const dir = path.posix.dirname(moduleFile);
     return this.moduleAt(dir === '.' ? '' : dir, name);
   }
+}
+
+/** `..pkg.mod` → level 2 and `pkg.mod` (the fact's level wins: it survives `from . import x` rewriting). */
+function splitRelative(specifier: string, fact?: ImportFact): { level: number; rest: string } {
+  const dots = /^\.*/.exec(specifier)![0].length;
+  return { level: fact?.level ?? dots, rest: specifier.slice(dots) };
+}
+
+/** The package directory a relative import of `level` dots starts from ('' = the root); undefined above the root. */
+function relativeBase(fromFile: string, level: number): string | undefined {
+  let base = path.posix.dirname(fromFile);
+  for (let i = 1; i < level; i++) {
+    if (base === '.' || base === '') return undefined;
+    base = path.posix.dirname(base);
+  }
+  return base === '.' ? '' : base;
 }
 
 function normaliseDir(d: string): string {
