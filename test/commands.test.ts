@@ -27,7 +27,9 @@ describe('ssot-lint init', () => {
     const dir = sprawlCopy();
     const r = runCli(['init'], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^ssot-lint: wrote ssot\.config\.json: 17 files scanned, 1 concept proposed from duplicate implementations \(WebSocketManager\)\./);
+    expect(r.stdout).toMatch(/^ssot-lint: wrote ssot\.config\.json: 17 files scanned, 1 concept proposed \(WebSocketManager\)\.\n  WebSocketManager  src\/core\/websocket-manager\.ts#WebSocketManager\n    - 3 implementations/);
+    // The concept map on the terminal gives each reason with its evidence.
+    expect(r.stdout).toContain('    - cached by factory getWebSocketManager() (src/core/factory.ts:11): construct it only through getWebSocketManager() (evidence: 1)');
     const config = JSON.parse(fs.readFileSync(path.join(dir, 'ssot.config.json'), 'utf8')) as { $schema: string; $comment: string[]; concepts: { name: string; canonical: string; factories?: string[]; $comment: string }[] };
     expect(config.$schema).toBe('./node_modules/ssot-lint/docs/config.schema.json');
     expect(config.$comment.length).toBeGreaterThan(2);
@@ -48,16 +50,39 @@ describe('ssot-lint init', () => {
     expect(report.findings.find((f) => f.ruleId === 'duplicate-implementation')!.related[0]!.message).toBe('WebSocketManager (configured canonical)');
   });
 
-  it('refuses to overwrite without --force, and overwrites with it', () => {
+  it('on a configured project adds only what is new, leaves the file alone when nothing is, and --force rewrites it', () => {
     const dir = makeProject(SMALL_PROJECT);
-    const before = fs.readFileSync(path.join(dir, 'ssot.config.json'), 'utf8');
-    const refused = runCli(['init'], dir);
-    expect(refused).toMatchObject({ code: 2, stdout: '' });
-    expect(refused.stderr).toBe('ssot-lint: init: ssot.config.json already exists; use --force to overwrite it\n');
-    expect(fs.readFileSync(path.join(dir, 'ssot.config.json'), 'utf8')).toBe(before);
-    expect(runCli(['init', '--force'], dir).code).toBe(0);
+    const added = runCli(['init'], dir);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/^ssot-lint: added 1 concept to ssot\.config\.json \(Manager\); review them:\n  Manager  src\/factory\.ts#Manager\n/);
     const config = JSON.parse(fs.readFileSync(path.join(dir, 'ssot.config.json'), 'utf8')) as { concepts: { canonical: string }[] };
     expect(config.concepts.map((c) => c.canonical)).toEqual(['src/factory.ts#Manager']);
+    const before = fs.readFileSync(path.join(dir, 'ssot.config.json'), 'utf8');
+    const again = runCli(['init'], dir);
+    expect(again).toMatchObject({ code: 0, stderr: '' });
+    expect(again.stdout).toMatch(/^ssot-lint: ssot\.config\.json unchanged: \d+ files scanned, nothing new to propose \(1 concept configured\)\.\n$/);
+    expect(fs.readFileSync(path.join(dir, 'ssot.config.json'), 'utf8')).toBe(before);
+    expect(runCli(['init', '--force'], dir).code).toBe(0);
+    expect((JSON.parse(fs.readFileSync(path.join(dir, 'ssot.config.json'), 'utf8')) as { concepts: { canonical: string }[] }).concepts.map((c) => c.canonical)).toEqual(['src/factory.ts#Manager']);
+  });
+
+  it('proposes the concepts of a sprawling app (names, singletons, products, duplicates), and the config it writes still finds the planted violations', () => {
+    const dir = makeProject({});
+    fs.cpSync(path.join(ROOT, 'fixtures/sprawl/py-app'), dir, { recursive: true });
+    const before = JSON.parse(runCli(['-f', 'json'], dir).stdout) as { findings: { ruleId: string; file: string; line: number }[] };
+    const r = runCli(['init'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/3 concepts proposed \(_WebSocketManagerImpl, hub, _GatewayImpl\)/);
+    expect(r.stdout).toContain('the name WebSocketManager means 5 things in 5 modules');
+    expect(r.stdout).toContain('one shared instance hub (chat/notify/hub.py) imported by 3 modules');
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'ssot.config.json'), 'utf8')) as unknown;
+    expect(configSchema(config), JSON.stringify(configSchema.errors)).toBe(true);
+    const after = JSON.parse(runCli(['-f', 'json'], dir).stdout) as { findings: { ruleId: string; file: string; line: number }[] };
+    assertValidReport(after);
+    // Every planted violation the labels name is still found with the proposed concepts in force.
+    const key = (f: { ruleId: string; file: string; line: number }): string => `${f.ruleId} ${f.file}:${f.line}`;
+    const kept = new Set(after.findings.map(key));
+    expect(before.findings.map(key).filter((k) => !kept.has(k) && !k.startsWith('duplicate-implementation'))).toEqual([]);
   });
 
   it('writes into the given directory and finds no concepts in a clean project', () => {

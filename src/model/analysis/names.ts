@@ -248,9 +248,14 @@ function firstFile(g: MeaningGroup): string {
   return g.bindings.reduce((min, b) => (b.file < min ? b.file : min), g.bindings[0]!.file);
 }
 
+/**
+ * A configured concept makes a meaning canonical for a name when it is that name's concept (its
+ * `name` is the name) and its canonical is the meaning (the class, or the class of the instance), or
+ * when its canonical class is declared under the name itself.
+ */
 function isConfigured(index: ProjectIndex, name: string, m: Meaning): boolean {
-  const id = m.kind === 'instance' ? `${m.file}#${m.name}` : `${m.file}#${m.name}`;
-  return index.concepts.some((c) => c.canonical === id || (m.kind === 'instance' && c.canonical === m.classId && c.name === name));
+  const id = m.kind === 'instance' ? m.classId : `${m.file}#${m.name}`;
+  return index.concepts.some((c) => c.canonical === id && (c.name === name || id.endsWith(`#${name}`)));
 }
 
 /** Value imports by the name imported (`import { X }`, `from m import X`). */
