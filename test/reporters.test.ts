@@ -285,14 +285,17 @@ describe('grouping by cause (issue 15)', () => {
   const WORDING = 'fixtures/wording';
   interface JsonFinding { ruleId: string; file: string; line: number; message: string; fingerprint: string; cause?: string; causeTitle?: string; site?: string }
   const json = (args: string[] = []): JsonFinding[] => {
-    const report = JSON.parse(runCli([WORDING, '-f', 'json', ...args]).stdout) as { findings: JsonFinding[] };
+    const report = JSON.parse(runCli([WORDING, '-f', 'json', ...args]).stdout) as { summary: { findings: number; causes: number }; findings: JsonFinding[] };
     assertValidReport(report);
+    expect(report.summary.causes).toBe(new Set(report.findings.map((f) => f.cause)).size);
     return report.findings;
   };
   const PY_CAUSE = 'awaited-sync-call:fixtures/wording/py/app/settings.py#get_settings';
 
   it('JSON: one finding per site, every finding with a cause, the sites of one cause sharing it', () => {
     const findings = json();
+    expect(findings).toHaveLength(12);
+    expect(new Set(findings.map((f) => f.cause)).size).toBe(10);
     expect(findings.every((f) => typeof f.cause === 'string' && f.cause.startsWith(`${f.ruleId}:`))).toBe(true);
     const awaits = findings.filter((f) => f.cause === PY_CAUSE);
     expect(awaits.map((f) => `${f.file}:${f.line}`)).toEqual(['fixtures/wording/py/app/handlers.py:5', 'fixtures/wording/py/app/handlers.py:10']);
