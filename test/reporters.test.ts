@@ -300,7 +300,7 @@ describe('grouping by cause (issue 15)', () => {
     const awaits = findings.filter((f) => f.cause === PY_CAUSE);
     expect(awaits.map((f) => `${f.file}:${f.line}`)).toEqual(['fixtures/wording/py/app/handlers.py:5', 'fixtures/wording/py/app/handlers.py:10']);
     expect(new Set(awaits.map((f) => f.causeTitle)).size).toBe(1);
-    expect(awaits[0]!.causeTitle).toMatch(/^get_settings\(\) is synchronous \(it is declared to return Settings\), so its result is not awaitable and the `await` raises TypeError/);
+    expect(awaits[0]!.causeTitle).toMatch(/^get_settings\(\) is synchronous \(it is declared to return Settings\), so awaiting it raises TypeError: its result is not awaitable/);
     expect(awaits.map((f) => f.site)).toEqual(['`await get_settings()` in on_connect()', '`await get_settings()` in on_message()']);
     // Another function is another cause; so is the same defect in the other language.
     expect(findings.find((f) => f.message.startsWith('`await flush_settings()`'))!.cause).toBe('awaited-sync-call:fixtures/wording/py/app/settings.py#flush_settings');
@@ -315,7 +315,7 @@ describe('grouping by cause (issue 15)', () => {
     expect(out).toContain(
       [
         'fixtures/wording/py/app/handlers.py',
-        '  5:22    error    get_settings() is synchronous (it is declared to return Settings), so its result is not awaitable and the `await` raises TypeError ("object … can\'t be used in \'await\' expression") each time it runs; call get_settings() without await, or make it `async def` if it is meant to be — 2 sites:  awaited-sync-call',
+        '  5:22    error    get_settings() is synchronous (it is declared to return Settings), so awaiting it raises TypeError: its result is not awaitable ("object … can\'t be used in \'await\' expression"), a crash each time the line runs; call get_settings() without await, or make it `async def` if it is meant to be — 2 sites:  awaited-sync-call',
         '            fixtures/wording/py/app/handlers.py:5:22  `await get_settings()` in on_connect()',
         '            fixtures/wording/py/app/handlers.py:10:22  `await get_settings()` in on_message()',
         '            ↳ fixtures/wording/py/app/settings.py:19:5 synchronous definition of get_settings()',

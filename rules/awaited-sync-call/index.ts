@@ -21,10 +21,10 @@ export default defineRule({
           at: call.at,
           symbol: name,
           key: `${call.callee}\0${call.enclosing}`,
-          message: `\`await ${call.callee}()\` ${spellingFor(file.language).awaitSyncEffect}: ${name}() is synchronous (it ${verdict.reason}), ${spellingFor(file.language).awaitSync(name)}.`,
+          message: `\`await ${call.callee}()\` ${spellingFor(file.language).awaitSyncEffect}: ${name}() is synchronous (it ${verdict.reason}), and ${spellingFor(file.language).awaitSync(name)}.`,
           cause: {
             id: `${target.file}#${name}`,
-            title: `${name}() is synchronous (it ${verdict.reason}), ${spellingFor(file.language).awaitSync(name)}`,
+            title: `${name}() is synchronous (it ${verdict.reason}), so awaiting it ${spellingFor(file.language).awaitSyncEffect}: ${spellingFor(file.language).awaitSync(name)}`,
             site: `\`await ${call.callee}()\`${call.enclosing ? ` in ${call.enclosing}()` : ''}`,
           },
           related: [

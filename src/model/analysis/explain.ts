@@ -34,7 +34,7 @@ export interface Spelling {
   /** A class-level member: `static field`, `class attribute`. */
   classField: string;
   /**
-   * What awaiting a synchronous function's result does at run time, and what to do instead ("so …").
+   * What awaiting a synchronous function's result does at run time, and what to do instead.
    * Python: a TypeError, the result is not awaitable (a crash); JavaScript: nothing, the value comes
    * back as it is one microtask later, so the `await` only misleads the reader.
    */
@@ -63,7 +63,7 @@ const TS_SPELLING: Spelling = {
   throws: 'throws',
   published: 'exported here',
   classField: 'static field',
-  awaitSync: (name) => `so the \`await\` hands its result back unchanged (one microtask later) and only misleads the reader; drop it, or make ${name}() async if it is meant to be`,
+  awaitSync: (name) => `the \`await\` hands its result back unchanged (one microtask later) and only misleads the reader; drop it, or make ${name}() async if it is meant to be`,
   awaitSyncEffect: 'has no effect',
   keyedOp: (r, op, k) => `${r}.${op}(${k})`,
   keyedOpName: (op) => TS_OPS[op] ?? op,
@@ -79,7 +79,7 @@ const PY_SPELLING: Spelling = {
   throws: 'raises',
   published: 'bound here',
   classField: 'class attribute',
-  awaitSync: (name) => `so its result is not awaitable and the \`await\` raises TypeError ("object … can't be used in 'await' expression") each time it runs; call ${name}() without await, or make it \`async def\` if it is meant to be`,
+  awaitSync: (name) => `its result is not awaitable ("object … can't be used in 'await' expression"), a crash each time the line runs; call ${name}() without await, or make it \`async def\` if it is meant to be`,
   awaitSyncEffect: 'raises TypeError',
   keyedOp: (r, op, k) => (op === 'set' ? `${r}[${k}] = …` : op === 'has' ? `${k} in ${r}` : op === 'delete' ? `del ${r}[${k}]` : `${r}[${k}]`),
   keyedOpName: (op) => PY_OPS[op] ?? op,
