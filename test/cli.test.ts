@@ -16,7 +16,7 @@ describe('ssot-lint CLI', () => {
     expect(r.stdout).toContain('fixtures/websocket-sprawl/src/services/chat-service.ts\n');
     expect(r.stdout).toMatch(/6:27 +error +`await getWebSocketManager\(\)` has no effect/);
     expect(r.stdout).toContain('↳ fixtures/websocket-sprawl/src/core/factory.ts:11:17 synchronous definition of getWebSocketManager()');
-    expect(r.stdout).toMatch(/✖ \d+ findings \(\d+ errors, \d+ warnings\) in \d+ files · 17 files scanned in [\d.]+s/);
+    expect(r.stdout).toMatch(/✖ \d+ findings \(\d+ errors, \d+ warnings\)( from \d+ causes)? in \d+ files · 17 files scanned in [\d.]+s/);
   });
 
   it('writes a JSON report that validates against docs/report.schema.json, deterministically', () => {

@@ -11,6 +11,7 @@ import type { Finding } from '../src/model/findings.js';
 import { githubReporter } from '../src/report/github.js';
 import { MARKDOWN_MAX_ROWS, markdownReporter } from '../src/report/markdown.js';
 import { MAX_SARIF_RESULTS, sarifReporter } from '../src/report/sarif.js';
+import { textReporter } from '../src/report/text.js';
 import type { ReportData } from '../src/report/types.js';
 import { runCli } from './helpers/cli.js';
 import { git, makeProject, SMALL_PROJECT } from './helpers/project.js';
@@ -277,5 +278,137 @@ describe('several outputs from one run', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0]).toMatch(pattern);
     expect(fs.readdirSync(scratch)).toEqual([]);
+  });
+});
+
+describe('grouping by cause (issue 15)', () => {
+  const WORDING = 'fixtures/wording';
+  interface JsonFinding { ruleId: string; file: string; line: number; message: string; fingerprint: string; cause?: string; causeTitle?: string; site?: string }
+  const json = (args: string[] = []): JsonFinding[] => {
+    const report = JSON.parse(runCli([WORDING, '-f', 'json', ...args]).stdout) as { summary: { findings: number; causes: number }; findings: JsonFinding[] };
+    assertValidReport(report);
+    expect(report.summary.causes).toBe(new Set(report.findings.map((f) => f.cause)).size);
+    return report.findings;
+  };
+  const PY_CAUSE = 'awaited-sync-call:fixtures/wording/py/app/settings.py#get_settings';
+
+  it('JSON: one finding per site, every finding with a cause, the sites of one cause sharing it', () => {
+    const findings = json();
+    expect(findings).toHaveLength(12);
+    expect(new Set(findings.map((f) => f.cause)).size).toBe(10);
+    expect(findings.every((f) => typeof f.cause === 'string' && f.cause.startsWith(`${f.ruleId}:`))).toBe(true);
+    const awaits = findings.filter((f) => f.cause === PY_CAUSE);
+    expect(awaits.map((f) => `${f.file}:${f.line}`)).toEqual(['fixtures/wording/py/app/handlers.py:5', 'fixtures/wording/py/app/handlers.py:10']);
+    expect(new Set(awaits.map((f) => f.causeTitle)).size).toBe(1);
+    expect(awaits[0]!.causeTitle).toMatch(/^get_settings\(\) is synchronous \(it is declared to return Settings\), so awaiting it raises TypeError: its result is not awaitable/);
+    expect(awaits.map((f) => f.site)).toEqual(['`await get_settings()` in on_connect()', '`await get_settings()` in on_message()']);
+    // Another function is another cause; so is the same defect in the other language.
+    expect(findings.find((f) => f.message.startsWith('`await flush_settings()`'))!.cause).toBe('awaited-sync-call:fixtures/wording/py/app/settings.py#flush_settings');
+    expect(findings.filter((f) => f.cause === 'awaited-sync-call:fixtures/wording/ts/src/settings.ts#getSettings')).toHaveLength(2);
+    // A rule that names no cause of its own: the finding is its own cause.
+    const fragmented = findings.filter((f) => f.ruleId === 'shared-mutable-state');
+    expect(new Set(fragmented.map((f) => f.cause)).size).toBe(fragmented.length);
+  });
+
+  it('text: a cause with several sites is printed once, with its sites and its shared related places; a cause of one prints as before', () => {
+    const out = runCli([WORDING]).stdout;
+    expect(out).toContain(
+      [
+        'fixtures/wording/py/app/handlers.py',
+        '  5:22    error    get_settings() is synchronous (it is declared to return Settings), so awaiting it raises TypeError: its result is not awaitable ("object … can\'t be used in \'await\' expression"), a crash each time the line runs; call get_settings() without await, or make it `async def` if it is meant to be — 2 sites:  awaited-sync-call',
+        '            fixtures/wording/py/app/handlers.py:5:22  `await get_settings()` in on_connect()',
+        '            fixtures/wording/py/app/handlers.py:10:22  `await get_settings()` in on_message()',
+        '            ↳ fixtures/wording/py/app/settings.py:19:5 synchronous definition of get_settings()',
+        '  15:11   error    `await flush_settings()` raises TypeError: flush_settings() is synchronous (it returns None)',
+      ].join('\n'),
+    );
+    expect(out.match(/synchronous definition of get_settings\(\)/g)).toHaveLength(1);
+    expect(out).toMatch(/✖ 12 findings \(12 errors, 0 warnings\) from 10 causes in 4 files/);
+    // --explain: each site keeps its own chain.
+    const explained = runCli([WORDING, '--explain', '--rule', 'awaited-sync-call']).stdout;
+    expect(explained).toContain("            fixtures/wording/ts/src/handlers.ts:4:26  `await getSettings()` in onConnect()\n              → fixtures/wording/ts/src/handlers.ts:1 import { getSettings } from './settings'");
+  });
+
+  it('text: the sites of a cause in other files are not printed again under those files', () => {
+    const f = (i: number, file: string): Finding =>
+      finding(i, { file, line: i, cause: 'awaited-sync-call:src/a.ts#f', causeTitle: 'f() is synchronous', site: `\`await f()\` in g${i}()`, related: [{ file: 'src/a.ts', line: 1, column: 17, message: 'synchronous definition of f()' }] });
+    const out = textReporter(data([f(1, 'src/b.ts'), f(2, 'src/c.ts'), finding(3, { file: 'src/c.ts', line: 9, message: 'another one' })]), OPTS).output;
+    expect(out.split('\n').slice(0, 8)).toEqual([
+      'src/b.ts',
+      '  1:1     error    f() is synchronous — 2 sites:  awaited-sync-call',
+      '            src/b.ts:1:1  `await f()` in g1()',
+      '            src/c.ts:2:1  `await f()` in g2()',
+      '            ↳ src/a.ts:1:17 synchronous definition of f()',
+      '',
+      'src/c.ts',
+      '  9:1     error    another one  awaited-sync-call',
+    ]);
+  });
+
+  it('markdown: one row per cause, with its first site and how many more', () => {
+    const out = runCli([WORDING, '-f', 'markdown']).stdout;
+    expect(out).toMatch(/^## ssot-lint: ❌ 12 findings \(12 errors, 0 warnings\)/);
+    expect(out).toContain('| `awaited-sync-call` | 6 |');
+    expect(out).toContain('| 🔴 error | `fixtures/wording/py/app/handlers.py:5:22` and 1 more site | `awaited-sync-call` | get_settings() is synchronous (it is declared to return Settings)');
+    expect(out).toContain('if it is meant to be — 2 sites |');
+    expect(out.split('\n').filter((l) => l.startsWith('| 🔴'))).toHaveLength(10);
+  });
+
+  it('SARIF: one result per site, the cause in properties, the other sites of the cause as related locations', () => {
+    const log = JSON.parse(runCli([WORDING, '-f', 'sarif']).stdout) as SarifLog & { runs: { results: { properties?: { cause?: string; causeSites?: number; causeTitle?: string } }[] }[] };
+    assertValidSarif(log);
+    const findings = json();
+    const results = log.runs[0]!.results;
+    expect(results).toHaveLength(findings.length);
+    results.forEach((res, i) => {
+      expect(res.partialFingerprints).toEqual({ 'ssot/v1': findings[i]!.fingerprint });
+      expect((res as { properties?: { cause?: string } }).properties?.cause).toBe(findings[i]!.cause);
+    });
+    const i = findings.findIndex((f) => f.cause === PY_CAUSE);
+    const first = results[i]! as (typeof results)[number] & { properties: { causeSites: number; causeTitle: string } };
+    expect(first.properties.causeSites).toBe(2);
+    expect(first.properties.causeTitle).toBe(findings[i]!.causeTitle);
+    expect(first.relatedLocations!.map((r) => r.message.text)).toEqual(['synchronous definition of get_settings()', 'same cause: `await get_settings()` in on_message()']);
+    const single = results[findings.findIndex((f) => f.message.startsWith('`await flush_settings()`'))]!;
+    expect(single.relatedLocations!.map((r) => r.message.text)).toEqual(['synchronous definition of flush_settings()']);
+  });
+
+  it('GitHub annotations stay one per site', () => {
+    const lines = runCli([WORDING, '-f', 'github']).stdout.trim().split('\n');
+    expect(lines).toHaveLength(json().length);
+    expect(lines.filter((l) => l.includes('title=awaited-sync-call::`await get_settings()` raises TypeError'))).toHaveLength(2);
+  });
+
+  it('fingerprints and the baseline do not change: the same as before grouping, one entry per site, no cause in them', () => {
+    // Recorded with the commit before causes existed (4107241).
+    const before = [
+      '46460eaa3ab3bd9d4902', '8661088ebd99385f18e6', 'eccd1fee2c7fa613995c', '2948782274f978c1c916', '27edaa98f72ffae701f0', '58f7f346f62b469a39a8',
+      '2e4d583001484307f276', '9d2d9fad2a2643e0883a', '587ed32e8991fee28f8d', '9a31ee920c9491436a32', '0a51a4c8813f0bff81ac', '4f1bf1d0b3121213f365',
+      '1b7fa61e9ff11942c83d', 'dbc957e0fa4321cc9fdb', 'e59e38d6c4cd09c4b275', '2ebd5a7e7ce3b5a7d432', '1f34775484f3fb55d12d',
+    ];
+    const sprawl = JSON.parse(runCli([SPRAWL, '-f', 'json']).stdout) as { findings: JsonFinding[] };
+    expect(sprawl.findings.map((f) => f.fingerprint)).toEqual(before);
+    expect(new Set(sprawl.findings.map((f) => f.cause)).size).toBeLessThan(before.length);
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-cause-'));
+    fs.cpSync(WORDING, dir, { recursive: true });
+    expect(runCli(['baseline'], dir).code).toBe(0);
+    const file = path.join(dir, 'ssot-baseline.json');
+    const entries = (JSON.parse(fs.readFileSync(file, 'utf8')) as { findings: Record<string, string>[] }).findings;
+    expect(entries).toHaveLength(12);
+    for (const e of entries) expect(Object.keys(e).sort()).toEqual(['file', 'fingerprint', 'message', 'moveFingerprint', 'ruleId', 'symbol']);
+    // One site of a cause leaves the baseline: that site alone is reported, the other stays known.
+    const inGroup = entries.filter((e) => e.ruleId === 'awaited-sync-call' && e.file === 'py/app/handlers.py' && e.symbol === 'get_settings');
+    expect(inGroup).toHaveLength(2);
+    expect(inGroup[0]!.fingerprint).not.toBe(inGroup[1]!.fingerprint);
+    const kept = entries.filter((e) => e !== inGroup[1]);
+    fs.writeFileSync(file, JSON.stringify({ version: 1, findings: kept }));
+    const r = runCli(['--baseline', 'ssot-baseline.json', '-f', 'json'], dir);
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { findings: (JsonFinding & { suppressed?: object })[] };
+    assertValidReport(report);
+    const open = report.findings.filter((f) => !f.suppressed);
+    expect(open.map((f) => f.fingerprint)).toEqual([inGroup[1]!.fingerprint]);
+    expect(open[0]!.cause).toBe('awaited-sync-call:py/app/settings.py#get_settings');
   });
 });

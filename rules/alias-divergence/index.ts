@@ -1,4 +1,4 @@
-import { canonicalReason, defineRule, describeMeaning, divergentMeanings, hopsToChain, loc, nameIndex, type Meaning } from '../../src/api/index.js';
+import { canonicalReason, defineRule, describeMeaning, divergentMeanings, hopsToChain, loc, nameIndex, spellingFor, type Meaning } from '../../src/api/index.js';
 
 export default defineRule({
   id: 'alias-divergence',
@@ -14,8 +14,7 @@ export default defineRule({
       const home = canonical.bindings[0]!;
       for (const g of diverging) {
         for (const b of g.bindings) {
-          const python = index.file(b.file)?.language === 'python';
-          const verb = python ? 'bound here' : 'exported here';
+          const verb = spellingFor(index.file(b.file)?.language).published;
           // Two classes of one name are told apart by where they are defined.
           const same = describeMeaning(g.meaning) === describeMeaning(canonical.meaning);
           const mine = `${describeMeaning(g.meaning)}${same ? ` of ${g.meaning.file}` : ''}`;
@@ -26,6 +25,11 @@ export default defineRule({
             symbol: entry.name,
             key: `${entry.name}\0${g.meaning.key}`,
             message: `${entry.name} ${verb} means ${mine}, but the canonical ${entry.name} (${home.file}, ${canonicalReason(entry.name, canonical)}) means ${theirs}: importers get a different ${noun(g.meaning)} depending on the module they import the name from.`,
+            cause: {
+              id: `${entry.name} canonical in ${home.file}`,
+              title: `${entry.name} is bound to ${entry.meanings.length} different meanings, but the canonical ${entry.name} (${home.file}, ${canonicalReason(entry.name, canonical)}) means ${describeMeaning(canonical.meaning)}: importers get a different ${noun(canonical.meaning)} depending on the module they import the name from`,
+              site: `${entry.name} ${verb} means ${mine}`,
+            },
             related: [
               loc(home.file, home.at, `the canonical ${entry.name}: ${describeMeaning(canonical.meaning)}`),
               ...definitionOf(g.meaning, `what this ${entry.name} really is`),

@@ -1,4 +1,4 @@
-import { defineRule, hopsToChain, hopsToRelated, loc, syncVerdict } from '../../src/api/index.js';
+import { defineRule, hopsToChain, hopsToRelated, loc, spellingFor, syncVerdict } from '../../src/api/index.js';
 
 export default defineRule({
   id: 'awaited-sync-call',
@@ -21,7 +21,12 @@ export default defineRule({
           at: call.at,
           symbol: name,
           key: `${call.callee}\0${call.enclosing}`,
-          message: `\`await ${call.callee}()\` has no effect: ${name}() is synchronous (it ${verdict.reason}).`,
+          message: `\`await ${call.callee}()\` ${spellingFor(file.language).awaitSyncEffect}: ${name}() is synchronous (it ${verdict.reason}), and ${spellingFor(file.language).awaitSync(name)}.`,
+          cause: {
+            id: `${target.file}#${name}`,
+            title: `${name}() is synchronous (it ${verdict.reason}), so awaiting it ${spellingFor(file.language).awaitSyncEffect}: ${spellingFor(file.language).awaitSync(name)}`,
+            site: `\`await ${call.callee}()\`${call.enclosing ? ` in ${call.enclosing}()` : ''}`,
+          },
           related: [
             loc(target.file, target.fn.nameAt, `synchronous definition of ${name}()`),
             ...hopsToRelated(target.chain.filter((h) => h.kind !== 'import')),

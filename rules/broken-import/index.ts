@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineRule, loc, type FileFacts, type ImportFact, type ProjectIndex } from '../../src/api/index.js';
 
 export default defineRule<{ includeTests: boolean }>({
@@ -32,6 +33,14 @@ export default defineRule<{ includeTests: boolean }>({
             message: python
               ? `${missing.text} is not a module of this project: importing it raises ModuleNotFoundError${missing.name ? ` (or ImportError for the name ${missing.name})` : ''}.`
               : `${missing.text} does not resolve to a module of this project: the import fails when this module loads.`,
+            cause: {
+              // One missing module, however each importer spells its path.
+              id: `module ${!python && imp.specifier.startsWith('.') ? path.posix.join(path.posix.dirname(f.path), imp.specifier) : `${imp.level ? `${f.path}:` : ''}${imp.specifier}`}`,
+              title: python
+                ? `${missing.text} is not a module of this project: importing it raises ModuleNotFoundError`
+                : `${missing.text} does not resolve to a module of this project: importing it fails when the importing module loads`,
+              site: `import of '${imp.specifier}'`,
+            },
             related: [],
           });
           continue;
@@ -52,6 +61,15 @@ export default defineRule<{ includeTests: boolean }>({
               : declared
                 ? `${target} declares ${n.imported} but does not export it: the import fails${n.imported === 'default' ? '' : ` (${n.imported} is undefined at run time)`}.`
                 : `${target} does not export ${n.imported === 'default' ? 'a default' : n.imported}: the import fails (the name is undefined at run time).`,
+            cause: {
+              id: `name ${target}#${n.imported}`,
+              title: python
+                ? `${target} has no name ${n.imported} (not defined, imported or a submodule there): importing it raises ImportError`
+                : declared
+                  ? `${target} declares ${n.imported} but does not export it: importing it fails`
+                  : `${target} does not export ${n.imported === 'default' ? 'a default' : n.imported}: importing it fails`,
+              site: `import of ${n.imported} from '${imp.specifier}'`,
+            },
             related: declared ? [loc(target, declared.at, `${n.imported} declared here, not exported`)] : [],
           });
         }

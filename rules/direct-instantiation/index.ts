@@ -23,8 +23,15 @@ export default defineRule<{ includeTests: boolean }>({
         symbol: name,
         key: `${site.callee}\0${site.enclosing}`,
         message: managed.guard
-          ? `\`${spellingFor(index.file(file)?.language).construction(site.callee)}\` always ${index.file(file)?.language === 'python' ? 'raises' : 'throws'}: ${managed.guard.name} here is ${name}, a guard that refuses construction so that callers get a ${managed.guard.product} (${managed.sourceText}); ${preferredFactoryText(managed)}.`
+          ? `\`${spellingFor(index.file(file)?.language).construction(site.callee)}\` always ${spellingFor(index.file(file)?.language).throws}: ${managed.guard.name} here is ${name}, a guard that refuses construction so that callers get a ${managed.guard.product} (${managed.sourceText}); ${preferredFactoryText(managed)}.`
           : `\`${spellingFor(index.file(file)?.language).construction(site.callee)}\` bypasses the factory: ${name} is ${managed.sourceText}, so this creates a second, unregistered instance; ${preferredFactoryText(managed)}.`,
+        cause: {
+          id: managed.id,
+          title: managed.guard
+            ? `${name} is a guard that refuses construction so that callers get a ${managed.guard.product} (${managed.sourceText}): constructing it always ${spellingFor(index.file(file)?.language).throws}; ${preferredFactoryText(managed)}`
+            : `${name} is ${managed.sourceText}: constructing it directly bypasses the factory and creates a second, unregistered instance; ${preferredFactoryText(managed)}`,
+          site: `\`${spellingFor(index.file(file)?.language).construction(site.callee)}\`${site.enclosing ? ` in ${site.enclosing}()` : ''}`,
+        },
         related: [
           ...managed.factories.slice(0, 3).map((f) => loc(f.file, f.at, f.kind === 'registry-create' ? `registry \`${f.name}\` creates ${name}` : `factory ${f.name}()`)),
           loc(managed.file, managed.cls.nameAt, `class ${name}`),

@@ -57,6 +57,11 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
             symbol: entry.name,
             key: `${entry.name}\0${u.fact.specifier}\0name`,
             message: `${entry.name} is imported here through ${u.via}, where it means ${describeMeaning(g.meaning)}, but the canonical ${entry.name} is ${home.file}'s (${canonicalReason(entry.name, canonical)}), which means ${describeMeaning(canonical.meaning)}: import it from there.`,
+            cause: {
+              id: `${entry.name} canonical in ${home.file}`,
+              title: `The canonical ${entry.name} is ${home.file}'s (${canonicalReason(entry.name, canonical)}), which means ${describeMeaning(canonical.meaning)}: import it from there, not through a module where the name means something else`,
+              site: `${entry.name} imported through ${u.via}, where it means ${describeMeaning(g.meaning)}`,
+            },
             related: [
               loc(home.file, home.at, `canonical ${entry.name}: ${describeMeaning(canonical.meaning)}`),
               loc(binding.file, binding.at, `where ${entry.name} is bound to ${describeMeaning(g.meaning)}`),
@@ -150,6 +155,11 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
             message: incidental(via)
               ? `${name} is imported here through ${u.via} ('${u.fact.specifier}'), which only imports it for its own use; ${name} is declared in ${declFile}${canonicalVia === declFile ? '' : ` and published by ${canonicalVia}`}: import it from ${canonicalVia === declFile ? 'there' : canonicalVia}.`
               : `${name} is imported here through ${u.via} ('${u.fact.specifier}'), but ${canonicalUses.length} import${canonicalUses.length === 1 ? '' : 's'} use${canonicalUses.length === 1 ? 's' : ''} ${canonicalVia}${configured ? ' (configured canonical)' : ''}: one declaration should have one import path.`,
+            cause: {
+              id: symbolId,
+              title: `${name} (declared in ${declFile}) should have one import path: ${canonicalVia}${configured ? ' (configured canonical)' : ` (${canonicalUses.length} import${canonicalUses.length === 1 ? '' : 's'})`}`,
+              site: `${name} imported through ${u.via} ('${u.fact.specifier}')`,
+            },
             related: [
               ...(example ? [loc(example.file, example.at, `canonical path ${canonicalVia} (${canonicalUses.length} use${canonicalUses.length === 1 ? '' : 's'})`)] : []),
               ...ranked
@@ -175,6 +185,7 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
         symbol: names.join(', '),
         key: `${fact.specifier}\0${names.join('\0')}`,
         message: `${first.message} The same import also takes ${names.slice(1).join(', ')} through a path that is not canonical.`,
+        ...(first.cause ? { cause: { ...first.cause, site: `${first.cause.site ?? first.symbol}, and ${names.slice(1).join(', ')} from the same import` } } : {}),
         related: findings.flatMap((f) => f.related ?? []).filter((r, i, all) => all.findIndex((o) => o.file === r.file && o.line === r.line && o.column === r.column) === i),
       });
     }

@@ -26,6 +26,11 @@ export default defineRule({
               ? `shares ${s.shared} of ${s.total} methods with ${canonical!.cls.name} in ${canonical!.file}`
               : `shares ${s.publicShared} methods with ${canonical!.cls.name} in ${canonical!.file}: ${s.publicShared === s.smaller ? 'all' : `${s.publicShared} of`} the smaller class's ${s.smaller} public methods`
           }): callers cannot tell which is real; keep one and delete or alias the rest.`,
+          cause: {
+            id: `concept ${group.concept} canonical ${canonical!.id}`,
+            title: `${group.members.length} classes implement the ${canonical!.cls.name} concept (${canonical!.cls.name} in ${canonical!.file}, ${why}): callers cannot tell which is real; keep one and delete or alias the rest`,
+            site: `${m.cls.name}, shares ${s.shared} of ${s.total} methods with ${canonical!.cls.name}`,
+          },
           related: [
             loc(canonical!.file, canonical!.cls.nameAt, `${canonical!.cls.name} (${why})`),
             ...others.filter((o) => o !== m).map((o) => loc(o.file, o.cls.nameAt, `${o.cls.name}, another implementation`)),
@@ -43,6 +48,11 @@ export default defineRule({
           symbol: m.fn.name,
           key: `factory\0${m.fn.name}`,
           message: `${m.fn.name}() is defined again here (${contract(m, python)}), and also in ${canonical!.file} (${contract(canonical!, python)}${canonical!.imports > 0 ? `, imported ${canonical!.imports} time${canonical!.imports === 1 ? '' : 's'}` : ''}): one factory name with ${group.members.length} implementations, and callers get whichever their import path reaches.`,
+          cause: {
+            id: `factory ${m.fn.name} canonical in ${canonical!.file}`,
+            title: `${m.fn.name}() has ${group.members.length} implementations, the first in ${canonical!.file} (${contract(canonical!, python)}): callers get whichever their import path reaches`,
+            site: `${m.fn.name}() defined again (${contract(m, python)})`,
+          },
           related: [
             loc(canonical!.file, canonical!.fn.nameAt, `${canonical!.fn.name}() (${contract(canonical!, python)})`),
             ...others.filter((o) => o !== m).map((o) => loc(o.file, o.fn.nameAt, `${o.fn.name}() again (${contract(o, python)})`)),

@@ -165,6 +165,7 @@ export default defineRule<{ includeTests: boolean }>({
         symbol: name,
         key: `${classId}\0${[...producers.keys()].sort().join('\0')}`,
         message: `${name} is produced by ${names.length} factories (${names.join(', ')}): ${problems.join(', and ')}, so one key can end up with several instances.`,
+        cause: { id: classId },
         related: list.flatMap((p) =>
           p.refs.map((r) =>
             loc(

@@ -1,4 +1,4 @@
-import { defineRule, loc, managedNewSites, preferredFactoryText, spellingFor } from '../../src/api/index.js';
+import { defineRule, loc, managedNewSites, perUserReason, preferredFactoryText, spellingFor } from '../../src/api/index.js';
 
 export default defineRule<{ includeTests: boolean }>({
   id: 'fallback-bypass',
@@ -27,7 +27,12 @@ export default defineRule<{ includeTests: boolean }>({
         at: site.at,
         symbol: name,
         key: `${site.callee}\0${site.enclosing}\0${site.inCatch ? 'catch block' : 'fallback branch'}`,
-        message: `\`${spelling.construction(site.callee)}\` in ${where} creates an unregistered ${name} when the normal path fails: ${name} is ${managed.sourceText}, so this user silently gets a second instance; ${site.inCatch ? spelling.rethrow : preferredFactoryText(managed)}.`,
+        message: `\`${spelling.construction(site.callee)}\` in ${where} creates an unregistered ${name} when the normal path fails: ${name} is ${managed.sourceText}, so ${perUserReason(index, managed.id, managed.cls) ? 'this user' : 'the caller'} silently gets a second instance; ${site.inCatch ? spelling.rethrow : preferredFactoryText(managed)}.`,
+        cause: {
+          id: `${managed.id} in ${site.inCatch ? 'catch' : 'fallback'}`,
+          title: `${name} is ${managed.sourceText}: constructing it in ${where} when the normal path fails gives ${perUserReason(index, managed.id, managed.cls) ? 'the user' : 'the caller'} a second, unregistered instance; ${site.inCatch ? spelling.rethrow : preferredFactoryText(managed)}`,
+          site: `\`${spelling.construction(site.callee)}\`${site.enclosing ? ` in ${site.enclosing}()` : ''}`,
+        },
         related: [
           ...managed.factories.slice(0, 3).map((f) => loc(f.file, f.at, f.kind === 'registry-create' ? `registry \`${f.name}\` creates ${name}` : `factory ${f.name}()`)),
           loc(managed.file, managed.cls.nameAt, `class ${name}`),

@@ -5,6 +5,7 @@ import {
   managedClasses,
   runtimeImportGraph,
   shortestPath,
+  spellingFor,
   stronglyConnected,
   type ImportEdge,
   type ProjectIndex,
@@ -73,7 +74,8 @@ export default defineRule<{ includeDynamic: boolean; maxCycleLength: number; onl
           at: first.at,
           symbol: first.specifier,
           key: [...new Set(modules)].sort().join('\0'),
-          message: `Import cycle of ${edges.length} modules: ${modules.join(' → ')}${size > edges.length ? ` (part of ${size} mutually importing modules)` : ''}; depending on which loads first, one of them runs before the exports it imports are initialised.`,
+          message: `Import cycle of ${edges.length} modules: ${modules.join(' → ')}${size > edges.length ? ` (part of ${size} mutually importing modules)` : ''}; ${spellingFor(index.file(first.from)?.language).cycleEffect}.`,
+          cause: { id: [...new Set(modules)].sort().join(' ') },
           related: edges.slice(1).map((e) => ({ file: e.from, line: e.at.line, column: e.at.column, message: `imports '${e.specifier}' (${e.to})` })),
           chain: edges.map((e) => ({ file: e.from, line: e.at.line, column: e.at.column, text: `imports '${e.specifier}' → ${e.to}` })),
         });

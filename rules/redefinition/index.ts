@@ -30,6 +30,11 @@ export default defineRule<{ includeTests: boolean }>({
           symbol: r.kind === 'method' ? `${r.className}.${r.name}` : r.name,
           key: `${r.kind}\0${r.className ?? ''}\0${r.name}`,
           message: `${what} is defined again here: ${rule}, so the definition at line ${r.earlier.line} ${r.kind === 'class' ? 'is never used' : 'never runs'}; merge the two or rename one.`,
+          cause: {
+            id: `${f.path}#${r.kind === 'method' ? `${r.className}.` : ''}${r.name}`,
+            title: `${what} is defined several times: ${rule}, so only the last definition counts; merge them or rename`,
+            site: `${what} defined again (earlier at line ${r.earlier.line})`,
+          },
           related: [loc(f.path, r.earlier, `the earlier ${what}, replaced`)],
         });
       }

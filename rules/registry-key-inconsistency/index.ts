@@ -3,6 +3,7 @@ import {
   expandKey,
   keyedCollections,
   loc,
+  spellingFor,
   type ChainStep,
   type ExpandedKey,
   type FileFacts,
@@ -105,8 +106,9 @@ function differences(insert: KeyVariant, other: KeyVariant): string {
   return parts.length > 0 ? parts.join(', while ') : 'the operands are combined in a different order';
 }
 
-function opText(a: KeyedAccess): string {
-  return `${a.op.receiver}.${a.op.op}(${a.op.key})`;
+/** The operation as the language writes it: `managers.set(key)`, `managers[key] = …`. */
+function opText(index: ProjectIndex, a: KeyedAccess): string {
+  return spellingFor(index.file(a.file)?.language).keyedOp(a.op.receiver, a.op.op, a.op.key);
 }
 
 function keyChain(a: KeyedAccess, role: string): ChainStep[] {
@@ -152,8 +154,13 @@ function checkDerivations(index: ProjectIndex, c: KeyedCollection, report: Repor
       symbol: c.label,
       key: `derivation\0${c.id}\0${a.op.op}\0${a.op.key}\0${a.op.enclosing}`,
       message: `${verb} \`${c.label}\` by key ${shown(a.key)} is derived differently from the insert key ${shown(insert.key)} (${insert.file}:${insert.op.at.line}): ${differences(best.iv, best.av)}, so it misses those entries.`,
+      cause: {
+        id: `${c.id} keys unlike insert ${insert.op.key}`,
+        title: `Lookups and removals in \`${c.label}\` use keys derived differently from its insert key ${shown(insert.key)} (${insert.file}:${insert.op.at.line}), so they miss the entries it stores`,
+        site: `${opText(index, a)}: ${differences(best.iv, best.av)}`,
+      },
       related: [
-        loc(insert.file, insert.op.at, `insert ${opText(insert)}`),
+        loc(insert.file, insert.op.at, `insert ${opText(index, insert)}`),
         ...keyFunctionsRelated(insert.key),
         ...keyFunctionsRelated(a.key),
         loc(c.file, c.at, `registry \`${c.label}\``),
@@ -169,7 +176,7 @@ function checkDerivations(index: ProjectIndex, c: KeyedCollection, report: Repor
  * or the same function looks the key up before inserting it (a get-or-create that never hits).
  * A key that is only `randomUUID()` or a counter is a fresh handle, not a registry key.
  */
-function checkNondeterminism(c: KeyedCollection, report: Report): void {
+function checkNondeterminism(index: ProjectIndex, c: KeyedCollection, report: Report): void {
   const reported = new Set<string>();
   const ordered = [...c.accesses].sort((x, y) => Number(y.op.op === INSERT) - Number(x.op.op === INSERT));
   for (const a of ordered) {
@@ -203,9 +210,14 @@ function checkNondeterminism(c: KeyedCollection, report: Report): void {
       symbol: c.label,
       key: `nondeterministic\0${c.id}\0${origin}\0${source.text}`,
       message: `Key for \`${c.label}\` includes ${source.text}${where}, ${source.fallback ? 'so whenever the fallback is taken' : `so for the same ${dataText.map((t) => `\`${t}\``).join(' / ')}`} the key is new on every call: entries stored under it are never found or removed again and the registry grows.`,
+      cause: {
+        id: `${c.id} nondeterministic ${source.text}${source.via ? ` in ${source.via.file}#${source.via.fn.qualifiedName}` : ''}`,
+        title: `Keys for \`${c.label}\` include ${source.text}${where}, so they are new on every call: entries stored under them are never found or removed again and the registry grows`,
+        site: opText(index, a),
+      },
       related: [
         ...keyFunctionsRelated(a.key),
-        ...others.slice(0, 3).map((o) => loc(o.file, o.op.at, `${o.op.op} with the same key`)),
+        ...others.slice(0, 3).map((o) => loc(o.file, o.op.at, `${spellingFor(index.file(o.file)?.language).keyedOpName(o.op.op)} with the same key: ${opText(index, o)}`)),
         loc(c.file, c.at, `registry \`${c.label}\``),
       ],
       chain: keyChain(a, a.op.op),
@@ -231,6 +243,11 @@ function checkRegistryKeys(index: ProjectIndex, file: FileFacts, report: Report)
       symbol: label,
       key: `registry-key\0${label}\0${source.text}`,
       message: `The key of registry \`${label}\` includes ${source.text}${where}, ${source.fallback ? 'so whenever the fallback is taken' : 'so for the same input'} it is new on every call: get() creates a new instance each time and release() never finds it.`,
+      cause: {
+        id: `registry ${file.path}#${label}`,
+        title: `The key of registry \`${label}\` includes ${source.text}${where}: get() creates a new instance each time and release() never finds it`,
+        site: `key ${key.text}`,
+      },
       related: [...keyFunctionsRelated(key), loc(file.path, reg.at, `registry \`${label}\``)],
       chain: [
         { file: file.path, line: reg.keyAt.line, column: reg.keyAt.column, text: `key ${key.text}${key.functions.length > 0 ? ` = ${expansion(key)}` : ''}` },
@@ -252,7 +269,7 @@ export default defineRule<{ includeTests: boolean }>({
     for (const file of index.files) if (options.includeTests || !index.isTestFile(file.path)) checkRegistryKeys(index, file, report);
     for (const c of keyedCollections(index)) {
       if (!options.includeTests && index.isTestFile(c.file)) continue;
-      checkNondeterminism(c, report);
+      checkNondeterminism(index, c, report);
       checkDerivations(index, c, report);
     }
   },

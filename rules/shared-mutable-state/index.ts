@@ -1,4 +1,4 @@
-import { defineRule, describeInit, isMutableInit, loc, perUserReason } from '../../src/api/index.js';
+import { defineRule, describeInit, isMutableInit, loc, perUserReason, spellingFor } from '../../src/api/index.js';
 
 export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
   id: 'shared-mutable-state',
@@ -31,6 +31,7 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
               at: m.at,
               symbol: `${cls.name}.${m.name}`,
               key: `static\0${cls.name}.${m.name}`,
+              cause: { id: `${id}.${m.name}` },
               message: `Class attribute ${cls.name}.${m.name} holds ${describeInit(m.init)} that every ${cls.name} instance shares and mutates in place${perUser ? `, and ${cls.name} is per-user (${perUser})` : ''}: one instance's entries are visible to all; create it per instance in __init__ (or annotate it ClassVar if every instance is meant to share it).`,
               related: [loc(file.path, cls.nameAt, `class ${cls.name}`)],
             });
@@ -44,7 +45,8 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
               at: m.at,
               symbol: `${cls.name}.${m.name}`,
               key: `static\0${cls.name}.${m.name}`,
-              message: `Static field ${cls.name}.${m.name} holds ${describeInit(m.init)} shared by every ${cls.name} instance${perUser ? `, and ${cls.name} is per-user (${perUser})` : ''}: one user's entries are visible to all.`,
+              cause: { id: `${id}.${m.name}` },
+              message: `${capitalise(spellingFor(file.language).classField)} ${cls.name}.${m.name} holds ${describeInit(m.init)} shared by every ${cls.name} instance${perUser ? `, and ${cls.name} is per-user (${perUser})` : ''}: one user's entries are visible to all.`,
               related: [loc(file.path, cls.nameAt, `class ${cls.name}`)],
             });
           }
@@ -71,6 +73,11 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
             symbol: `${cls.name}.${ref.field}`,
             key: `field\0${cls.name}.${ref.field}\0${ref.ref}`,
             message: `${cls.name}.${ref.field} points every instance at the one module-level ${ref.ref} (${describeInit(binding.init)})${mutated ? ` and ${cls.name} writes through it` : ''}: a change made for one ${perUser ? 'user' : 'instance'} shows up in all; copy it per instance instead.`,
+            cause: {
+              id: `${r.symbol.file}#${ref.ref}`,
+              title: `Instance fields point at the one module-level ${ref.ref} (${r.symbol.file}, ${describeInit(binding.init)}): a change made through one instance shows up in all; copy it per instance instead`,
+              site: `${cls.name}.${ref.field}${mutated ? `, and ${cls.name} writes through it` : ''}${perUser ? ` (${cls.name} is per-user: ${perUser})` : ''}`,
+            },
             related: [loc(r.symbol.file, binding.nameAt, `module-level ${ref.ref}`), loc(file.path, cls.nameAt, `class ${cls.name}`)],
           });
         }
@@ -88,6 +95,7 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
             at: d.at,
             symbol: `${fn.qualifiedName}(${p.name})`,
             key: `default\0${fn.qualifiedName}\0${p.name}`,
+            cause: { id: `${file.path}#${fn.qualifiedName}(${p.name})` },
             message: `The default of ${p.name} in ${fn.qualifiedName}() is ${describeInit(d.init)} created once and shared by every call that omits ${p.name}, and the function mutates or keeps it: one caller's entries leak into the next; default to None and create it inside.`,
             related: [loc(file.path, fn.nameAt, `${fn.qualifiedName}()`)],
           });
@@ -96,3 +104,7 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
     }
   },
 });
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,4 +1,4 @@
-import { defineRule, loc, perUserReason, preferredFactoryText, managedClasses } from '../../src/api/index.js';
+import { defineRule, loc, perUserReason, preferredFactoryText, managedClasses, spellingFor } from '../../src/api/index.js';
 
 export default defineRule<{ includeTests: boolean }>({
   id: 'singleton-sharing',
@@ -18,7 +18,7 @@ export default defineRule<{ includeTests: boolean }>({
         if (!target || target.cls.kind !== 'class' || target.cls.immutable) continue;
         const why = perUserReason(index, target.id, target.cls);
         if (!why) continue;
-        const slot = site.storedIn.kind === 'module' ? `module-level \`${site.storedIn.name}\`` : `static \`${site.storedIn.className}.${site.storedIn.name}\``;
+        const slot = site.storedIn.kind === 'module' ? `module-level \`${site.storedIn.name}\`` : `${spellingFor(file.language).classField} \`${site.storedIn.className}.${site.storedIn.name}\``;
         const managed = managedClasses(index).get(target.id);
         const name = target.cls.name;
         report({
@@ -27,6 +27,11 @@ export default defineRule<{ includeTests: boolean }>({
           symbol: name,
           key: `${site.callee}\0${slot}`,
           message: `One ${name} is stored in ${slot} and shared by every user, but ${name} is per-user (${why}): state of one user leaks to the others${managed ? `; ${preferredFactoryText(managed)}` : '; create one per user through a keyed registry'}.`,
+          cause: {
+            id: target.id,
+            title: `${name} is per-user (${why}), but one instance is kept where every user shares it: state of one user leaks to the others${managed ? `; ${preferredFactoryText(managed)}` : '; create one per user through a keyed registry'}`,
+            site: `one ${name} stored in ${slot}`,
+          },
           related: [loc(target.file, target.cls.nameAt, `class ${name}`), ...(managed?.factories.slice(0, 2).map((f) => loc(f.file, f.at, `factory ${f.name}()`)) ?? [])],
         });
       }

@@ -13,7 +13,7 @@ import { discover } from '../discover/discover.js';
 import { ProjectIndex } from '../model/project-index.js';
 import { TsModuleResolver, type PathAliases } from '../model/resolve-ts.js';
 import { PythonModuleResolver } from '../frontends/python/resolve.js';
-import { compareFindings, fingerprintOf, type Finding, type Severity } from '../model/findings.js';
+import { causeOf, compareFindings, fingerprintOf, type Finding, type Severity } from '../model/findings.js';
 import type { FileFacts } from '../model/facts.js';
 import { UsageError } from './errors.js';
 import { cacheDir, openFactCache } from '../cache/open.js';
@@ -253,6 +253,9 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
         fingerprint,
         moveFingerprint: fingerprintOf(rule.id, '', r.symbol, key),
         ...(r.chain && r.chain.length > 0 ? { chain: r.chain } : {}),
+        cause: causeOf(rule.id, r.cause, fingerprint),
+        ...(r.cause?.title ? { causeTitle: r.cause.title } : {}),
+        ...(r.cause?.site ? { site: r.cause.site } : {}),
       });
     });
     ruleMs[rule.id] = Math.round(performance.now() - ruleStarted);

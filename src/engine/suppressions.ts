@@ -106,6 +106,7 @@ export function applyInlineSuppressions(
         related: [],
         fingerprint: fingerprintOf(unusedSuppression.id, file.path, undefined, k),
         moveFingerprint: fingerprintOf(unusedSuppression.id, '', undefined, k),
+        cause: `${unusedSuppression.id}:${fingerprintOf(unusedSuppression.id, file.path, undefined, k)}`,
       });
     }
   }

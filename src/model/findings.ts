@@ -49,6 +49,28 @@ export interface Finding {
   moveFingerprint?: string;
   chain?: ChainStep[];
   suppressed?: Suppression;
+  /**
+   * The root cause: rule id + what the rule names as the cause (the awaited function, the bypassed
+   * class, the registry, the name). Findings of one cause are one group: the text report prints the
+   * group once with its sites, SARIF and markdown do too. Set by the engine on every finding it makes
+   * (a rule that names no cause gets `<ruleId>:<fingerprint>`, a group of one); never part of the
+   * fingerprint.
+   */
+  cause?: string;
+  /** What every finding of the cause shares, said once for the group ("f() is synchronous…"). */
+  causeTitle?: string;
+  /** This finding as one site of its group, in short ("`await f()` in handler()"). */
+  site?: string;
+}
+
+/** What a rule says about the root cause of a finding (see Finding.cause). */
+export interface CauseInput {
+  /** The cause's identity, without the rule id: a function or class id (`file#Name`), a registry, a name. */
+  id: string;
+  /** Shared by every finding of the cause: the explanation, printed once per group (default: the first message). */
+  title?: string;
+  /** This finding as a site of the group, in short (default: its message). */
+  site?: string;
 }
 
 /** What a rule hands to `report`. */
@@ -64,6 +86,28 @@ export interface ReportInput {
    * function, the imported name and specifier, the class name. Feeds the fingerprint.
    */
   key: string;
+  /** The root cause this finding shares with others (grouping only; never in the fingerprint). */
+  cause?: CauseInput;
+}
+
+/** The cause of a finding: `<ruleId>:<id>`; without one, the finding is a cause of its own. */
+export function causeOf(ruleId: string, cause: CauseInput | undefined, fingerprint: string): string {
+  return `${ruleId}:${cause ? cause.id : fingerprint}`;
+}
+
+/**
+ * Findings grouped by cause, in the order of each group's first finding (the findings' own order
+ * kept inside a group). A finding without a `cause` (from an older result) is a group of one.
+ */
+export function groupByCause<F extends Pick<Finding, 'cause' | 'fingerprint' | 'ruleId'>>(findings: readonly F[]): F[][] {
+  const groups = new Map<string, F[]>();
+  for (const f of findings) {
+    const k = f.cause ?? `${f.ruleId}:${f.fingerprint}`;
+    const g = groups.get(k);
+    if (g) g.push(f);
+    else groups.set(k, [f]);
+  }
+  return [...groups.values()];
 }
 
 export function fingerprintOf(ruleId: string, file: string, symbol: string | undefined, key: string): string {

@@ -1,4 +1,5 @@
 /** The JSON report: a contract for dashboards, described by docs/report.schema.json. */
+import { groupByCause } from '../model/findings.js';
 import type { Reporter } from './types.js';
 import { activeFindings } from './types.js';
 
@@ -22,6 +23,7 @@ export const jsonReporter: Reporter = (data) => {
       filesScanned: data.filesScanned,
       filesWithErrors: new Set(data.errors.map((e) => e.file)).size,
       findings: active.length,
+      causes: groupByCause(active).length,
       suppressed: data.findings.length - active.length,
       suppressedBy,
       byRule: Object.fromEntries(Object.entries(byRule).sort(([a], [b]) => (a < b ? -1 : 1))),

@@ -1,11 +1,12 @@
 /**
  * Markdown (`--format markdown`) for `$GITHUB_STEP_SUMMARY`, merge-request notes and chat: the
- * verdict, counts per rule, and the first findings as a table.
+ * verdict, counts per rule, and the first findings as a table, one row per cause (the sites of one
+ * root cause share a row: its first site, how many more, the shared explanation).
  */
-import type { Finding } from '../model/findings.js';
+import { groupByCause, type Finding } from '../model/findings.js';
 import { activeFindings, countByRule, printable, type Reporter } from './types.js';
 
-/** Findings listed in the table; the rest are counted. */
+/** Rows (causes) listed in the table; the rest are counted. */
 export const MARKDOWN_MAX_ROWS = 50;
 
 /** Safe inside a table cell: no pipes, no line breaks, no HTML, no control characters. */
@@ -52,10 +53,18 @@ export const markdownReporter: Reporter = (data, options) => {
     for (const [rule, n] of countByRule(active)) out.push(`| ${code(rule)} | ${n} |`);
     out.push('');
     out.push('| Severity | Location | Rule | Message |', '|---|---|---|---|');
-    for (const f of active.slice(0, MARKDOWN_MAX_ROWS)) {
-      out.push(`| ${ICON[f.severity]} | ${code(`${f.file}:${f.line}:${f.column}`)} | ${code(f.ruleId)} | ${cell(f.message)} |`);
+    const groups = groupByCause(active);
+    for (const g of groups.slice(0, MARKDOWN_MAX_ROWS)) {
+      const f = g[0]!;
+      const where = `${code(`${f.file}:${f.line}:${f.column}`)}${g.length > 1 ? ` and ${g.length - 1} more site${g.length === 2 ? '' : 's'}` : ''}`;
+      const text = g.length > 1 ? `${f.causeTitle ?? f.message} — ${g.length} sites` : f.message;
+      out.push(`| ${ICON[f.severity]} | ${where} | ${code(f.ruleId)} | ${cell(text)} |`);
     }
-    if (active.length > MARKDOWN_MAX_ROWS) out.push('', `_…and ${active.length - MARKDOWN_MAX_ROWS} more: see the full report (\`--format json\` or \`sarif\`)._`);
+    if (groups.length > MARKDOWN_MAX_ROWS) {
+      const rest = groups.slice(MARKDOWN_MAX_ROWS);
+      const sites = rest.reduce((n, g) => n + g.length, 0);
+      out.push('', `_…and ${rest.length} more${sites > rest.length ? ` (${plural(sites, 'finding')})` : ''}: see the full report (\`--format json\` or \`sarif\`)._`);
+    }
     out.push('');
   }
   return { output: `${out.join('\n')}\n` };

@@ -9,8 +9,14 @@
  * that count (errors, then warnings, then notes), suppressed ones last, and a warning notification
  * in `invocations[0]` says how many were left out. GitHub also shows at most 100 locations per
  * result and 1,000 thread-flow locations, so related locations and code-flow steps are capped there.
+ *
+ * Findings of one cause (see Finding.cause) stay one result per site, as code scanning needs the
+ * lines; each carries the cause in `properties.cause` (and the shared explanation in
+ * `properties.causeTitle`), and the other sites of its cause as related locations ("same cause: …"),
+ * after its own. Not in `partialFingerprints`: code scanning matches alerts by those, and sites are
+ * not one alert; not `correlationGuid` either, which SARIF reserves for logically identical results.
  */
-import type { ChainStep, Finding, RelatedLocation } from '../model/findings.js';
+import { groupByCause, type ChainStep, type Finding, type RelatedLocation } from '../model/findings.js';
 import { TOOL_INFORMATION_URI, ruleHelpUri } from './links.js';
 import { repoPath, type Reporter, type ReportData } from './types.js';
 
@@ -94,13 +100,19 @@ export const sarifReporter: Reporter = (data) => {
   });
 
   const { kept, omitted } = selectResults(data.findings);
+  const groupOf = new Map<Finding, Finding[]>();
+  for (const g of groupByCause(kept)) for (const f of g) groupOf.set(f, g);
+  const sameCause = (f: Finding): RelatedLocation[] =>
+    (groupOf.get(f) ?? [])
+      .filter((o) => o !== f)
+      .map((o) => ({ file: o.file, line: o.line, column: o.column, message: `same cause: ${o.site ?? o.message}` }));
   const results = kept.map((f) => ({
     ruleId: f.ruleId,
     ruleIndex: ruleIndex.get(f.ruleId)!,
     level: LEVEL[f.severity],
     message: { text: f.message },
     locations: [{ physicalLocation: physical(data, f.file, f.line, f.column, f.endLine, f.endColumn) }],
-    ...(f.related.length > 0 ? { relatedLocations: related(data, f.related) } : {}),
+    ...(f.related.length > 0 || (groupOf.get(f)?.length ?? 0) > 1 ? { relatedLocations: related(data, [...f.related, ...sameCause(f)]) } : {}),
     partialFingerprints: { 'ssot/v1': f.fingerprint },
     ...(f.chain && f.chain.length > 0 ? { codeFlows: [codeFlow(data, f.chain)] } : {}),
     ...(f.suppressed
@@ -114,7 +126,15 @@ export const sarifReporter: Reporter = (data) => {
           ],
         }
       : {}),
-    ...(f.symbol !== undefined ? { properties: { symbol: f.symbol } } : {}),
+    ...(f.symbol !== undefined || f.cause !== undefined
+      ? {
+          properties: {
+            ...(f.symbol !== undefined ? { symbol: f.symbol } : {}),
+            ...(f.cause !== undefined ? { cause: f.cause, causeSites: groupOf.get(f)?.length ?? 1 } : {}),
+            ...(f.causeTitle !== undefined ? { causeTitle: f.causeTitle } : {}),
+          },
+        }
+      : {}),
   }));
 
   const notifications: object[] = data.errors.map((e) => ({

@@ -1,6 +1,11 @@
-/** Terminal output: findings grouped by file, related places indented, one summary line. */
+/**
+ * Terminal output: findings grouped by file, related places indented, one summary line. Findings of
+ * one cause (several sites of one root cause: the awaits of one synchronous function) are printed
+ * once, under the file of their first site: the cause's explanation, its sites one per line, the
+ * related places once. A cause with one site prints as a plain finding.
+ */
 import { Chalk } from 'chalk';
-import type { Finding } from '../model/findings.js';
+import { groupByCause, type Finding, type RelatedLocation } from '../model/findings.js';
 import { printable as p, type Reporter } from './types.js';
 
 export const textReporter: Reporter = (data, options) => {
@@ -15,10 +20,27 @@ export const textReporter: Reporter = (data, options) => {
   }
   const sevText = (s: Finding['severity']): string =>
     s === 'error' ? c.red('error  ') : s === 'warning' ? c.yellow('warning') : c.blue('info   ');
-  for (const [file, list] of byFile) {
+  // A group of several sites is printed where its first site is; its other sites are not printed again.
+  const groupOf = new Map<Finding, Finding[]>();
+  for (const g of groupByCause(shown)) if (g.length > 1) for (const f of g) groupOf.set(f, g);
+  for (const [file, all] of byFile) {
+    const list = all.filter((f) => (groupOf.get(f)?.[0] ?? f) === f);
+    if (list.length === 0) continue;
     lines.push(c.underline(p(file)));
     for (const f of list) {
       const pos = `${f.line}:${f.column}`.padEnd(7);
+      const group = groupOf.get(f);
+      if (group) {
+        lines.push(`  ${c.dim(pos)} ${sevText(f.severity)}  ${p(f.causeTitle ?? f.message)} — ${group.length} sites:  ${c.dim(f.ruleId)}`);
+        const { shared, own } = splitRelated(group);
+        for (const s of group) {
+          lines.push(`            ${c.cyan(`${p(s.file)}:${s.line}:${s.column}`)}  ${p(s.site ?? s.message)}`);
+          for (const r of own.get(s) ?? []) lines.push(`              ${c.dim('↳')} ${c.cyan(`${p(r.file)}:${r.line}:${r.column}`)} ${c.dim(p(r.message))}`);
+          if (options.explain && s.chain) for (const step of s.chain) lines.push(`              ${c.dim('→')} ${c.cyan(`${p(step.file)}:${step.line}`)} ${p(step.text)}`);
+        }
+        for (const r of shared) lines.push(`            ${c.dim('↳')} ${c.cyan(`${p(r.file)}:${r.line}:${r.column}`)} ${c.dim(p(r.message))}`);
+        continue;
+      }
       lines.push(`  ${c.dim(pos)} ${sevText(f.severity)}  ${p(f.message)}  ${c.dim(f.ruleId)}`);
       for (const r of f.related) lines.push(`            ${c.dim('↳')} ${c.cyan(`${p(r.file)}:${r.line}:${r.column}`)} ${c.dim(p(r.message))}`);
       if (options.explain && f.chain) {
@@ -39,13 +61,14 @@ export const textReporter: Reporter = (data, options) => {
   const infos = active.length - errors - warnings;
   const suppressed = data.findings.length - active.length;
   const files = new Set(active.map((f) => f.file)).size;
+  const causes = groupByCause(active).length;
   const secs = (data.durationMs / 1000).toFixed(2);
   const parts = [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`];
   if (infos) parts.push(`${infos} info`);
   if (suppressed) parts.push(`${suppressed} suppressed`);
   const head = active.length === 0 ? c.green('✔ no SSOT violations') : c.bold(c.red(`✖ ${active.length} finding${active.length === 1 ? '' : 's'}`));
   const tail = `${data.filesScanned} file${data.filesScanned === 1 ? '' : 's'} scanned in ${secs}s`;
-  lines.push(active.length === 0 ? `${head} · ${parts.slice(2).concat(tail).join(' · ')}`.replace(' ·  ·', ' ·') : `${head} (${parts.join(', ')}) in ${files} file${files === 1 ? '' : 's'} · ${tail}`);
+  lines.push(active.length === 0 ? `${head} · ${parts.slice(2).concat(tail).join(' · ')}`.replace(' ·  ·', ' ·') : `${head} (${parts.join(', ')})${causes < active.length ? ` from ${causes} cause${causes === 1 ? '' : 's'}` : ''} in ${files} file${files === 1 ? '' : 's'} · ${tail}`);
   if (data.errors.length > 0) lines.push(`${data.errors.length} file${data.errors.length === 1 ? '' : 's'} could not be analysed (listed above)`);
   if (data.baseline) {
     const b = data.baseline;
@@ -62,3 +85,26 @@ export const textReporter: Reporter = (data, options) => {
   }
   return { output: `${lines.join('\n')}\n` };
 };
+
+/**
+ * A group's related places, each printed once: those every site has (the callee's definition, the
+ * class) once for the group; the others under the first site that has them (an import hop).
+ */
+function splitRelated(group: readonly Finding[]): { shared: RelatedLocation[]; own: Map<Finding, RelatedLocation[]> } {
+  const key = (r: RelatedLocation): string => `${r.file}\0${r.line}\0${r.column}\0${r.message}`;
+  const count = new Map<string, number>();
+  for (const f of group) for (const k of new Set(f.related.map(key))) count.set(k, (count.get(k) ?? 0) + 1);
+  const shared: RelatedLocation[] = [];
+  const own = new Map<Finding, RelatedLocation[]>();
+  const seen = new Set<string>();
+  for (const f of group) {
+    for (const r of f.related) {
+      const k = key(r);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      if (count.get(k) === group.length) shared.push(r);
+      else own.set(f, [...(own.get(f) ?? []), r]);
+    }
+  }
+  return { shared, own };
+}
