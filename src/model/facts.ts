@@ -8,7 +8,7 @@
  * Bump FACTS_VERSION whenever the shape or meaning of a fact changes: caches keyed on an older
  * version are then ignored.
  */
-export const FACTS_VERSION = 7;
+export const FACTS_VERSION = 8;
 
 export type Language = 'typescript' | 'javascript' | 'python';
 
@@ -224,6 +224,11 @@ export interface CallFact {
   /** The callee's first name is a parameter or local of an enclosing function, not a module name. */
   local?: boolean;
   awaited: boolean;
+  /**
+   * Python: the `await` is expected to fail or checked first (`pytest.raises(TypeError)`,
+   * `except TypeError`, under `if inspect.iscoroutinefunction(f)`): not a mistake.
+   */
+  awaitGuarded?: true;
   /** Qualified name of the enclosing function, '' at module level. */
   enclosing: string;
   inCatch: boolean;

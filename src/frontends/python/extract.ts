@@ -215,6 +215,15 @@ interface Scope {
   ctx: Ctx;
 }
 
+/** A check that a value is awaitable before awaiting it. */
+const AWAIT_GUARD = /\b(iscoroutinefunction|iscoroutine|isawaitable|isasyncgenfunction)\s*\(/;
+
+function indentWidth(line: string): number {
+  let n = 0;
+  while (n < line.length && (line.charCodeAt(n) === 32 || line.charCodeAt(n) === 9)) n++;
+  return n;
+}
+
 const MODULE_CTX: Ctx = { fn: undefined, cls: undefined, inCatch: false, inFallback: false };
 
 interface Ctx {
@@ -1170,6 +1179,51 @@ class PyExtractor {
   }
 
   /** Is `word` the keyword right before `pos` (blanks, and opening parentheses when `parens`, between)? */
+  private lineText(i: number): string {
+    return this.text.slice(this.lines[i]!, i + 1 < this.lines.length ? this.lines[i + 1]! - 1 : this.text.length);
+  }
+
+  /**
+   * An `await` the code expects to fail or has checked first: inside `with pytest.raises(TypeError)`
+   * / `self.assertRaises(TypeError)`, a `try:` with an `except … TypeError`, or under
+   * `if inspect.iscoroutinefunction(f)` / `asyncio.iscoroutine(r)` / `inspect.isawaitable(r)`
+   * (also as a conditional expression on the same line). Read from the enclosing block headers, by
+   * indentation, up to the enclosing `def`; only awaited calls get here.
+   */
+  private awaitExpectedToFail(start: number): boolean {
+    const li = this.lineOf(start);
+    const cur = this.lineText(li);
+    if (AWAIT_GUARD.test(cur)) return true;
+    let indent = indentWidth(cur);
+    for (let i = li - 1; i >= 0 && indent > 0; i--) {
+      const t = this.lineText(i);
+      const head = t.trim();
+      if (head === '' || head.startsWith('#')) continue;
+      const ind = indentWidth(t);
+      if (ind >= indent) continue;
+      indent = ind;
+      if (/^(async\s+)?def\b|^class\b/.test(head)) break;
+      if (/^(async\s+)?with\b/.test(head) && /\b(raises|assertRaises|assertRaisesRegex)\s*\(\s*\(?[\w.,\s]*\bTypeError\b/.test(head)) return true;
+      if (/^(if|elif)\b/.test(head) && AWAIT_GUARD.test(head) && !/^(if|elif)\s+not\b/.test(head)) return true;
+      if (/^try\s*:/.test(head) && this.tryCatchesTypeError(i, ind)) return true;
+    }
+    return false;
+  }
+
+  /** The `try:` on line `at` (indented `ind`) has an `except` clause naming TypeError. */
+  private tryCatchesTypeError(at: number, ind: number): boolean {
+    for (let j = at + 1; j < this.lines.length; j++) {
+      const t = this.lineText(j);
+      const head = t.trim();
+      if (head === '' || head.startsWith('#')) continue;
+      const w = indentWidth(t);
+      if (w > ind) continue;
+      if (w < ind || !/^(except|else|finally)\b/.test(head)) return false;
+      if (/^except\b/.test(head) && /\bTypeError\b/.test(head)) return true;
+    }
+    return false;
+  }
+
   private keywordBefore(pos: number, word: string, parens: boolean): boolean {
     let i = pos - 1;
     const t = this.text;
@@ -1488,7 +1542,8 @@ class PyExtractor {
       const thrown = this.keywordBefore(start, 'raise', false);
       this.callExtra.set(this.calls.length, { argCount, thrown, ...(stored ? { storedIn: stored } : {}), ...(flow ? { flow } : {}) });
     }
-    this.calls.push({ callee, awaited, enclosing: ctx.fn ? ctx.fn.fact.qualifiedName : '', inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: this.span(start, end) });
+    const expectedToFail = awaited && this.awaitExpectedToFail(start);
+    this.calls.push({ callee, awaited, ...(expectedToFail ? { awaitGuarded: true as const } : {}), enclosing: ctx.fn ? ctx.fn.fact.qualifiedName : '', inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: this.span(start, end) });
     this.callStarts.push(start);
     this.callCtx.push(ctx);
     const dot = callee.lastIndexOf('.');
