@@ -1508,7 +1508,31 @@ class PyExtractor {
     }
     if (!MISSING_CHECK.test(cond)) return;
     const body = this.nodeOf(site).childForFieldName('consequence');
-    if (body) this.pushScope(K.Fallback, body.startIndex, body.endIndex, body.startIndex);
+    if (body && this.fillsAGap(cond, start, body.startIndex, body.endIndex)) this.pushScope(K.Fallback, body.startIndex, body.endIndex, body.startIndex);
+  }
+
+  /**
+   * A missing check guards a fallback only when what is missing is the product: the value the
+   * branch builds (`if m is None: m = Manager()`), or a call's result (`m = get_manager(); if not
+   * m:`), or a registry miss (`if key not in managers:`). An attribute of the object itself (`if
+   * self._client is None: self._client = Client()`, lazy initialisation in the owner), a setting
+   * (`if not self.password:`, `if not settings.url:`) or a parameter the branch does not replace
+   * (`if user_id is None:`) is not.
+   */
+  private fillsAGap(cond: string, at: number, bodyStart: number, bodyEnd: number): boolean {
+    if (/\bnot\s+in\b/.test(cond)) return true;
+    const subject = cond.replace(/^not\s*\(?\s*/, '').replace(/\s*\)?\s*$/, '').replace(/\s+(is|==)\s+None$/, '').trim();
+    if (!/^[\p{L}_][\p{L}\p{N}_]*(\.[\p{L}_][\p{L}\p{N}_]*)*$/u.test(subject)) return true;
+    const fn = this.context(at).fn;
+    if (subject.includes('.')) {
+      // `self.x` / `cls.x`: the object's own slot; `settings.url`: a value read, not a product built.
+      return false;
+    }
+    const body = this.text.slice(bodyStart, bodyEnd);
+    if (new RegExp(`(^|\\n)[ \\t]*${subject}[ \\t]*(:[^=\\n]*)?=(?!=)`).test(body)) return true;
+    const assigns = fn?.assigns.get(subject);
+    if (!assigns || assigns.length === 0) return !fn; // module level: keep the old reading
+    return assigns.some((a) => a.rightStart < at && /^(await\s+)?[\p{L}_][\p{L}\p{N}_.]*\s*\(/u.test(this.text.slice(a.rightStart, a.rightEnd)));
   }
 
   // ---- calls, returns -------------------------------------------------------------------------
