@@ -118,8 +118,8 @@ export interface ClassFact {
   extends?: string;
   implements: string[];
   members: MemberFact[];
-  /** Constructor parameter names and their declared type text (for per-user detection). */
-  ctorParams: { name: string; type?: string }[];
+  /** Constructor parameter names, their declared type text, and whether a caller may leave them out (`x?`, `x = None`): for per-user detection. */
+  ctorParams: { name: string; type?: string; optional?: true }[];
   /** Assignments `this.x = <expr>` in the constructor / field initialisers referencing a module name. */
   fieldRefs: { field: string; ref: string; at: Span }[];
   /** Decorators by name (Python `dataclass(frozen=True)` → `dataclass:frozen`). */
@@ -174,7 +174,8 @@ export interface FunctionFact {
   returns: ReturnShape[];
   /** Classes constructed anywhere in the body: `new X(...)`. */
   constructs: string[];
-  params: { name: string; type?: string; sharedDefault?: SharedDefault }[];
+  /** `optional`: the parameter has a default (Python `x=None`). */
+  params: { name: string; type?: string; optional?: true; sharedDefault?: SharedDefault }[];
   exported: boolean;
   at: Span;
   nameAt: Span;

@@ -730,7 +730,7 @@ class PyExtractor {
         continue;
       }
       first = false;
-      const entry: FunctionFact['params'][number] = { name: pname, ...(ptype ? { type: ptype } : {}) };
+      const entry: FunctionFact['params'][number] = { name: pname, ...(ptype ? { type: ptype } : {}), ...(eq >= 0 ? { optional: true as const } : {}) };
       // A nested function's defaults are evaluated each time the enclosing function runs: shared only
       // by the calls of one closure (the deliberate `def seen(p, m={})` helper), not by every caller.
       if (eq >= 0 && !perCallDefaults) {
@@ -755,7 +755,7 @@ class PyExtractor {
       const isInitMethod = name === '__init__';
       if (isInitMethod) {
         cls.hasInit = true;
-        cls.fact.ctorParams = fact.params.map((p) => ({ name: p.name, ...(p.type !== undefined ? { type: p.type } : {}) }));
+        cls.fact.ctorParams = fact.params.map((p) => ({ name: p.name, ...(p.type !== undefined ? { type: p.type } : {}), ...(p.optional ? { optional: p.optional } : {}) }));
       }
       const isAccessor = decorators.some((d) => d === 'property' || d === 'cached_property' || d === 'functools.cached_property' || /\.(setter|getter|deleter)$/.test(d));
       cls.fact.members.push({

@@ -536,7 +536,7 @@ function extractFrom(sf: ts.SourceFile, path: string, text: string, hash: string
         cls.members.push({ name: 'constructor', kind: 'constructor', isStatic: false, isAbstract: false, at: span(m) });
         for (const p of m.parameters) {
           const pn = ts.isIdentifier(p.name) ? p.name.text : p.name.getText(sf);
-          cls.ctorParams.push({ name: pn, ...(p.type ? { type: p.type.getText(sf) } : {}) });
+          cls.ctorParams.push({ name: pn, ...(p.type ? { type: p.type.getText(sf) } : {}), ...(p.questionToken || p.initializer ? { optional: true as const } : {}) });
           if (ts.canHaveModifiers(p) && (ts.getModifiers(p)?.length ?? 0) > 0 && ts.isIdentifier(p.name)) {
             cls.members.push({ name: pn, kind: 'field', isStatic: false, isAbstract: false, init: { kind: 'none' }, at: span(p) });
           }
