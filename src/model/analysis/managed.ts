@@ -61,6 +61,27 @@ export function isFactoryName(name: string): boolean {
   return FACTORY_NAME.test(name);
 }
 
+/**
+ * A factory by what it does, not by its name: a factory-named function that returns a construction
+ * (`return new X()`, `return X()` of a project class), or one that factoriesByClass lists (it caches
+ * or hands out a registry's product). `resolveValue()` and `resolve_path()` read or compute a value:
+ * their prefix makes nothing.
+ */
+export function isFactoryFunction(index: ProjectIndex, file: string, fn: FunctionFact): boolean {
+  if (!isFactoryName(fn.name) || fn.name === 'constructor') return false;
+  for (const r of fn.returns) {
+    if (r.kind !== 'new') continue;
+    const t = index.resolveClass(file, r.callee);
+    if (t && t.cls.kind === 'class' && !isErrorClass(index, t.id)) return true;
+  }
+  const ids = index.memo('factoryFunctionIds', () => {
+    const set = new Set<string>();
+    for (const refs of factoriesByClass(index).values()) for (const r of refs) if (r.fn) set.add(`${r.file}#${r.fn.qualifiedName}`);
+    return set;
+  });
+  return ids.has(`${file}#${fn.qualifiedName}`);
+}
+
 const GENERIC_FACTORY = /^(get|create|make|build|instance|getInstance|getOrCreate|obtain|provide|acquire|resolve|lookup|open|spawn|new)$/;
 const FACTORY_OWNER = /(Factory|Registry|Provider|Pool|Container|Store|Cache|Manager)s?$/;
 
