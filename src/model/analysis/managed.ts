@@ -310,6 +310,11 @@ export function managedClasses(index: ProjectIndex): Map<string, ManagedClass> {
         const factoryCalls = refs.reduce((n, r) => n + (r.fn ? calls.of(r.file, r.fn) : 0), 0);
         const outside = (direct.get(id) ?? []).filter((s) => !refs.some((r) => r.file === s.file && (s.enclosing === r.name || s.enclosing.startsWith(`${r.name}.`)))).length;
         if (outside > Math.max(5, 2 * factoryCalls)) continue;
+        // A container's generic method (`TemplateCache.get()`, `Pool.acquire()`) caches elements as a
+        // convenience: when the normal code path constructs the element at least as often as it
+        // calls the container, the container does not manage the element class.
+        const viaContainerOnly = refs.every((r) => r.kind === 'fresh' || isContainerMethod(r, id));
+        if (viaContainerOnly && outside > 0 && outside >= factoryCalls) continue;
       }
       const hash = id.lastIndexOf('#');
       const file = id.slice(0, hash);
@@ -376,6 +381,13 @@ function callCounts(index: ProjectIndex, names: ReadonlySet<string>): { of(file:
   return {
     of: (file, fn) => (byTarget.get(`${file}#${fn.qualifiedName}`) ?? 0) + (GENERIC_FACTORY.test(fn.name) ? 0 : (byName.get(fn.name) ?? 0)),
   };
+}
+
+/** A generic method (`get`, `acquire`, `create`) of another class: a container of the product. */
+function isContainerMethod(r: FactoryRef, classId: string): boolean {
+  const fn = r.fn;
+  if (!fn || !fn.className || !GENERIC_FACTORY.test(fn.name)) return false;
+  return fn.className !== classId.slice(classId.lastIndexOf('#') + 1);
 }
 
 function rank(kind: FactoryKind): number {
