@@ -287,6 +287,11 @@ export interface KeyedOpFact {
   op: KeyedOp;
   /** Normalised key expression after following local `const key = …` in the same function. */
   key: string;
+  /**
+   * The key is a local of the enclosing function assigned once (`key = f"{u}:{time.time()}"`), read
+   * here by that name: operations through the same local use one value, whatever it contains.
+   */
+  keyLocal?: string;
   /** Names of functions called to build the key. */
   keyCalls: string[];
   /** Non-deterministic sources found in the key expression (`Date.now`, `randomUUID`, ...). */

@@ -1754,12 +1754,14 @@ class PyExtractor {
       let ks = k.keyStart;
       let ke = k.keyEnd;
       const keyText = this.text.slice(ks, ke);
+      let keyLocal: string | undefined;
       if (k.ctx.fn && IDENT.test(keyText)) {
         // Follow `key = …` once, so `d[key] = m` and `d.get(key)` compare derivations.
         const assigned = k.ctx.fn.assigns.get(keyText);
         if (assigned && assigned.length === 1) {
           ks = assigned[0]!.rightStart;
           ke = assigned[0]!.rightEnd;
+          keyLocal = keyText;
         }
       }
       const keyCalls = callsInRange(ks, ke);
@@ -1774,6 +1776,7 @@ class PyExtractor {
         ...(scope.cls ? { className: scope.cls.fact.name } : {}),
         op: k.op,
         key: normaliseKey(this.text.slice(ks, ke)),
+        ...(keyLocal ? { keyLocal } : {}),
         keyCalls,
         nondeterministic,
         ...(derivation ? { derivation } : {}),

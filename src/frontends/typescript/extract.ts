@@ -338,6 +338,7 @@ function extractFrom(sf: ts.SourceFile, path: string, text: string, hash: string
       ...(scope.className ? { className: scope.className } : {}),
       op,
       key: normaliseKey(source.getText(sf)),
+      ...(source !== unwrap(keyExpr) && ts.isIdentifier(unwrap(keyExpr)) ? { keyLocal: (unwrap(keyExpr) as ts.Identifier).text } : {}),
       keyCalls,
       nondeterministic: [
         ...new Set([
