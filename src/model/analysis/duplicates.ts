@@ -9,7 +9,7 @@
 import path from 'node:path';
 import type { ClassFact, FunctionFact } from '../facts.js';
 import type { ProjectIndex } from '../project-index.js';
-import { isErrorClass, isFactoryFunction, isFactoryName } from './managed.js';
+import { isErrorClass, isFactoryName } from './managed.js';
 import { conceptKey, sameConcept } from './naming.js';
 import { importUsage } from './usage.js';
 
@@ -252,8 +252,6 @@ export function duplicateFactories(index: ProjectIndex, includeTests = false): D
       const python = f.language === 'python';
       for (const fn of f.functions) {
         if (fn.className || !isFactoryName(fn.name) || (python ? fn.name.startsWith('_') : !index.isExported(f.path, fn.name))) continue;
-        // A factory by what it does: `resolve_path()` in two modules is two helpers, not one factory twice.
-        if (!isFactoryFunction(index, f.path, fn)) continue;
         if (index.functionIn(f.path, fn.name) !== fn) continue;
         const products = new Set<string>();
         for (const callee of [...fn.returns.flatMap((r) => (r.kind === 'new' ? [r.callee] : [])), ...fn.constructs]) {

@@ -62,18 +62,20 @@ export function isFactoryName(name: string): boolean {
 }
 
 /**
- * A factory by what it does, not by its name: a factory-named function that returns a construction
- * (`return new X()`, `return X()` of a project class), or one that factoriesByClass lists (it caches
- * or hands out a registry's product). `resolveValue()` and `resolve_path()` read or compute a value:
- * their prefix makes nothing.
+ * A factory by what it does, not by its name: a factory-named function that constructs or returns
+ * the product — returns a construction (`return new X()`, `return X()` of a project class), is
+ * declared to return a project class (`getLogger() -> VerboseLogger`), or is one that
+ * factoriesByClass lists (it caches or hands out a registry's product). `resolveValue()` and
+ * `resolve_path()` that compute a string, or build a helper object only to use it, make nothing.
  */
 export function isFactoryFunction(index: ProjectIndex, file: string, fn: FunctionFact): boolean {
   if (!isFactoryName(fn.name) || fn.name === 'constructor') return false;
-  for (const r of fn.returns) {
-    if (r.kind !== 'new') continue;
-    const t = index.resolveClass(file, r.callee);
-    if (t && t.cls.kind === 'class' && !isErrorClass(index, t.id)) return true;
-  }
+  const product = (name: string): boolean => {
+    const t = index.resolveClass(file, name);
+    return t !== undefined && t.cls.kind === 'class' && !isErrorClass(index, t.id);
+  };
+  for (const r of fn.returns) if (r.kind === 'new' && product(r.callee)) return true;
+  if (fn.returnType.kind === 'ref' && product(fn.returnType.name)) return true;
   const ids = index.memo('factoryFunctionIds', () => {
     const set = new Set<string>();
     for (const refs of factoriesByClass(index).values()) for (const r of refs) if (r.fn) set.add(`${r.file}#${r.fn.qualifiedName}`);
