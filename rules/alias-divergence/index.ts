@@ -1,13 +1,16 @@
 import { canonicalReason, defineRule, describeMeaning, divergentMeanings, hopsToChain, loc, nameIndex, spellingFor, type Meaning } from '../../src/api/index.js';
 
-export default defineRule({
+export default defineRule<{ includeTests: boolean }>({
   id: 'alias-divergence',
   severity: 'error',
   summary: 'one public name bound to different classes, instances or functions in different modules, so what importers get depends on the path',
   primaryLocation: 'each binding of the name to a non-canonical meaning (the alias, rename or declaration)',
-  options: {},
-  check(index, _options, report) {
-    for (const entry of nameIndex(index)) {
+  options: {
+    // A test that rebinds a public name is usually installing a double for that test.
+    includeTests: { type: 'boolean', default: false, description: 'also count and report bindings in test files' },
+  },
+  check(index, options, report) {
+    for (const entry of nameIndex(index, options.includeTests)) {
       const diverging = divergentMeanings(index, entry);
       if (diverging.length === 0) continue;
       const canonical = entry.meanings[0]!;

@@ -1,15 +1,21 @@
 import { defineRule, hopsToChain, hopsToRelated, loc, spellingFor, syncVerdict } from '../../src/api/index.js';
 
-export default defineRule({
+export default defineRule<{ includeTests: boolean }>({
   id: 'awaited-sync-call',
   severity: 'error',
   summary: 'await on a call whose callee is synchronous',
   primaryLocation: 'the awaited call',
-  options: {},
-  check(index, _options, report) {
+  options: {
+    // Awaiting a synchronous function in a test is the same bug as anywhere else (in Python a
+    // TypeError at run time), so tests are checked unless the project says otherwise.
+    includeTests: { type: 'boolean', default: true, description: 'also report awaits in test files' },
+  },
+  check(index, options, report) {
     for (const file of index.files) {
+      if (!options.includeTests && index.isTestFile(file.path)) continue;
       for (const call of file.calls) {
-        if (!call.awaited || call.local) continue;
+        // `awaitGuarded`: the await is expected to fail (`pytest.raises(TypeError)`) or checked first.
+        if (!call.awaited || call.local || call.awaitGuarded) continue;
         const enclosingClass = call.enclosing.includes('.') ? call.enclosing.slice(0, call.enclosing.indexOf('.')) : undefined;
         const target = index.resolveCall(file.path, call.callee, enclosingClass);
         if (!target) continue;

@@ -7,6 +7,7 @@ import {
   hopsToChain,
   importUsage,
   isErrorClass,
+  isFactoryFunction,
   isFactoryName,
   loc,
   nameIndex,
@@ -79,7 +80,10 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
       const name = symbolId.slice(hash + 1);
       const decl = index.declarationIn(declFile, name);
       if (!decl || decl.kind === 'interface' || decl.kind === 'type') continue;
-      const isConcept = decl.kind === 'class' || decl.kind === 'abstract-class' || (decl.kind === 'function' && isFactoryName(name));
+      // A function is a concept when it is a factory by what it does (constructs or hands out the
+      // product), not by its prefix: `resolveValue()` is a helper.
+      const fn = decl.kind === 'function' && isFactoryName(name) ? index.functionIn(declFile, name) : undefined;
+      const isConcept = decl.kind === 'class' || decl.kind === 'abstract-class' || (fn !== undefined && isFactoryFunction(index, declFile, fn));
       // Error classes are imported everywhere and are one object whichever path is used.
       if (!options.allDeclarations && (!isConcept || isErrorClass(index, symbolId))) continue;
       const python = index.file(declFile)?.language === 'python';

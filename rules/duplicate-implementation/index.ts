@@ -1,13 +1,16 @@
 import { defineRule, duplicateFactories, duplicateGroups, loc, type DuplicateFactory } from '../../src/api/index.js';
 
-export default defineRule({
+export default defineRule<{ includeTests: boolean }>({
   id: 'duplicate-implementation',
   severity: 'warning',
   summary: 'several concrete classes implementing one concept, or one factory name defined in several modules',
   primaryLocation: 'each non-canonical class or factory (the canonical one is listed as related)',
-  options: {},
-  check(index, _options, report) {
-    for (const group of duplicateGroups(index)) {
+  options: {
+    // Fakes and fixtures in tests implement a concept on purpose.
+    includeTests: { type: 'boolean', default: false, description: 'also count classes and factories declared in test files' },
+  },
+  check(index, options, report) {
+    for (const group of duplicateGroups(index, options.includeTests)) {
       const [canonical, ...others] = group.members;
       const why = index.concepts.some((c) => c.canonical === canonical!.id)
         ? 'configured canonical'
@@ -38,7 +41,7 @@ export default defineRule({
         });
       }
     }
-    for (const group of duplicateFactories(index)) {
+    for (const group of duplicateFactories(index, options.includeTests)) {
       const [canonical, ...others] = group.members;
       for (const m of others) {
         const python = index.file(m.file)?.language === 'python';

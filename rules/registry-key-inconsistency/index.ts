@@ -37,6 +37,10 @@ function joinedSig(o: KeyOperand): string | undefined {
 function sameOperand(a: KeyOperand, b: KeyOperand): boolean {
   if (a.sig === b.sig) return true;
   if (a.kind !== 'ref' || b.kind !== 'ref') return false;
+  // One enum member (`EventType.CREATED.value`) against a variable part (`event_type`, or the loop
+  // over every member that inserted it): the variable may hold that member.
+  if (a.member && b.member) return false;
+  if (a.member || b.member) return true;
   return joinedSig(a) === b.sig || joinedSig(b) === a.sig;
 }
 
@@ -50,7 +54,7 @@ function canMatch(a: ExpandedKey, b: ExpandedKey): boolean {
 }
 
 function names(v: KeyVariant): Set<string> {
-  return new Set(v.filter((o) => o.kind === 'ref').map((o) => o.sig));
+  return new Set(v.filter((o) => o.kind === 'ref' && !o.member).map((o) => o.sig));
 }
 
 function allNames(key: ExpandedKey): Set<string> {
@@ -80,7 +84,10 @@ function shown(key: ExpandedKey): string {
 }
 
 function operandText(o: KeyOperand): string {
-  return o.kind === 'ref' ? o.text.slice(o.text.lastIndexOf('.') + 1) : o.text;
+  if (o.kind !== 'ref') return o.text;
+  // An enum's `.value` is the member: `channel.value` is shown as `channel`.
+  const t = o.text.length > 6 && o.text.endsWith('.value') ? o.text.slice(0, -6) : o.text;
+  return t.slice(t.lastIndexOf('.') + 1);
 }
 
 /** "the insert key also uses `threadId`, while this key …": which operands differ between two variants. */
@@ -125,6 +132,7 @@ function keyFunctionsRelated(key: ExpandedKey): RelatedLocation[] {
 function checkDerivations(index: ProjectIndex, c: KeyedCollection, report: Report): void {
   const inserts = c.accesses.filter((a) => a.op.op === INSERT);
   if (inserts.length === 0 || inserts.some((i) => !comparable(i.key) || passedIn(i.key))) return;
+  const mismatches = new Map<string, { best: { insert: KeyedAccess; iv: KeyVariant; av: KeyVariant }; sites: KeyedAccess[] }>();
   for (const a of c.accesses) {
     if (a.op.op === INSERT || !comparable(a.key)) continue;
     if (inserts.some((i) => canMatch(i.key, a.key))) continue;
@@ -146,14 +154,24 @@ function checkDerivations(index: ProjectIndex, c: KeyedCollection, report: Repor
     // the call: the caller may pass the full key.
     const selfName = index.selfName(best.insert.file);
     if (passedIn(a.key) && !best.iv.some((o) => o.kind === 'ref' && !o.fallback && !names(best!.av).has(o.sig) && !o.text.startsWith(`${selfName}.`))) continue;
+    // One registry, one inconsistency: every site deriving its key the same way is one finding.
+    const cause = `${best.insert.file}:${best.insert.op.at.line}\0${a.key.variants.map((v) => sigs(v).join(',')).join('|')}`;
+    const group = mismatches.get(cause);
+    if (group) group.sites.push(a);
+    else mismatches.set(cause, { best, sites: [a] });
+  }
+  for (const { best, sites } of mismatches.values()) {
+    sites.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.op.at.line - y.op.at.line));
+    const [a, ...others] = sites as [KeyedAccess, ...KeyedAccess[]];
     const insert = best.insert;
     const verb = VERB[a.op.op] ?? 'Access to';
+    const more = others.length > 0 ? ` The same key is used at ${others.length} more site${others.length === 1 ? '' : 's'} (related).` : '';
     report({
       file: a.file,
       at: a.op.at,
       symbol: c.label,
       key: `derivation\0${c.id}\0${a.op.op}\0${a.op.key}\0${a.op.enclosing}`,
-      message: `${verb} \`${c.label}\` by key ${shown(a.key)} is derived differently from the insert key ${shown(insert.key)} (${insert.file}:${insert.op.at.line}): ${differences(best.iv, best.av)}, so it misses those entries.`,
+      message: `${verb} \`${c.label}\` by key ${shown(a.key)} is derived differently from the insert key ${shown(insert.key)} (${insert.file}:${insert.op.at.line}): ${differences(best.iv, best.av)}, so it misses those entries.${more}`,
       cause: {
         id: `${c.id} keys unlike insert ${insert.op.key}`,
         title: `Lookups and removals in \`${c.label}\` use keys derived differently from its insert key ${shown(insert.key)} (${insert.file}:${insert.op.at.line}), so they miss the entries it stores`,
@@ -161,6 +179,7 @@ function checkDerivations(index: ProjectIndex, c: KeyedCollection, report: Repor
       },
       related: [
         loc(insert.file, insert.op.at, `insert ${opText(index, insert)}`),
+        ...others.map((o) => loc(o.file, o.op.at, `${(VERB[o.op.op] ?? 'Access to').split(' ')[0]!.toLowerCase()} by the same key ${opText(index, o)}`)),
         ...keyFunctionsRelated(insert.key),
         ...keyFunctionsRelated(a.key),
         loc(c.file, c.at, `registry \`${c.label}\``),
@@ -182,6 +201,7 @@ function checkNondeterminism(index: ProjectIndex, c: KeyedCollection, report: Re
   for (const a of ordered) {
     const found = sources(a.key);
     if (found.length === 0) continue;
+    if (isHandle(c, a)) continue;
     const data = allNames(a.key);
     if (data.size === 0) continue;
     const source = found.find((o) => o.via && o.via.fn.params.length > 0) ?? found[0]!;
@@ -192,7 +212,7 @@ function checkNondeterminism(index: ProjectIndex, c: KeyedCollection, report: Re
     const getOrCreate =
       a.op.op !== INSERT &&
       a.op.op !== 'delete' &&
-      c.accesses.some((o) => o.op.op === INSERT && o.file === a.file && o.op.enclosing === a.op.enclosing && canMatch(o.key, a.key));
+      c.accesses.some((o) => o.op.op === INSERT && o.file === a.file && o.op.enclosing === a.op.enclosing && canMatch(o.key, a.key) && !sameLocalAfter(a, o));
     if (!viaFn && !findsByData && !getOrCreate) continue;
     const origin = viaFn ? `${viaFn.file}#${viaFn.fn.qualifiedName}` : `${a.file}#${a.op.enclosing}#${a.op.key}`;
     if (reported.has(origin)) continue;
@@ -223,6 +243,26 @@ function checkNondeterminism(index: ProjectIndex, c: KeyedCollection, report: Re
       chain: keyChain(a, a.op.op),
     });
   }
+}
+
+/** `a` reads, through the local the insert `insert` wrote with, after that insert: the same value. */
+function sameLocalAfter(a: KeyedAccess, insert: KeyedAccess): boolean {
+  return a.op.keyLocal !== undefined && a.op.keyLocal === insert.op.keyLocal && a.op.at.line > insert.op.at.line;
+}
+
+/**
+ * A handle: the key is built once into a local (`key = f"{u}:{time.time()}"`), stored, and read or
+ * removed through that same local after the insert (`finally: del active[key]`), and nothing else
+ * builds a key with the same source. Whatever the key contains, those operations agree.
+ */
+function isHandle(c: KeyedCollection, a: KeyedAccess): boolean {
+  const local = a.op.keyLocal;
+  if (local === undefined) return false;
+  const mine = c.accesses.filter((o) => o.file === a.file && o.op.enclosing === a.op.enclosing && o.op.keyLocal === local);
+  const firstInsert = Math.min(...mine.filter((o) => o.op.op === INSERT).map((o) => o.op.at.line));
+  if (!Number.isFinite(firstInsert) || mine.some((o) => o.op.op !== INSERT && o.op.at.line <= firstInsert)) return false;
+  const sigsOf = new Set(sources(a.key).map((o) => o.sig));
+  return c.accesses.every((o) => mine.includes(o) || !sources(o.key).some((x) => sigsOf.has(x.sig)));
 }
 
 /**

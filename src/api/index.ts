@@ -8,7 +8,7 @@ export { syncVerdict, type SyncVerdict } from '../model/analysis/sync.js';
 export { perUserReason, isMutableInit, describeInit } from '../model/analysis/state.js';
 export { hopsToChain, hopsToRelated, loc, spellingFor, type Spelling } from '../model/analysis/explain.js';
 export { managedNewSites, type ManagedNewSite } from '../model/analysis/instantiation.js';
-export { preferredFactoryText, factoriesByClass, isFactoryName, isErrorClass, namesProduct } from '../model/analysis/managed.js';
+export { preferredFactoryText, factoriesByClass, isFactoryName, isFactoryFunction, isErrorClass, namesProduct } from '../model/analysis/managed.js';
 export { importUsage, type ImportUse, type SymbolUsage } from '../model/analysis/usage.js';
 export { conceptKey, duplicateFactories, duplicateGroups, similarClasses, type DuplicateFactory, type DuplicateFactoryGroup, type DuplicateGroup } from '../model/analysis/duplicates.js';
 export { keyedCollections, expandKey, dataName, resolveOwnCall, type KeyedCollection, type KeyedAccess, type ExpandedKey, type KeyOperand, type KeyVariant, type KeyFunctionRef } from '../model/analysis/keys.js';

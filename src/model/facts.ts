@@ -8,7 +8,7 @@
  * Bump FACTS_VERSION whenever the shape or meaning of a fact changes: caches keyed on an older
  * version are then ignored.
  */
-export const FACTS_VERSION = 7;
+export const FACTS_VERSION = 8;
 
 export type Language = 'typescript' | 'javascript' | 'python';
 
@@ -118,8 +118,8 @@ export interface ClassFact {
   extends?: string;
   implements: string[];
   members: MemberFact[];
-  /** Constructor parameter names and their declared type text (for per-user detection). */
-  ctorParams: { name: string; type?: string }[];
+  /** Constructor parameter names, their declared type text, and whether a caller may leave them out (`x?`, `x = None`): for per-user detection. */
+  ctorParams: { name: string; type?: string; optional?: true }[];
   /** Assignments `this.x = <expr>` in the constructor / field initialisers referencing a module name. */
   fieldRefs: { field: string; ref: string; at: Span }[];
   /** Decorators by name (Python `dataclass(frozen=True)` → `dataclass:frozen`). */
@@ -174,7 +174,8 @@ export interface FunctionFact {
   returns: ReturnShape[];
   /** Classes constructed anywhere in the body: `new X(...)`. */
   constructs: string[];
-  params: { name: string; type?: string; sharedDefault?: SharedDefault }[];
+  /** `optional`: the parameter has a default (Python `x=None`). */
+  params: { name: string; type?: string; optional?: true; sharedDefault?: SharedDefault }[];
   exported: boolean;
   at: Span;
   nameAt: Span;
@@ -224,6 +225,11 @@ export interface CallFact {
   /** The callee's first name is a parameter or local of an enclosing function, not a module name. */
   local?: boolean;
   awaited: boolean;
+  /**
+   * Python: the `await` is expected to fail or checked first (`pytest.raises(TypeError)`,
+   * `except TypeError`, under `if inspect.iscoroutinefunction(f)`): not a mistake.
+   */
+  awaitGuarded?: true;
   /** Qualified name of the enclosing function, '' at module level. */
   enclosing: string;
   inCatch: boolean;
@@ -281,6 +287,11 @@ export interface KeyedOpFact {
   op: KeyedOp;
   /** Normalised key expression after following local `const key = …` in the same function. */
   key: string;
+  /**
+   * The key is a local of the enclosing function assigned once (`key = f"{u}:{time.time()}"`), read
+   * here by that name: operations through the same local use one value, whatever it contains.
+   */
+  keyLocal?: string;
   /** Names of functions called to build the key. */
   keyCalls: string[];
   /** Non-deterministic sources found in the key expression (`Date.now`, `randomUUID`, ...). */

@@ -215,6 +215,15 @@ interface Scope {
   ctx: Ctx;
 }
 
+/** A check that a value is awaitable before awaiting it. */
+const AWAIT_GUARD = /\b(iscoroutinefunction|iscoroutine|isawaitable|isasyncgenfunction)\s*\(/;
+
+function indentWidth(line: string): number {
+  let n = 0;
+  while (n < line.length && (line.charCodeAt(n) === 32 || line.charCodeAt(n) === 9)) n++;
+  return n;
+}
+
 const MODULE_CTX: Ctx = { fn: undefined, cls: undefined, inCatch: false, inFallback: false };
 
 interface Ctx {
@@ -721,7 +730,7 @@ class PyExtractor {
         continue;
       }
       first = false;
-      const entry: FunctionFact['params'][number] = { name: pname, ...(ptype ? { type: ptype } : {}) };
+      const entry: FunctionFact['params'][number] = { name: pname, ...(ptype ? { type: ptype } : {}), ...(eq >= 0 ? { optional: true as const } : {}) };
       // A nested function's defaults are evaluated each time the enclosing function runs: shared only
       // by the calls of one closure (the deliberate `def seen(p, m={})` helper), not by every caller.
       if (eq >= 0 && !perCallDefaults) {
@@ -746,7 +755,7 @@ class PyExtractor {
       const isInitMethod = name === '__init__';
       if (isInitMethod) {
         cls.hasInit = true;
-        cls.fact.ctorParams = fact.params.map((p) => ({ name: p.name, ...(p.type !== undefined ? { type: p.type } : {}) }));
+        cls.fact.ctorParams = fact.params.map((p) => ({ name: p.name, ...(p.type !== undefined ? { type: p.type } : {}), ...(p.optional ? { optional: p.optional } : {}) }));
       }
       const isAccessor = decorators.some((d) => d === 'property' || d === 'cached_property' || d === 'functools.cached_property' || /\.(setter|getter|deleter)$/.test(d));
       cls.fact.members.push({
@@ -1170,6 +1179,51 @@ class PyExtractor {
   }
 
   /** Is `word` the keyword right before `pos` (blanks, and opening parentheses when `parens`, between)? */
+  private lineText(i: number): string {
+    return this.text.slice(this.lines[i]!, i + 1 < this.lines.length ? this.lines[i + 1]! - 1 : this.text.length);
+  }
+
+  /**
+   * An `await` the code expects to fail or has checked first: inside `with pytest.raises(TypeError)`
+   * / `self.assertRaises(TypeError)`, a `try:` with an `except … TypeError`, or under
+   * `if inspect.iscoroutinefunction(f)` / `asyncio.iscoroutine(r)` / `inspect.isawaitable(r)`
+   * (also as a conditional expression on the same line). Read from the enclosing block headers, by
+   * indentation, up to the enclosing `def`; only awaited calls get here.
+   */
+  private awaitExpectedToFail(start: number): boolean {
+    const li = this.lineOf(start);
+    const cur = this.lineText(li);
+    if (AWAIT_GUARD.test(cur)) return true;
+    let indent = indentWidth(cur);
+    for (let i = li - 1; i >= 0 && indent > 0; i--) {
+      const t = this.lineText(i);
+      const head = t.trim();
+      if (head === '' || head.startsWith('#')) continue;
+      const ind = indentWidth(t);
+      if (ind >= indent) continue;
+      indent = ind;
+      if (/^(async\s+)?def\b|^class\b/.test(head)) break;
+      if (/^(async\s+)?with\b/.test(head) && /\b(raises|assertRaises|assertRaisesRegex)\s*\(\s*\(?[\w.,\s]*\bTypeError\b/.test(head)) return true;
+      if (/^(if|elif)\b/.test(head) && AWAIT_GUARD.test(head) && !/^(if|elif)\s+not\b/.test(head)) return true;
+      if (/^try\s*:/.test(head) && this.tryCatchesTypeError(i, ind)) return true;
+    }
+    return false;
+  }
+
+  /** The `try:` on line `at` (indented `ind`) has an `except` clause naming TypeError. */
+  private tryCatchesTypeError(at: number, ind: number): boolean {
+    for (let j = at + 1; j < this.lines.length; j++) {
+      const t = this.lineText(j);
+      const head = t.trim();
+      if (head === '' || head.startsWith('#')) continue;
+      const w = indentWidth(t);
+      if (w > ind) continue;
+      if (w < ind || !/^(except|else|finally)\b/.test(head)) return false;
+      if (/^except\b/.test(head) && /\bTypeError\b/.test(head)) return true;
+    }
+    return false;
+  }
+
   private keywordBefore(pos: number, word: string, parens: boolean): boolean {
     let i = pos - 1;
     const t = this.text;
@@ -1454,7 +1508,31 @@ class PyExtractor {
     }
     if (!MISSING_CHECK.test(cond)) return;
     const body = this.nodeOf(site).childForFieldName('consequence');
-    if (body) this.pushScope(K.Fallback, body.startIndex, body.endIndex, body.startIndex);
+    if (body && this.fillsAGap(cond, start, body.startIndex, body.endIndex)) this.pushScope(K.Fallback, body.startIndex, body.endIndex, body.startIndex);
+  }
+
+  /**
+   * A missing check guards a fallback only when what is missing is the product: the value the
+   * branch builds (`if m is None: m = Manager()`), or a call's result (`m = get_manager(); if not
+   * m:`), or a registry miss (`if key not in managers:`). An attribute of the object itself (`if
+   * self._client is None: self._client = Client()`, lazy initialisation in the owner), a setting
+   * (`if not self.password:`, `if not settings.url:`) or a parameter the branch does not replace
+   * (`if user_id is None:`) is not.
+   */
+  private fillsAGap(cond: string, at: number, bodyStart: number, bodyEnd: number): boolean {
+    if (/\bnot\s+in\b/.test(cond)) return true;
+    const subject = cond.replace(/^not\s*\(?\s*/, '').replace(/\s*\)?\s*$/, '').replace(/\s+(is|==)\s+None$/, '').trim();
+    if (!/^[\p{L}_][\p{L}\p{N}_]*(\.[\p{L}_][\p{L}\p{N}_]*)*$/u.test(subject)) return true;
+    const fn = this.context(at).fn;
+    if (subject.includes('.')) {
+      // `self.x` / `cls.x`: the object's own slot; `settings.url`: a value read, not a product built.
+      return false;
+    }
+    const body = this.text.slice(bodyStart, bodyEnd);
+    if (new RegExp(`(^|\\n)[ \\t]*${subject}[ \\t]*(:[^=\\n]*)?=(?!=)`).test(body)) return true;
+    const assigns = fn?.assigns.get(subject);
+    if (!assigns || assigns.length === 0) return !fn; // module level: keep the old reading
+    return assigns.some((a) => a.rightStart < at && /^(await\s+)?[\p{L}_][\p{L}\p{N}_.]*\s*\(/u.test(this.text.slice(a.rightStart, a.rightEnd)));
   }
 
   // ---- calls, returns -------------------------------------------------------------------------
@@ -1488,7 +1566,8 @@ class PyExtractor {
       const thrown = this.keywordBefore(start, 'raise', false);
       this.callExtra.set(this.calls.length, { argCount, thrown, ...(stored ? { storedIn: stored } : {}), ...(flow ? { flow } : {}) });
     }
-    this.calls.push({ callee, awaited, enclosing: ctx.fn ? ctx.fn.fact.qualifiedName : '', inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: this.span(start, end) });
+    const expectedToFail = awaited && this.awaitExpectedToFail(start);
+    this.calls.push({ callee, awaited, ...(expectedToFail ? { awaitGuarded: true as const } : {}), enclosing: ctx.fn ? ctx.fn.fact.qualifiedName : '', inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: this.span(start, end) });
     this.callStarts.push(start);
     this.callCtx.push(ctx);
     const dot = callee.lastIndexOf('.');
@@ -1675,12 +1754,14 @@ class PyExtractor {
       let ks = k.keyStart;
       let ke = k.keyEnd;
       const keyText = this.text.slice(ks, ke);
+      let keyLocal: string | undefined;
       if (k.ctx.fn && IDENT.test(keyText)) {
         // Follow `key = …` once, so `d[key] = m` and `d.get(key)` compare derivations.
         const assigned = k.ctx.fn.assigns.get(keyText);
         if (assigned && assigned.length === 1) {
           ks = assigned[0]!.rightStart;
           ke = assigned[0]!.rightEnd;
+          keyLocal = keyText;
         }
       }
       const keyCalls = callsInRange(ks, ke);
@@ -1695,6 +1776,7 @@ class PyExtractor {
         ...(scope.cls ? { className: scope.cls.fact.name } : {}),
         op: k.op,
         key: normaliseKey(this.text.slice(ks, ke)),
+        ...(keyLocal ? { keyLocal } : {}),
         keyCalls,
         nondeterministic,
         ...(derivation ? { derivation } : {}),

@@ -338,6 +338,7 @@ function extractFrom(sf: ts.SourceFile, path: string, text: string, hash: string
       ...(scope.className ? { className: scope.className } : {}),
       op,
       key: normaliseKey(source.getText(sf)),
+      ...(source !== unwrap(keyExpr) && ts.isIdentifier(unwrap(keyExpr)) ? { keyLocal: (unwrap(keyExpr) as ts.Identifier).text } : {}),
       keyCalls,
       nondeterministic: [
         ...new Set([
@@ -536,7 +537,7 @@ function extractFrom(sf: ts.SourceFile, path: string, text: string, hash: string
         cls.members.push({ name: 'constructor', kind: 'constructor', isStatic: false, isAbstract: false, at: span(m) });
         for (const p of m.parameters) {
           const pn = ts.isIdentifier(p.name) ? p.name.text : p.name.getText(sf);
-          cls.ctorParams.push({ name: pn, ...(p.type ? { type: p.type.getText(sf) } : {}) });
+          cls.ctorParams.push({ name: pn, ...(p.type ? { type: p.type.getText(sf) } : {}), ...(p.questionToken || p.initializer ? { optional: true as const } : {}) });
           if (ts.canHaveModifiers(p) && (ts.getModifiers(p)?.length ?? 0) > 0 && ts.isIdentifier(p.name)) {
             cls.members.push({ name: pn, kind: 'field', isStatic: false, isAbstract: false, init: { kind: 'none' }, at: span(p) });
           }
@@ -844,6 +845,39 @@ function extractFrom(sf: ts.SourceFile, path: string, text: string, hash: string
     return false;
   };
 
+  /**
+   * A missing check guards a fallback only when what is missing is the product: the value the
+   * branch builds (`if (!m) m = new Manager()`), or a call's result (`let m = peek(); if (!m)`).
+   * A field of the object itself (`if (!this.client) this.client = new Client()`, lazy
+   * initialisation in the owner), a setting read (`if (!config.url)`) or a parameter the branch
+   * does not replace is not.
+   */
+  const fillsAGap = (cond: ts.Expression, branch: ts.Node, ctx: Ctx): boolean => {
+    const c = unwrap(cond);
+    const subject = unwrap(ts.isPrefixUnaryExpression(c) ? c.operand : ts.isBinaryExpression(c) ? c.left : c);
+    if (ts.isPropertyAccessExpression(subject)) return false;
+    if (!ts.isIdentifier(subject)) return true;
+    const name = subject.text;
+    let assignedHere = false;
+    const find = (n: ts.Node): void => {
+      if (assignedHere || ts.isFunctionLike(n)) return;
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === SK.EqualsToken && ts.isIdentifier(unwrap(n.left)) && (unwrap(n.left) as ts.Identifier).text === name) {
+        assignedHere = true;
+        return;
+      }
+      ts.forEachChild(n, find);
+    };
+    find(branch);
+    if (assignedHere) return true;
+    const assigns = ctx.fn?.assigns.get(name);
+    if (!assigns || assigns.length === 0) return !ctx.fn;
+    return assigns.some((e) => {
+      let v = unwrap(e);
+      if (ts.isAwaitExpression(v)) v = unwrap(v.expression);
+      return ts.isCallExpression(v);
+    });
+  };
+
   // Children are visited through one shared callback (no closure per node): it reads the context
   // of the innermost visitChildren call, which saves and restores it around nested walks.
   let childCtx: Ctx = MODULE_CTX;
@@ -978,7 +1012,7 @@ function extractFrom(sf: ts.SourceFile, path: string, text: string, hash: string
       case SK.IfStatement: {
         const s = node as ts.IfStatement;
         visit(s.expression, ctx);
-        visit(s.thenStatement, isMissingCheck(s.expression) ? { ...ctx, inFallback: true } : ctx);
+        visit(s.thenStatement, isMissingCheck(s.expression) && fillsAGap(s.expression, s.thenStatement, ctx) ? { ...ctx, inFallback: true } : ctx);
         if (s.elseStatement) visit(s.elseStatement, ctx);
         return;
       }

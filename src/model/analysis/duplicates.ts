@@ -66,12 +66,13 @@ export function similarClasses(a: ClassFact, b: ClassFact): boolean {
   return (shared >= 2 && shared / total >= 0.3) || (pub >= 3 && pub / smaller >= 0.75);
 }
 
-export function duplicateGroups(index: ProjectIndex): DuplicateGroup[] {
-  return index.memo('duplicateGroups', () => {
+/** `includeTests`: classes of test files take part too (duplicate-implementation's option). */
+export function duplicateGroups(index: ProjectIndex, includeTests = false): DuplicateGroup[] {
+  return index.memo(includeTests ? 'duplicateGroups:tests' : 'duplicateGroups', () => {
     const usage = importUsage(index);
     const byKey = new Map<string, DuplicateMember[]>();
     for (const { file, cls, id } of index.allClasses()) {
-      if (cls.kind !== 'class' || index.isTestFile(file) || isTestDouble(file, cls.name)) continue;
+      if (cls.kind !== 'class' || (!includeTests && index.isTestFile(file)) || isTestDouble(file, cls.name)) continue;
       const concept = conceptKey(cls.name);
       if (concept.length < 3) continue;
       // One program per language: a TypeScript client and a Python server are not duplicates.
@@ -242,12 +243,12 @@ export interface DuplicateFactoryGroup {
  * contracts): exported functions of one program with the same factory name whose products are one
  * concept. A function that calls another member delegates to it (a wrapper), and is not a copy.
  */
-export function duplicateFactories(index: ProjectIndex): DuplicateFactoryGroup[] {
-  return index.memo('duplicateFactories', () => {
+export function duplicateFactories(index: ProjectIndex, includeTests = false): DuplicateFactoryGroup[] {
+  return index.memo(includeTests ? 'duplicateFactories:tests' : 'duplicateFactories', () => {
     const usage = importUsage(index);
     const byName = new Map<string, DuplicateFactory[]>();
     for (const f of index.files) {
-      if (index.isTestFile(f.path)) continue;
+      if (!includeTests && index.isTestFile(f.path)) continue;
       const python = f.language === 'python';
       for (const fn of f.functions) {
         if (fn.className || !isFactoryName(fn.name) || (python ? fn.name.startsWith('_') : !index.isExported(f.path, fn.name))) continue;

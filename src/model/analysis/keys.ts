@@ -26,6 +26,8 @@ export interface KeyOperand {
   opaque: boolean;
   /** The key function whose body this operand comes from. */
   via?: KeyFunctionRef;
+  /** `EventType.CREATED` (`.value`): one member of a project enum, a constant any variable part may hold. */
+  member?: true;
 }
 
 export type KeyVariant = KeyOperand[];
@@ -65,8 +67,13 @@ function isKeyedInit(init: Init | undefined): boolean {
   return init?.kind === 'object' || (init?.kind === 'collection' && !UNKEYED.test(init.type));
 }
 
-/** `ctx.userId`, `user_id`, `$0.userId` → `userid`: the name a key part means, root dropped. */
+/**
+ * `ctx.userId`, `user_id`, `$0.userId` → `userid`: the name a key part means, root dropped. An
+ * enum's `.value` is the member itself: `event_type.value` means `event_type` (a caller passing
+ * the enum's value to a str parameter `event_type` passes the same key part).
+ */
 export function dataName(path: string): string {
+  if (path.length > 6 && path.endsWith('.value')) path = path.slice(0, -6);
   const last = path.slice(path.lastIndexOf('.') + 1);
   return last.toLowerCase().replace(/[_$-]/g, '') || last;
 }
@@ -124,7 +131,11 @@ export function expandKey(
   const lists = derivation.parts.map((p): KeyVariant[] => {
     switch (p.kind) {
       case 'ref': {
-        if (!p.path.startsWith('$')) return own('ref', dataName(p.path), p.path, p.opaque === true);
+        if (!p.path.startsWith('$')) {
+          const v = own('ref', dataName(p.path), p.path, p.opaque === true);
+          if (isEnumMember(index, file, p.path)) v[0]![0]!.member = true;
+          return v;
+        }
         const dot = p.path.indexOf('.');
         const arg = args?.[Number(p.path.slice(1, dot < 0 ? undefined : dot))];
         if (!arg) return own('other', '?', p.path, false);
@@ -170,6 +181,13 @@ export function expandKey(
   });
   const distinct = functions.length < 2 ? functions : [...new Map(functions.map((f) => [`${f.file}#${f.fn.qualifiedName}`, f])).values()];
   return { text: derivation.text, variants: product(lists), functions: distinct };
+}
+
+/** `EventType.CREATED` or `EventType.CREATED.value`, where EventType is an enum of the project. */
+function isEnumMember(index: ProjectIndex, file: string, path: string): boolean {
+  const steps = (path.endsWith('.value') || path.endsWith('.name') ? path.slice(0, path.lastIndexOf('.')) : path).split('.');
+  if (steps.length < 2 || !/^[A-Z]/.test(steps[steps.length - 2]!)) return false;
+  return index.resolveClass(file, steps.slice(0, -1).join('.'))?.cls.kind === 'enum';
 }
 
 function enclosingClassOf(index: ProjectIndex, file: string, op: KeyedOpFact): string | undefined {

@@ -61,6 +61,29 @@ export function isFactoryName(name: string): boolean {
   return FACTORY_NAME.test(name);
 }
 
+/**
+ * A factory by what it does, not by its name: a factory-named function that constructs or returns
+ * the product — returns a construction (`return new X()`, `return X()` of a project class), is
+ * declared to return a project class (`getLogger() -> VerboseLogger`), or is one that
+ * factoriesByClass lists (it caches or hands out a registry's product). `resolveValue()` and
+ * `resolve_path()` that compute a string, or build a helper object only to use it, make nothing.
+ */
+export function isFactoryFunction(index: ProjectIndex, file: string, fn: FunctionFact): boolean {
+  if (!isFactoryName(fn.name) || fn.name === 'constructor') return false;
+  const product = (name: string): boolean => {
+    const t = index.resolveClass(file, name);
+    return t !== undefined && t.cls.kind === 'class' && !isErrorClass(index, t.id);
+  };
+  for (const r of fn.returns) if (r.kind === 'new' && product(r.callee)) return true;
+  if (fn.returnType.kind === 'ref' && product(fn.returnType.name)) return true;
+  const ids = index.memo('factoryFunctionIds', () => {
+    const set = new Set<string>();
+    for (const refs of factoriesByClass(index).values()) for (const r of refs) if (r.fn) set.add(`${r.file}#${r.fn.qualifiedName}`);
+    return set;
+  });
+  return ids.has(`${file}#${fn.qualifiedName}`);
+}
+
 const GENERIC_FACTORY = /^(get|create|make|build|instance|getInstance|getOrCreate|obtain|provide|acquire|resolve|lookup|open|spawn|new)$/;
 const FACTORY_OWNER = /(Factory|Registry|Provider|Pool|Container|Store|Cache|Manager)s?$/;
 
@@ -289,6 +312,11 @@ export function managedClasses(index: ProjectIndex): Map<string, ManagedClass> {
         const factoryCalls = refs.reduce((n, r) => n + (r.fn ? calls.of(r.file, r.fn) : 0), 0);
         const outside = (direct.get(id) ?? []).filter((s) => !refs.some((r) => r.file === s.file && (s.enclosing === r.name || s.enclosing.startsWith(`${r.name}.`)))).length;
         if (outside > Math.max(5, 2 * factoryCalls)) continue;
+        // A container's generic method (`TemplateCache.get()`, `Pool.acquire()`) caches elements as a
+        // convenience: when the normal code path constructs the element at least as often as it
+        // calls the container, the container does not manage the element class.
+        const viaContainerOnly = refs.every((r) => r.kind === 'fresh' || isContainerMethod(r, id));
+        if (viaContainerOnly && outside > 0 && outside >= factoryCalls) continue;
       }
       const hash = id.lastIndexOf('#');
       const file = id.slice(0, hash);
@@ -355,6 +383,13 @@ function callCounts(index: ProjectIndex, names: ReadonlySet<string>): { of(file:
   return {
     of: (file, fn) => (byTarget.get(`${file}#${fn.qualifiedName}`) ?? 0) + (GENERIC_FACTORY.test(fn.name) ? 0 : (byName.get(fn.name) ?? 0)),
   };
+}
+
+/** A generic method (`get`, `acquire`, `create`) of another class: a container of the product. */
+function isContainerMethod(r: FactoryRef, classId: string): boolean {
+  const fn = r.fn;
+  if (!fn || !fn.className || !GENERIC_FACTORY.test(fn.name)) return false;
+  return fn.className !== classId.slice(classId.lastIndexOf('#') + 1);
 }
 
 function rank(kind: FactoryKind): number {

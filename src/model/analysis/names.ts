@@ -56,11 +56,12 @@ export interface NameEntry {
 const DECORATED_PATH = /(^|\/)(legacy|compat|compatibility|deprecated|old|shims?|backports?)(\/|\.|_|-|$)/i;
 
 /** Every public name with at least two meanings in one program, canonical meaning first. */
-export function nameIndex(index: ProjectIndex): NameEntry[] {
-  return index.memo('nameIndex', () => {
+/** `includeTests`: bindings in test files count too (alias-divergence's option). */
+export function nameIndex(index: ProjectIndex, includeTests = false): NameEntry[] {
+  return index.memo(includeTests ? 'nameIndex:tests' : 'nameIndex', () => {
     const byName = new Map<string, { file: string; how: BindingHow; at: Span }[]>();
     for (const f of index.files) {
-      if (index.isTestFile(f.path)) continue;
+      if (!includeTests && index.isTestFile(f.path)) continue;
       const python = f.language === 'python';
       const seen = new Set<string>();
       for (const e of f.exports) {
