@@ -8,7 +8,7 @@
  * Bump FACTS_VERSION whenever the shape or meaning of a fact changes: caches keyed on an older
  * version are then ignored.
  */
-export const FACTS_VERSION = 8;
+export const FACTS_VERSION = 9;
 
 export type Language = 'typescript' | 'javascript' | 'python';
 
@@ -59,6 +59,8 @@ export interface ImportFact {
   level?: number;
   /** Python: `try: import new / except ImportError: import old`. */
   compatFallback?: boolean;
+  /** Python: the `except ImportError:` side of such a pair: it runs only when the first import failed. */
+  onlyIfFailed?: boolean;
   /**
    * Written as a value import but dropped at runtime: every binding is used only in type positions
    * or not at all (TypeScript import elision; Python imports under `if TYPE_CHECKING:`).

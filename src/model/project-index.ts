@@ -589,7 +589,7 @@ export class ProjectIndex {
         // An elided import (bindings used only as types) is a type edge; a lazy require a dynamic one.
         const kind: ImportEdge['kind'] = imp.typeOnly || imp.elided
           ? 'type'
-          : imp.kind === 'dynamic' || imp.lazy
+          : imp.kind === 'dynamic' || imp.lazy || imp.onlyIfFailed
             ? 'dynamic'
             : imp.kind === 'side-effect'
               ? 'side-effect'

@@ -885,6 +885,7 @@ class PyExtractor {
     const ctx = this.context(start);
     let typeOnly = false;
     let compatFallback = false;
+    let onlyIfFailed = false;
     // Statements at column 1 sit directly in the module: no need to look at ancestors.
     if (this.column(start) > 1) {
       for (let p = this.nodeOf(site).parent; p && p.type !== 'module' && p.type !== 'function_definition' && p.type !== 'class_definition'; p = p.parent) {
@@ -893,6 +894,8 @@ class PyExtractor {
           if (cond && /^(typing\.)?TYPE_CHECKING$/.test(this.src.of(cond))) typeOnly = true;
         }
         if (p.type === 'try_statement' && /\bexcept\s*\(?[^:]*\b(ImportError|ModuleNotFoundError)\b/.test(this.src.of(p))) compatFallback = true;
+        // In the `except ImportError:` branch: runs only when the import before it failed.
+        if (p.type === 'except_clause' && /^except\s*\(?[^:]*\b(ImportError|ModuleNotFoundError)\b/.test(this.src.of(p))) onlyIfFailed = true;
       }
     }
     // Inside a function, or under `if __name__ == "__main__":` (runs only as a script): not at import.
@@ -905,6 +908,7 @@ class PyExtractor {
       // An import inside a function runs when the function is called, not at module load.
       if (lazy) fact.lazy = true;
       if (compatFallback) fact.compatFallback = true;
+      if (onlyIfFailed) fact.onlyIfFailed = true;
       this.facts.imports.push(fact);
       for (const n of fact.names) {
         if (!n.local) continue;

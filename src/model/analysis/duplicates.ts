@@ -63,7 +63,7 @@ export function similarClasses(a: ClassFact, b: ClassFact): boolean {
   const smaller = Math.min(pa.size, pb.size);
   // A case difference (`Adjoint` / `adjoint`) is not a decoration: the names count as identical.
   if (a.name.toLowerCase() === b.name.toLowerCase()) return (shared >= 3 && shared / total >= 0.6) || (pub >= 4 && pub / smaller >= 0.9);
-  return (shared >= 2 && shared / total >= 0.3) || (pub >= 3 && pub / smaller >= 0.75);
+  return (shared >= 2 && shared / total >= 0.3) || (pub >= 4 && pub / smaller >= 0.75);
 }
 
 /** `includeTests`: classes of test files take part too (duplicate-implementation's option). */
@@ -116,7 +116,7 @@ export function duplicateGroups(index: ProjectIndex, includeTests = false): Dupl
       // known to be distinct (through a third class similar to both).
       // Classes written side by side in one module are distinct on purpose (`Queue` and
       // `SimpleQueue`, `Version` and `LegacyVersion`): fragmentation is a concept re-implemented elsewhere.
-      const distinct = (a: DuplicateMember, b: DuplicateMember): boolean => a.file === b.file || variants(a, b) || syncAsyncTwins(index, a, b);
+      const distinct = (a: DuplicateMember, b: DuplicateMember): boolean => a.file === b.file || variants(a, b) || syncAsyncTwins(index, a, b) || alternatives(a.file, b.file);
       const parent = candidates.map((_, i) => i);
       const setMembers = candidates.map((_, i) => [i]);
       const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
@@ -218,6 +218,45 @@ export function buildStem(file: string, rootName = ''): string {
   return out.join('/');
 }
 
+/**
+ * Where a module says which runtime, platform or backend it is written for: `threading.py` and
+ * `multiprocessing/synchronize.py`, `popen_fork.py` and `popen_spawn_win32.py`,
+ * `multiprocessing/dummy/` (threads behind the process API). Decorations of sprawl (`legacy`,
+ * `compat`, `unified`) are not among them.
+ */
+const VARIANT_MARKERS: readonly [axis: string, re: RegExp][] = [
+  ['runtime', /^(threading|threads?|multiprocessing|processes|process|dummy|asyncio|async|trio|anyio|gevent|eventlet|curio)$/],
+  ['platform', /^(win(32|64|dows)?|nt|posix|unix|darwin|mac(os)?|linux|android|ios|fork|spawn|forkserver|wasm|browser|node|deno|bun)$/],
+];
+
+function markersOf(file: string): Set<string> {
+  const out = new Set<string>();
+  for (const part of file.replace(/\.[^./]+$/, '').split(/[/_.-]+/)) {
+    for (const [axis, re] of VARIANT_MARKERS) if (re.test(part.toLowerCase())) out.add(`${axis}:${part.toLowerCase()}`);
+  }
+  return out;
+}
+
+/**
+ * One API written once per runtime, platform or backend on purpose, chosen at run time: not a copy
+ * to consolidate. Modules marked for different runtimes or platforms (one marked is enough: the
+ * other is the default one, and `multiprocessing/dummy/` differs from `multiprocessing/`); a C accelerator and its Python twin (`cProfile.py` / `profile.py`,
+ * `_pydecimal.py` / `decimal.py`); sibling backends (`contrib/pyopenssl.py` /
+ * `contrib/securetransport.py`, private siblings `_sysconfig.py` / `_distutils.py`).
+ */
+export function alternatives(a: string, b: string): boolean {
+  const ma = markersOf(a);
+  const mb = markersOf(b);
+  if ([...ma].some((m) => !mb.has(m)) || [...mb].some((m) => !ma.has(m))) return true;
+  const stem = (f: string): string => path.posix.basename(f).replace(/\.[^.]+$/, '').toLowerCase();
+  const [sa, sb] = [stem(a), stem(b)];
+  if (sa === `c${sb}` || sb === `c${sa}` || sa === `_py${sb}` || sb === `_py${sa}`) return true;
+  const dir = path.posix.dirname(a);
+  if (dir !== path.posix.dirname(b)) return false;
+  if (/(^|\/)(contrib|backends?|drivers?|plugins?|providers?|engines?)$/.test(dir)) return true;
+  return sa.startsWith('_') && sb.startsWith('_') && !sa.startsWith('__') && !sb.startsWith('__');
+}
+
 /** A test double outside the test globs: `idle_test/mock_tk.py`, `fakes/store.ts`, `class FakeClock`. */
 function isTestDouble(file: string, className: string): boolean {
   return /^(Mock|Fake|Stub)[A-Z_]/.test(className) || /(^|\/)(mocks?|fakes?|stubs?)([_./-]|$)/i.test(file);
@@ -278,6 +317,8 @@ export function duplicateFactories(index: ProjectIndex, includeTests = false): D
       // One concept: every member's products share a concept with the first's.
       const first = names(all[0]!);
       const members = all.filter((m) => names(m).some((n) => first.some((o) => sameConcept(n, o))) && !delegates(index, m, all));
+      // Backends chosen at run time (`locations/_sysconfig.py` / `locations/_distutils.py`) are alternatives, not copies.
+      if (members.length === 2 && alternatives(members[0]!.file, members[1]!.file)) continue;
       if (members.length < 2) continue;
       members.sort(
         (a, b) =>
