@@ -26,6 +26,7 @@ import type { ConceptSkeleton } from '../engine/concept-rollup.js';
 import type { Finding } from '../model/findings.js';
 import { hashText } from '../engine/extract-all.js';
 import { codeHashOf } from './open.js';
+import { makeCacheDir } from './fact-cache.js';
 import { macMatches, macStream, macText } from './trust.js';
 
 /** /2: authenticated by an HMAC-SHA256 (was a CRC-32), and file stamps carry the ctime. */
@@ -138,7 +139,7 @@ export class ResultCache {
   /** Record this run. Never fails the run: returns why it could not write, if it could not. */
   write(files: FileStamp[], result: CachedResult): string | undefined {
     try {
-      fs.mkdirSync(this.dir, { recursive: true });
+      makeCacheDir(this.dir);
       const tmp = `${this.file}.${process.pid}.tmp`;
       writeEntry(tmp, { format: RESULTS_FORMAT, key: this.key, writtenAt: Date.now(), files, result }, macStream(this.secret, RESULTS_FORMAT));
       fs.renameSync(tmp, this.file);

@@ -52,8 +52,8 @@ export interface AnalyzeOptions {
   /** `--rule`: run only these. */
   onlyRules?: string[];
   /**
-   * Fact cache: true = `<root>/node_modules/.cache/ssot-lint`, a path = that directory, false/absent =
-   * none. Its entries are authenticated under the per-user secret (src/cache/trust.ts); without one
+   * Fact cache: true = `<root>/node_modules/.cache/ssot-lint` (an npm package's root) or
+   * `<root>/.ssot-cache` (any other root), a path = that directory, false/absent = none. Its entries are authenticated under the per-user secret (src/cache/trust.ts); without one
    * there is no fact or result cache. TypeScript's code cache, with any cache on, is in the per-user
    * directory only.
    */
