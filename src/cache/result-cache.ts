@@ -22,6 +22,7 @@ import type { Hmac } from 'node:crypto';
 import { TOOL_VERSION } from '../cli/version.js';
 import type { DiscoveredFile } from '../discover/discover.js';
 import type { FileError } from '../engine/extract-all.js';
+import type { UnresolvedImports } from '../engine/unresolved.js';
 import type { ConceptSkeleton } from '../engine/concept-rollup.js';
 import type { Finding } from '../model/findings.js';
 import { hashText } from '../engine/extract-all.js';
@@ -42,6 +43,7 @@ export interface CachedResult {
   /** Files whose facts were analysed (for the baseline's "was this file analysed" question). */
   analysedFiles: string[];
   concepts?: ConceptSkeleton[];
+  unresolvedImports?: UnresolvedImports;
 }
 
 /** One analysed file as the entry remembers it: path, size, mtime, content hash ('' if unread), ctime. */

@@ -25,6 +25,7 @@ import { extractAll, type ExtractStats, type FileError } from './extract-all.js'
 import { collectGarbage } from './heap.js';
 import { saveCodeCache, useCodeCache } from '../frontends/typescript/load.js';
 import { applyInlineSuppressions, unusedSuppression } from './suppressions.js';
+import { countUnresolvedImports, type UnresolvedImports } from './unresolved.js';
 
 export const DEFAULT_TEST_FILES = [
   '**/*.test.*',
@@ -97,6 +98,8 @@ export interface AnalysisResult {
   analysedFiles: string[];
   /** The concept roll-up's data, when `concepts` was asked for. */
   concepts?: ConceptSkeleton[];
+  /** Imports the linker could not follow, by reason (absent only from a result cached by an older build). */
+  unresolvedImports?: UnresolvedImports;
   /**
    * Files parsed vs taken from the cache, workers used. `results`: the last run's findings were
    * reused, because no file changed (`unchanged`: a stat per file, the fact cache not even opened)
@@ -177,6 +180,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     rules: active,
     analysedFiles: r.analysedFiles,
     ...(needConcepts && r.concepts ? { concepts: r.concepts } : {}),
+    ...(r.unresolvedImports ? { unresolvedImports: r.unresolvedImports } : {}),
     extraction: { ...stats, results: how },
     timings: { discoverMs: Math.round(discoverMs), extractMs: Math.round(performance.now() - extractStarted), linkAndRulesMs: 0 },
     ...(warning ? { cacheWarning: warning } : {}),
@@ -259,7 +263,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   }
 
   const activeIds = new Set(active.map((a) => a.rule.id));
-  const { unusedSuppressions, analysedFiles, concepts } = readIndex(index, findings, needConcepts, {
+  const { unusedSuppressions, analysedFiles, concepts, unresolvedImports } = readIndex(index, findings, needConcepts, {
     requireReason: config.requireSuppressionReason === true,
     activeRuleIds: activeIds,
     knownRuleIds: RULE_IDS,
@@ -278,7 +282,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     extracted.facts.length = 0;
     collectGarbage();
   }
-  const resultsWarning = results?.write(extracted.stamps, { filesScanned: files.length, findings, errors, analysedFiles, ...(concepts ? { concepts } : {}) });
+  const resultsWarning = results?.write(extracted.stamps, { filesScanned: files.length, findings, errors, analysedFiles, ...(concepts ? { concepts } : {}), unresolvedImports });
   const warning = cacheWarning ?? resultsWarning;
   return {
     root,
@@ -291,6 +295,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     ...(kept ? { index: kept } : {}),
     analysedFiles,
     ...(concepts ? { concepts } : {}),
+    unresolvedImports,
     extraction: { ...extracted.stats, ...cachesOff },
     timings: { discoverMs: Math.round(discoverMs), extractMs: Math.round(extractMs), linkAndRulesMs, ruleMs },
     ...(warning ? { cacheWarning: warning } : {}),
@@ -313,11 +318,12 @@ function readIndex(
   findings: Finding[],
   needConcepts: boolean,
   suppressionOptions: Parameters<typeof applyInlineSuppressions>[3],
-): { unusedSuppressions: Finding[]; analysedFiles: string[]; concepts: ConceptSkeleton[] | undefined } {
+): { unusedSuppressions: Finding[]; analysedFiles: string[]; concepts: ConceptSkeleton[] | undefined; unresolvedImports: UnresolvedImports } {
   return {
     unusedSuppressions: applyInlineSuppressions(findings, (f) => index.file(f), index.files, suppressionOptions),
     analysedFiles: index.files.map((f) => f.path),
     concepts: needConcepts ? conceptSkeletons(index) : undefined,
+    unresolvedImports: countUnresolvedImports(index),
   };
 }
 
