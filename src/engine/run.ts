@@ -9,6 +9,7 @@ import { RULES } from '../../rules/index.js';
 import type { Rule, RuleOptions } from '../api/rule.js';
 import { findConfig, loadConfigFile, validateConfig, type Config, type LoadedConfig } from '../config/config.js';
 import { findTsconfig, loadPathAliases } from '../config/tsconfig.js';
+import { loadWorkspace, workspaceKey, workspacePackageFile } from '../config/workspaces.js';
 import { discover } from '../discover/discover.js';
 import { ProjectIndex } from '../model/project-index.js';
 import { TsModuleResolver, type PathAliases } from '../model/resolve-ts.js';
@@ -161,14 +162,19 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
       ? path.resolve(loaded.dir ?? cwd, config.tsconfig)
       : findTsconfig(targets[0]!, root);
   if (options.tsconfig && !fs.existsSync(tsconfigFile!)) throw new UsageError(`--tsconfig ${options.tsconfig}: file not found`);
-  const aliases: PathAliases = tsconfigFile && fs.existsSync(tsconfigFile) ? loadPathAliases(tsconfigFile, root) : { paths: [] };
+  const tsconfigFound = tsconfigFile && fs.existsSync(tsconfigFile) ? tsconfigFile : undefined;
+  // Workspace packages and their own tsconfigs (a fresh clone: no node_modules needed).
+  const workspace = loadWorkspace(root, tsconfigFound);
+  const aliases: PathAliases = tsconfigFound
+    ? loadPathAliases(tsconfigFound, root, workspacePackageFile(root, workspace.packages))
+    : { paths: [] };
 
   const extractStarted = performance.now();
   const needConcepts = options.concepts === true;
   // Everything besides the files that decides the findings: the result cache's key.
   const results =
     dir && options.reuseResults === true
-      ? new ResultCache(dir, resultKey({ root, targets: targets.map((t) => path.relative(root, t)), config, configFile: loaded.file, aliases, onlyRules: options.onlyRules ?? [] }), secret!)
+      ? new ResultCache(dir, resultKey({ root, targets: targets.map((t) => path.relative(root, t)), config, configFile: loaded.file, aliases, workspace: workspaceKey(workspace), onlyRules: options.onlyRules ?? [] }), secret!)
       : undefined;
   const served = (r: CachedResult, how: 'unchanged' | 'same-facts', stats: ExtractStats, warning?: string): AnalysisResult => ({
     root,
@@ -222,7 +228,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   // Directories this run walked whole: outside them (a file named alone, a sibling tree) a module
   // the index does not know may well exist, so no import into them is called broken.
   const walked = targets.filter((t) => fs.statSync(t).isDirectory()).map((t) => path.relative(root, t).split(path.sep).join('/'));
-  const tsResolver = new TsModuleResolver(fileSet, aliases, undefined, walked);
+  const tsResolver = new TsModuleResolver(fileSet, aliases, workspace, walked);
   let index: ProjectIndex | undefined = new ProjectIndex(extracted.facts, {
     root,
     concepts: config.concepts ?? [],
