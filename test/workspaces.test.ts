@@ -91,6 +91,17 @@ describe('resolution in a workspace without node_modules', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('a package whose tsconfig extends a file generated on install (absent on a fresh clone) does not stop the run', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-ws-'));
+    fs.cpSync(path.join(FIXTURES, 'monorepo-pnpm'), dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'services/orders/tsconfig.json'), '{ "extends": "./.svelte-kit/tsconfig.json" }\n');
+    const r = analyze({ targets: ['.'], cwd: dir });
+    expect(r.index!.resolveModule('services/orders/src/orders.ts', '@shop/db')).toBe('libs/db/src/index.ts');
+    // Its own `#/*` alias is gone with its tsconfig: that import no longer resolves.
+    expect(r.index!.resolveModule('services/orders/src/orders.ts', '#/cart')).toBeUndefined();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('one program per workspace package: two packages’ Config never mix', () => {
     const index = analyze({ targets: ['.'], cwd: path.join(FIXTURES, 'monorepo-npm') }).index!;
     expect(index.programOf('apps/web/src/config.ts')).toBe('js:apps/web');

@@ -145,8 +145,23 @@ export function loadWorkspace(root: string, rootTsconfig?: string): Workspace {
     seen.add(tsconfig);
     const dir = path.relative(root, path.dirname(tsconfig)).split(path.sep).join('/');
     if (dir.startsWith('..') || path.isAbsolute(dir)) return;
-    projects.push({ dir, aliases: loadPathAliases(tsconfig, root, packageFile) });
-    for (const ref of loadReferences(tsconfig)) addProject(ref);
+    // A package's tsconfig that cannot be read as the run's own would be (an `extends` of a file a
+    // framework generates on install, `./.svelte-kit/tsconfig.json`; a syntax error) must not stop
+    // the run: that package's files use the root's aliases, as before workspaces were read.
+    let aliases: PathAliases;
+    try {
+      aliases = loadPathAliases(tsconfig, root, packageFile);
+    } catch {
+      return;
+    }
+    projects.push({ dir, aliases });
+    let refs: string[] = [];
+    try {
+      refs = loadReferences(tsconfig);
+    } catch {
+      // read above, so only a race: no references
+    }
+    for (const ref of refs) addProject(ref);
   };
   for (const p of packages) {
     const ts = path.join(root, p.dir, 'tsconfig.json');
