@@ -187,15 +187,20 @@ describe('fact cache', () => {
     expect(warm.index!.file('src/new\nline.ts')?.classes.map((c) => c.name)).toEqual(['BrokenThing']);
   });
 
-  it('defaults to node_modules/.cache/ssot-lint in a package, to none in a loose directory, and honours --no-cache', () => {
+  it('defaults to node_modules/.cache/ssot-lint in a package, to .ssot-cache/ elsewhere, and honours --no-cache', () => {
     const loose = runCli(['--format', 'json', '.'], project);
     expect([0, 1]).toContain(loose.code);
     expect(fs.existsSync(path.join(project, 'node_modules'))).toBe(false);
+    expect(fs.readdirSync(path.join(project, '.ssot-cache')).some((n) => n.endsWith('.seg'))).toBe(true);
+    // It ignores itself for git.
+    expect(fs.readFileSync(path.join(project, '.ssot-cache/.gitignore'), 'utf8')).toMatch(/^\*$/m);
+    fs.rmSync(path.join(project, '.ssot-cache'), { recursive: true });
 
     fs.writeFileSync(path.join(project, 'package.json'), '{"name":"p","private":true}\n');
     const off = runCli(['--format', 'json', '--no-cache', '.'], project);
     expect(off.code).toBe(loose.code);
     expect(fs.existsSync(path.join(project, 'node_modules'))).toBe(false);
+    expect(fs.existsSync(path.join(project, '.ssot-cache'))).toBe(false);
 
     const on = runCli(['--format', 'json', '.'], project);
     expect(on.code).toBe(loose.code);
@@ -332,6 +337,22 @@ describe('result cache (findings reused when nothing they depend on changed)', (
     expect(strip(warm.stdout)).toEqual(strip(cold.stdout));
     expect(JSON.parse(warm.stdout).concepts.length).toBeGreaterThan(0);
     expect(fs.readdirSync(path.join(project, 'node_modules/.cache/ssot-lint')).some((n) => n.startsWith('results-'))).toBe(true);
+  });
+});
+
+describe('a project that is not an npm package (Python)', () => {
+  it('keeps its cache in .ssot-cache/: the second run reuses the results', () => {
+    const py = path.join(work, 'py');
+    fs.cpSync(path.resolve(import.meta.dirname, '../fixtures/python'), py, { recursive: true });
+    expect(fs.existsSync(path.join(py, 'package.json'))).toBe(false);
+    const cold = runCli(['--format', 'json', '.'], py, { SSOT_TIMING: '1' });
+    expect(cold.stderr).not.toContain('"results"');
+    const warm = runCli(['--format', 'json', '.'], py, { SSOT_TIMING: '1' });
+    expect(warm.code).toBe(cold.code);
+    expect(warm.stderr).toMatch(/"results":"(unchanged|same-facts)"/);
+    const strip = (s: string): unknown => ({ ...JSON.parse(s), summary: { ...JSON.parse(s).summary, durationMs: 0 } });
+    expect(strip(warm.stdout)).toEqual(strip(cold.stdout));
+    expect(fs.readdirSync(path.join(py, '.ssot-cache')).some((n) => n.startsWith('results-'))).toBe(true);
   });
 });
 

@@ -347,7 +347,7 @@ class SegmentWriter {
 
   constructor(dir: string, private readonly key: CacheKey, secret: Buffer) {
     this.mac = macStream(secret, CACHE_FORMAT);
-    fs.mkdirSync(dir, { recursive: true });
+    makeCacheDir(dir);
     const name = `facts-${Date.now().toString(36)}-${process.pid.toString(36)}-${Math.random().toString(36).slice(2, 8)}.seg`;
     this.final = path.join(dir, name);
     this.tmp = `${this.final}.tmp`;
@@ -449,12 +449,30 @@ function readSegment(file: string, key: CacheKey, secret: Buffer, interner: Fact
   }
 }
 
+/** The directory name of the cache in a project that is not an npm package (Ruff's `.ruff_cache`, mypy's `.mypy_cache`). */
+export const PROJECT_CACHE_DIR = '.ssot-cache';
+
 /**
  * Where the cache lives by default: `<root>/node_modules/.cache/ssot-lint` when the project root
- * looks like a package (has package.json or node_modules); otherwise no default cache, so a run on
- * a loose directory never creates node_modules in it.
+ * looks like a package (has package.json or node_modules: where JavaScript tools keep theirs, and
+ * what CI configurations already cache); otherwise `<root>/.ssot-cache/`, which ignores itself for
+ * git (a `.gitignore` of `*`). Where it is is not a trust question: every entry is authenticated
+ * under the per-user secret (trust.ts).
  */
-export function defaultCacheDir(root: string): string | undefined {
-  if (!fs.existsSync(path.join(root, 'package.json')) && !fs.existsSync(path.join(root, 'node_modules'))) return undefined;
+export function defaultCacheDir(root: string): string {
+  if (!fs.existsSync(path.join(root, 'package.json')) && !fs.existsSync(path.join(root, 'node_modules'))) return path.join(root, PROJECT_CACHE_DIR);
   return path.join(root, 'node_modules', '.cache', 'ssot-lint');
+}
+
+/** Create the cache directory, with a `.gitignore` of `*` so that it is never committed by accident. */
+export function makeCacheDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true });
+  const ignore = path.join(dir, '.gitignore');
+  if (!fs.existsSync(ignore)) {
+    try {
+      fs.writeFileSync(ignore, '# Made by ssot-lint: its cache is never committed.\n*\n', { flag: 'wx' });
+    } catch {
+      // another run wrote it first, or the directory is read-only: the cache itself reports that
+    }
+  }
 }

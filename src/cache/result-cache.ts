@@ -22,10 +22,12 @@ import type { Hmac } from 'node:crypto';
 import { TOOL_VERSION } from '../cli/version.js';
 import type { DiscoveredFile } from '../discover/discover.js';
 import type { FileError } from '../engine/extract-all.js';
+import type { UnresolvedImports } from '../engine/unresolved.js';
 import type { ConceptSkeleton } from '../engine/concept-rollup.js';
 import type { Finding } from '../model/findings.js';
 import { hashText } from '../engine/extract-all.js';
 import { codeHashOf } from './open.js';
+import { makeCacheDir } from './fact-cache.js';
 import { macMatches, macStream, macText } from './trust.js';
 
 /** /2: authenticated by an HMAC-SHA256 (was a CRC-32), and file stamps carry the ctime. */
@@ -41,6 +43,7 @@ export interface CachedResult {
   /** Files whose facts were analysed (for the baseline's "was this file analysed" question). */
   analysedFiles: string[];
   concepts?: ConceptSkeleton[];
+  unresolvedImports?: UnresolvedImports;
 }
 
 /** One analysed file as the entry remembers it: path, size, mtime, content hash ('' if unread), ctime. */
@@ -138,7 +141,7 @@ export class ResultCache {
   /** Record this run. Never fails the run: returns why it could not write, if it could not. */
   write(files: FileStamp[], result: CachedResult): string | undefined {
     try {
-      fs.mkdirSync(this.dir, { recursive: true });
+      makeCacheDir(this.dir);
       const tmp = `${this.file}.${process.pid}.tmp`;
       writeEntry(tmp, { format: RESULTS_FORMAT, key: this.key, writtenAt: Date.now(), files, result }, macStream(this.secret, RESULTS_FORMAT));
       fs.renameSync(tmp, this.file);

@@ -100,6 +100,7 @@ export function toReportData(result: AnalysisResult, extras: ReportExtras = {}):
     findings: result.findings,
     errors: result.errors,
     durationMs: result.durationMs,
+    ...(result.unresolvedImports ? { unresolvedImports: result.unresolvedImports } : {}),
     rules: result.rules.map((r) => ruleInfo(r.rule, r.severity)),
     ...(extras.concepts && result.concepts ? { concepts: countFindings(result.concepts, result.findings) } : {}),
     ...(extras.baseline

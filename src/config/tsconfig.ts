@@ -17,18 +17,27 @@ import type { PathAliases } from '../model/resolve-ts.js';
 interface RawOptions {
   baseUrl?: string;
   paths?: Record<string, string[]>;
+  outDir?: string;
+  rootDir?: string;
 }
 
 interface RawTsconfig {
   extends?: string[];
   compilerOptions?: RawOptions;
+  /** Project references' `path`s, as written. */
+  references?: string[];
 }
+
+/** `extends` of a bare name that names a workspace package: its file, found without node_modules. */
+export type PackageFile = (spec: string) => string | undefined;
 
 /** Absolute baseUrl / paths base, after following `extends`. */
 interface Resolved {
   baseUrl?: string;
   paths?: Record<string, string[]>;
   pathsBase?: string;
+  outDir?: string;
+  rootDir?: string;
 }
 
 /** Deepest bracket nesting read: TypeScript's parser (asked for the error message) recurses. */
@@ -97,12 +106,20 @@ function validateTsconfig(value: unknown, label: string): RawTsconfig {
       }
       opts.paths = co.paths as Record<string, string[]>;
     }
+    for (const k of ['outDir', 'rootDir'] as const) {
+      if (co[k] === undefined) continue;
+      if (typeof co[k] !== 'string') fail(`compilerOptions.${k}`, 'a path string', co[k]);
+      opts[k] = co[k] as string;
+    }
     out.compilerOptions = opts;
+  }
+  if (Array.isArray(json.references)) {
+    out.references = json.references.flatMap((r: unknown) => (r && typeof r === 'object' && typeof (r as { path?: unknown }).path === 'string' ? [(r as { path: string }).path] : []));
   }
   return out;
 }
 
-function resolveExtends(from: string, spec: string): string | undefined {
+function resolveExtends(from: string, spec: string, packageFile?: PackageFile): string | undefined {
   const dir = path.dirname(from);
   if (spec.startsWith('.') || path.isAbsolute(spec)) {
     const p = path.resolve(dir, spec);
@@ -110,6 +127,8 @@ function resolveExtends(from: string, spec: string): string | undefined {
     if (isFile(`${p}.json`)) return `${p}.json`;
     throw new UsageError(`tsconfig ${from}: "extends" ${JSON.stringify(spec)}: file not found (${p})`);
   }
+  const inWorkspace = packageFile?.(spec);
+  if (inWorkspace) return inWorkspace;
   try {
     const req = createRequire(from);
     try {
@@ -134,7 +153,7 @@ function isFile(p: string): boolean {
  * One tsconfig and what it extends. `chain` is the path of `extends` that led here (a file in it
  * again is a cycle); `done` memoises finished files, so a diamond of extends is read once each.
  */
-function load(file: string, chain: string[], done: Map<string, Resolved>): Resolved {
+function load(file: string, chain: string[], done: Map<string, Resolved>, packageFile?: PackageFile): Resolved {
   const known = done.get(file);
   if (known) return known;
   if (chain.includes(file)) {
@@ -144,8 +163,8 @@ function load(file: string, chain: string[], done: Map<string, Resolved>): Resol
   const json = readTsconfig(file);
   let result: Resolved = {};
   for (const p of json.extends ?? []) {
-    const parentFile = resolveExtends(file, p);
-    if (parentFile) result = { ...result, ...stripUndefined(load(parentFile, [...chain, file], done)) };
+    const parentFile = resolveExtends(file, p, packageFile);
+    if (parentFile) result = { ...result, ...stripUndefined(load(parentFile, [...chain, file], done, packageFile)) };
   }
   const opts = json.compilerOptions ?? {};
   const dir = path.dirname(file);
@@ -154,6 +173,8 @@ function load(file: string, chain: string[], done: Map<string, Resolved>): Resol
     result.paths = opts.paths;
     result.pathsBase = opts.baseUrl !== undefined ? path.resolve(dir, opts.baseUrl) : dir;
   }
+  if (opts.outDir !== undefined) result.outDir = path.resolve(dir, opts.outDir);
+  if (opts.rootDir !== undefined) result.rootDir = path.resolve(dir, opts.rootDir);
   done.set(file, result);
   return result;
 }
@@ -163,11 +184,13 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 }
 
 /** Aliases with root-relative POSIX targets. */
-export function loadPathAliases(tsconfigFile: string, root: string): PathAliases {
-  const r = load(path.resolve(tsconfigFile), [], new Map());
+export function loadPathAliases(tsconfigFile: string, root: string, packageFile?: PackageFile): PathAliases {
+  const r = load(path.resolve(tsconfigFile), [], new Map(), packageFile);
   const rel = (abs: string): string => path.relative(root, abs).split(path.sep).join('/') || '.';
   const aliases: PathAliases = { paths: [] };
   if (r.baseUrl !== undefined) aliases.baseUrl = rel(r.baseUrl);
+  if (r.outDir !== undefined) aliases.outDir = rel(r.outDir);
+  if (r.rootDir !== undefined) aliases.rootDir = rel(r.rootDir);
   if (r.paths && r.pathsBase) {
     // Longest prefix first, as TypeScript matches.
     const entries = Object.entries(r.paths).sort((a, b) => b[0].indexOf('*') - a[0].indexOf('*') || b[0].length - a[0].length);
@@ -177,6 +200,17 @@ export function loadPathAliases(tsconfigFile: string, root: string): PathAliases
     }
   }
   return aliases;
+}
+
+/** The tsconfig files a tsconfig's project `references` point to (a directory means its tsconfig.json); missing ones are skipped. */
+export function loadReferences(tsconfigFile: string): string[] {
+  const out: string[] = [];
+  for (const ref of readTsconfig(tsconfigFile).references ?? []) {
+    const p = path.resolve(path.dirname(tsconfigFile), ref);
+    const file = isFile(p) ? p : path.join(p, 'tsconfig.json');
+    if (isFile(file)) out.push(file);
+  }
+  return out;
 }
 
 /** `tsconfig.json` next to a target or above it, up to the project root. */

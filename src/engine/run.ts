@@ -9,6 +9,7 @@ import { RULES } from '../../rules/index.js';
 import type { Rule, RuleOptions } from '../api/rule.js';
 import { findConfig, loadConfigFile, validateConfig, type Config, type LoadedConfig } from '../config/config.js';
 import { findTsconfig, loadPathAliases } from '../config/tsconfig.js';
+import { loadWorkspace, workspaceKey, workspacePackageFile } from '../config/workspaces.js';
 import { discover } from '../discover/discover.js';
 import { ProjectIndex } from '../model/project-index.js';
 import { TsModuleResolver, type PathAliases } from '../model/resolve-ts.js';
@@ -25,6 +26,7 @@ import { extractAll, type ExtractStats, type FileError } from './extract-all.js'
 import { collectGarbage } from './heap.js';
 import { saveCodeCache, useCodeCache } from '../frontends/typescript/load.js';
 import { applyInlineSuppressions, unusedSuppression } from './suppressions.js';
+import { countUnresolvedImports, type UnresolvedImports } from './unresolved.js';
 
 export const DEFAULT_TEST_FILES = [
   '**/*.test.*',
@@ -52,8 +54,8 @@ export interface AnalyzeOptions {
   /** `--rule`: run only these. */
   onlyRules?: string[];
   /**
-   * Fact cache: true = `<root>/node_modules/.cache/ssot-lint`, a path = that directory, false/absent =
-   * none. Its entries are authenticated under the per-user secret (src/cache/trust.ts); without one
+   * Fact cache: true = `<root>/node_modules/.cache/ssot-lint` (an npm package's root) or
+   * `<root>/.ssot-cache` (any other root), a path = that directory, false/absent = none. Its entries are authenticated under the per-user secret (src/cache/trust.ts); without one
    * there is no fact or result cache. TypeScript's code cache, with any cache on, is in the per-user
    * directory only.
    */
@@ -97,6 +99,8 @@ export interface AnalysisResult {
   analysedFiles: string[];
   /** The concept roll-up's data, when `concepts` was asked for. */
   concepts?: ConceptSkeleton[];
+  /** Imports the linker could not follow, by reason (absent only from a result cached by an older build). */
+  unresolvedImports?: UnresolvedImports;
   /**
    * Files parsed vs taken from the cache, workers used. `results`: the last run's findings were
    * reused, because no file changed (`unchanged`: a stat per file, the fact cache not even opened)
@@ -158,14 +162,19 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
       ? path.resolve(loaded.dir ?? cwd, config.tsconfig)
       : findTsconfig(targets[0]!, root);
   if (options.tsconfig && !fs.existsSync(tsconfigFile!)) throw new UsageError(`--tsconfig ${options.tsconfig}: file not found`);
-  const aliases: PathAliases = tsconfigFile && fs.existsSync(tsconfigFile) ? loadPathAliases(tsconfigFile, root) : { paths: [] };
+  const tsconfigFound = tsconfigFile && fs.existsSync(tsconfigFile) ? tsconfigFile : undefined;
+  // Workspace packages and their own tsconfigs (a fresh clone: no node_modules needed).
+  const workspace = loadWorkspace(root, tsconfigFound);
+  const aliases: PathAliases = tsconfigFound
+    ? loadPathAliases(tsconfigFound, root, workspacePackageFile(root, workspace.packages))
+    : { paths: [] };
 
   const extractStarted = performance.now();
   const needConcepts = options.concepts === true;
   // Everything besides the files that decides the findings: the result cache's key.
   const results =
     dir && options.reuseResults === true
-      ? new ResultCache(dir, resultKey({ root, targets: targets.map((t) => path.relative(root, t)), config, configFile: loaded.file, aliases, onlyRules: options.onlyRules ?? [] }), secret!)
+      ? new ResultCache(dir, resultKey({ root, targets: targets.map((t) => path.relative(root, t)), config, configFile: loaded.file, aliases, workspace: workspaceKey(workspace), onlyRules: options.onlyRules ?? [] }), secret!)
       : undefined;
   const served = (r: CachedResult, how: 'unchanged' | 'same-facts', stats: ExtractStats, warning?: string): AnalysisResult => ({
     root,
@@ -177,6 +186,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     rules: active,
     analysedFiles: r.analysedFiles,
     ...(needConcepts && r.concepts ? { concepts: r.concepts } : {}),
+    ...(r.unresolvedImports ? { unresolvedImports: r.unresolvedImports } : {}),
     extraction: { ...stats, results: how },
     timings: { discoverMs: Math.round(discoverMs), extractMs: Math.round(performance.now() - extractStarted), linkAndRulesMs: 0 },
     ...(warning ? { cacheWarning: warning } : {}),
@@ -218,7 +228,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   // Directories this run walked whole: outside them (a file named alone, a sibling tree) a module
   // the index does not know may well exist, so no import into them is called broken.
   const walked = targets.filter((t) => fs.statSync(t).isDirectory()).map((t) => path.relative(root, t).split(path.sep).join('/'));
-  const tsResolver = new TsModuleResolver(fileSet, aliases, undefined, walked);
+  const tsResolver = new TsModuleResolver(fileSet, aliases, workspace, walked);
   let index: ProjectIndex | undefined = new ProjectIndex(extracted.facts, {
     root,
     concepts: config.concepts ?? [],
@@ -262,7 +272,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   }
 
   const activeIds = new Set(active.map((a) => a.rule.id));
-  const { unusedSuppressions, analysedFiles, concepts } = readIndex(index, findings, needConcepts, {
+  const { unusedSuppressions, analysedFiles, concepts, unresolvedImports } = readIndex(index, findings, needConcepts, {
     requireReason: config.requireSuppressionReason === true,
     activeRuleIds: activeIds,
     knownRuleIds: RULE_IDS,
@@ -281,7 +291,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     extracted.facts.length = 0;
     collectGarbage();
   }
-  const resultsWarning = results?.write(extracted.stamps, { filesScanned: files.length, findings, errors, analysedFiles, ...(concepts ? { concepts } : {}) });
+  const resultsWarning = results?.write(extracted.stamps, { filesScanned: files.length, findings, errors, analysedFiles, ...(concepts ? { concepts } : {}), unresolvedImports });
   const warning = cacheWarning ?? resultsWarning;
   return {
     root,
@@ -294,6 +304,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     ...(kept ? { index: kept } : {}),
     analysedFiles,
     ...(concepts ? { concepts } : {}),
+    unresolvedImports,
     extraction: { ...extracted.stats, ...cachesOff },
     timings: { discoverMs: Math.round(discoverMs), extractMs: Math.round(extractMs), linkAndRulesMs, ruleMs },
     ...(warning ? { cacheWarning: warning } : {}),
@@ -316,11 +327,12 @@ function readIndex(
   findings: Finding[],
   needConcepts: boolean,
   suppressionOptions: Parameters<typeof applyInlineSuppressions>[3],
-): { unusedSuppressions: Finding[]; analysedFiles: string[]; concepts: ConceptSkeleton[] | undefined } {
+): { unusedSuppressions: Finding[]; analysedFiles: string[]; concepts: ConceptSkeleton[] | undefined; unresolvedImports: UnresolvedImports } {
   return {
     unusedSuppressions: applyInlineSuppressions(findings, (f) => index.file(f), index.files, suppressionOptions),
     analysedFiles: index.files.map((f) => f.path),
     concepts: needConcepts ? conceptSkeletons(index) : undefined,
+    unresolvedImports: countUnresolvedImports(index),
   };
 }
 

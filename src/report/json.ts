@@ -29,6 +29,7 @@ export const jsonReporter: Reporter = (data) => {
       byRule: Object.fromEntries(Object.entries(byRule).sort(([a], [b]) => (a < b ? -1 : 1))),
       bySeverity,
       durationMs: data.durationMs,
+      ...(data.unresolvedImports ? { unresolvedImports: data.unresolvedImports } : {}),
     },
     findings: data.findings,
     errors: data.errors,

@@ -70,6 +70,9 @@ export const textReporter: Reporter = (data, options) => {
   const tail = `${data.filesScanned} file${data.filesScanned === 1 ? '' : 's'} scanned in ${secs}s`;
   lines.push(active.length === 0 ? `${head} · ${parts.slice(2).concat(tail).join(' · ')}`.replace(' ·  ·', ' ·') : `${head} (${parts.join(', ')})${causes < active.length ? ` from ${causes} cause${causes === 1 ? '' : 's'}` : ''} in ${files} file${files === 1 ? '' : 's'} · ${tail}`);
   if (data.errors.length > 0) lines.push(`${data.errors.length} file${data.errors.length === 1 ? '' : 's'} could not be analysed (listed above)`);
+  const missing = data.unresolvedImports?.missing ?? 0;
+  // The analysis is partial: say so, whatever the findings.
+  if (missing > 0) lines.push(c.yellow(`${missing} import${missing === 1 ? '' : 's'} of project modules could not be resolved (see --format json summary.unresolvedImports)`));
   if (data.baseline) {
     const b = data.baseline;
     lines.push(`baseline ${p(b.file)}: ${b.matched} known finding${b.matched === 1 ? '' : 's'} suppressed${b.moved ? ` (${b.moved} followed a file move)` : ''}`);

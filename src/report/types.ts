@@ -1,5 +1,6 @@
 /** What reporters receive: the final, filtered, sorted results. No engine, no index. */
 import type { FileError } from '../engine/extract-all.js';
+import type { UnresolvedImports } from '../engine/unresolved.js';
 import type { Finding, Severity } from '../model/findings.js';
 
 export interface ReportRuleInfo {
@@ -82,6 +83,8 @@ export interface ReportData {
   concepts?: ConceptRollup[];
   baseline?: BaselineReport;
   changed?: ChangedScope;
+  /** Imports the linker could not follow, by reason. */
+  unresolvedImports?: UnresolvedImports;
 }
 
 export interface ReportOptions {
