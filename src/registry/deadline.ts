@@ -9,6 +9,11 @@
  * process alive for its sake, so its timer is unreferenced until somebody joins it (`hold()`).
  */
 
+/** A value `await` would wait for: anything with a `then` method. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 /** setTimeout's largest delay; a larger one fires at once (with a TimeoutOverflowWarning). */
 export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 
@@ -69,4 +74,39 @@ function unrefTimer(timer: unknown): void {
 
 function refTimer(timer: unknown): void {
   (timer as { ref?: () => void }).ref?.();
+}
+
+/**
+ * Run a user cleanup (`dispose`, `close`) that may return a promise: never rejects. A throw or a
+ * rejection goes to `failed`; a promise still pending after `ms` calls `timedOut` and the result
+ * settles anyway (a late failure is then ignored). A synchronous cleanup settles at once, with no
+ * timer. `held`: somebody awaits the result (see withDeadline).
+ */
+export function boundedCleanup(
+  run: () => unknown,
+  ms: number,
+  failed: (error: unknown) => void,
+  timedOut: () => void,
+  held: boolean,
+): { promise: Promise<void>; hold(): void } {
+  let result: unknown;
+  try {
+    result = run();
+  } catch (error) {
+    failed(error);
+    return { promise: Promise.resolve(), hold: () => {} };
+  }
+  if (!isThenable(result)) return { promise: Promise.resolve(), hold: () => {} };
+  const bounded = withDeadline(
+    Promise.resolve(result).then(
+      () => undefined,
+      (error: unknown) => {
+        if (!bounded.timedOut) failed(error);
+      },
+    ),
+    ms,
+    timedOut,
+    held,
+  );
+  return bounded;
 }

@@ -5,6 +5,8 @@
  */
 import { MAX_TIMEOUT_MS } from './deadline.js';
 
+export { isThenable } from './deadline.js';
+
 export type RegistryErrorCode =
   /** The key function returned something other than a non-empty string, or not the same string twice. */
   | 'invalid-key'
@@ -72,14 +74,6 @@ export function describeValue(value: unknown): string {
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return describeValue(error);
-}
-
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 /**

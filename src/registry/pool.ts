@@ -11,14 +11,13 @@ import {
   RegistryError,
   checkOptions,
   isPositiveInteger,
-  isThenable,
   messageOf,
   notify,
   timeoutProblem,
   validatedKey,
   type Owner,
 } from './errors.js';
-import { withDeadline } from './deadline.js';
+import { boundedCleanup } from './deadline.js';
 
 export interface ConnectionPoolOptions<Conn> {
   /** Names the pool in error messages and `status()`. Default `'connections'`. */
@@ -233,22 +232,10 @@ class KeyedConnectionPool<Conn> implements ConnectionPool<Conn> {
         }),
       );
     };
-    let result: unknown;
-    try {
-      result = closeFn(conn);
-    } catch (error) {
-      failed(error);
-      return Promise.resolve();
-    }
-    if (!isThenable(result)) return Promise.resolve();
-    const bounded = withDeadline(
-      Promise.resolve(result).then(
-        () => undefined,
-        (error: unknown) => {
-          if (!bounded.timedOut) failed(error);
-        },
-      ),
+    return boundedCleanup(
+      () => closeFn(conn),
       this.closeTimeoutMs,
+      failed,
       () => {
         this.counts.closeTimedOut++;
         notify(
@@ -260,8 +247,7 @@ class KeyedConnectionPool<Conn> implements ConnectionPool<Conn> {
         );
       },
       true,
-    );
-    return bounded.promise;
+    ).promise;
   }
 }
 

@@ -19,7 +19,7 @@ import {
   validatedKey,
   type Owner,
 } from './errors.js';
-import { withDeadline } from './deadline.js';
+import { boundedCleanup, withDeadline } from './deadline.js';
 
 /**
  * How long waiters wait for an async `create` by default. It is on a request's path (`getAsync`), so
@@ -411,22 +411,10 @@ class KeyedRegistry<C, T> implements Registry<C, T> {
     this.counts.disposed++;
     const disposeFn = this.options.dispose;
     if (disposeFn === undefined) return Promise.resolve();
-    let result: unknown;
-    try {
-      result = disposeFn(instance, key);
-    } catch (error) {
-      this.disposeFailed(key, error);
-      return Promise.resolve();
-    }
-    if (!isThenable(result)) return Promise.resolve();
-    const bounded = withDeadline(
-      Promise.resolve(result).then(
-        () => undefined,
-        (error: unknown) => {
-          if (!bounded.timedOut) this.disposeFailed(key, error);
-        },
-      ),
+    const bounded = boundedCleanup(
+      () => disposeFn(instance, key),
       this.disposeTimeoutMs,
+      (error) => this.disposeFailed(key, error),
       () => this.disposeTimedOut(key),
       held,
     );
