@@ -95,6 +95,41 @@ describe('ssot-lint init', () => {
   });
 });
 
+describe('declared concepts', () => {
+  it('a concept that names nothing found is a warning naming the key, and an error (exit 2, nothing written) under --strict-config', () => {
+    const dir = makeProject({});
+    fs.cpSync(path.join(ROOT, 'fixtures/concepts-websocket'), dir, { recursive: true });
+    const file = path.join(dir, 'ssot.config.json');
+    const config = JSON.parse(fs.readFileSync(file, 'utf8')) as { concepts: object[] };
+    config.concepts.push({ name: 'Typo', canonical: 'src/realtime/client.ts#ApiClnt' }, { name: 'Redis', class: 'ioredis#Redis' });
+    fs.writeFileSync(file, JSON.stringify(config));
+    const lenient = runCli(['--no-cache', '-f', 'json'], dir);
+    expect(lenient.code).toBe(1);
+    expect(lenient.stderr).toContain('ssot-lint: warning: ssot.config.json: concepts[3].canonical "src/realtime/client.ts#ApiClnt": src/realtime/client.ts declares no class ApiClnt\n');
+    expect(lenient.stderr).toContain('ssot-lint: warning: ssot.config.json: concepts[4].class "ioredis#Redis": nothing in the analysed files imports it\n');
+    const strict = runCli(['--no-cache', '--strict-config', '-f', 'json:report.json'], dir);
+    expect(strict).toMatchObject({ code: 2, stdout: '' });
+    expect(strict.stderr).toBe('ssot-lint: ssot.config.json: concepts[3].canonical "src/realtime/client.ts#ApiClnt": src/realtime/client.ts declares no class ApiClnt (and 1 more); --strict-config makes this an error\n');
+    expect(fs.existsSync(path.join(dir, 'report.json'))).toBe(false);
+    // The shipped fixture itself names only what exists: no warning, strict or not.
+    fs.cpSync(path.join(ROOT, 'fixtures/concepts-websocket/ssot.config.json'), file);
+    expect(runCli(['--no-cache', '--strict-config'], dir).stderr).toBe('');
+  });
+
+  it('rejects a bad class, scope or owners value naming the key', () => {
+    const dir = makeProject({ 'src/a.ts': 'export const a = 1;\n' });
+    const bad = (concept: object): string => {
+      fs.writeFileSync(path.join(dir, 'ssot.config.json'), JSON.stringify({ concepts: [concept] }));
+      const r = runCli(['--no-cache'], dir);
+      expect(r.code).toBe(2);
+      return r.stderr;
+    };
+    expect(bad({ name: 'X', class: 'not a class' })).toContain('concepts[0].class');
+    expect(bad({ name: 'X', scope: 'thread' })).toContain('concepts[0].scope');
+    expect(bad({ name: 'X', owners: 'src/**' })).toContain('concepts[0].owners');
+  });
+});
+
 describe('the config schema', () => {
   it('lists every rule, and agrees with the config validator on good and bad configs', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'docs/config.schema.json'), 'utf8')) as { properties: { rules: { properties: Record<string, unknown> } } };

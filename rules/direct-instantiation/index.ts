@@ -1,4 +1,4 @@
-import { defineRule, loc, managedNewSites, preferredFactoryText, spellingFor } from '../../src/api/index.js';
+import { defineRule, loc, managedNewSites, preferredFactoryText, spellingFor, unownedConstructions } from '../../src/api/index.js';
 
 export default defineRule<{ includeTests: boolean }>({
   id: 'direct-instantiation',
@@ -36,6 +36,28 @@ export default defineRule<{ includeTests: boolean }>({
           ...managed.factories.slice(0, 3).map((f) => loc(f.file, f.at, f.kind === 'registry-create' ? `registry \`${f.name}\` creates ${name}` : `factory ${f.name}()`)),
           loc(managed.file, managed.cls.nameAt, `class ${name}`),
         ],
+      });
+    }
+    // A configured concept's platform or external class (`"class": "WebSocket"`), built outside its owners.
+    for (const { file, site, concept } of unownedConstructions(index)) {
+      if (site.inCatch || site.inFallback || site.script) continue;
+      if (!options.includeTests && index.isTestFile(file)) continue;
+      const spelled = spellingFor(index.file(file)?.language).construction(site.callee);
+      const owners = concept.allowNewIn?.length ? concept.allowNewIn.join(', ') : 'no module';
+      const hash = concept.class!.indexOf('#');
+      const shown = hash < 0 ? concept.class! : `${concept.class!.slice(hash + 1)} (from ${concept.class!.slice(0, hash)})`;
+      report({
+        file,
+        at: site.at,
+        symbol: concept.class!,
+        key: `owned\0${site.callee}\0${site.enclosing}`,
+        message: `\`${spelled}\` outside the owners of the concept '${concept.name}' (${owners}): this module makes its own ${shown} instead of using the one its owners manage.`,
+        cause: {
+          id: `concept:${concept.name}`,
+          title: `${shown} belongs to the concept '${concept.name}', owned by ${owners}: constructing it elsewhere makes an instance its owners do not manage`,
+          site: `\`${spelled}\`${site.enclosing ? ` in ${site.enclosing}()` : ''}`,
+        },
+        related: [],
       });
     }
   },

@@ -7,7 +7,7 @@ export { managedClasses, type ManagedClass, type FactoryRef } from '../model/ana
 export { syncVerdict, type SyncVerdict } from '../model/analysis/sync.js';
 export { perUserReason, isMutableInit, describeInit } from '../model/analysis/state.js';
 export { hopsToChain, hopsToRelated, loc, spellingFor, type Spelling } from '../model/analysis/explain.js';
-export { managedNewSites, type ManagedNewSite } from '../model/analysis/instantiation.js';
+export { managedNewSites, unownedConstructions, type ManagedNewSite, type OwnedClassSite } from '../model/analysis/instantiation.js';
 export { preferredFactoryText, factoriesByClass, isFactoryName, isFactoryFunction, isErrorClass, namesProduct } from '../model/analysis/managed.js';
 export { importUsage, type ImportUse, type SymbolUsage } from '../model/analysis/usage.js';
 export { conceptKey, duplicateFactories, duplicateGroups, similarClasses, type DuplicateFactory, type DuplicateFactoryGroup, type DuplicateGroup } from '../model/analysis/duplicates.js';

@@ -44,6 +44,7 @@ export interface CachedResult {
   analysedFiles: string[];
   concepts?: ConceptSkeleton[];
   unresolvedImports?: UnresolvedImports;
+  conceptWarnings?: string[];
 }
 
 /** One analysed file as the entry remembers it: path, size, mtime, content hash ('' if unread), ctime. */

@@ -31,7 +31,8 @@ function addAnalyzeOptions(cmd: Command): Command {
     .option('--no-cache', 'do not read or write the fact cache')
     .option('--progress', 'show progress on stderr even in CI or off a TTY')
     .option('--no-progress', 'never show progress')
-    .option('--threads <n>', "extraction threads, main thread included ('auto': workers only where the estimated work pays for them)");
+    .option('--threads <n>', "extraction threads, main thread included ('auto': workers only where the estimated work pays for them)")
+    .option('--strict-config', 'a declared concept whose class, canonical or factory names nothing found is an error (exit 2), not a warning');
 }
 
 export function buildProgram(): Command {

@@ -35,6 +35,8 @@ export interface AnalyzeCliOptions {
   progress?: boolean;
   threads?: string;
   quiet?: boolean;
+  /** --strict-config: a declared concept that names nothing found is an error (exit 2), not a warning. */
+  strictConfig?: boolean;
 }
 
 export interface LintCliOptions extends AnalyzeCliOptions {
@@ -75,6 +77,12 @@ export function runAnalysis(paths: string[], opts: AnalyzeCliOptions, extra: Pic
   const result = analyze({ ...analyzeOptions(paths, opts), ...extra, onProgress: (s) => progress.update(s) });
   progress.done();
   if (result.cacheWarning && !opts.quiet) process.stderr.write(`ssot-lint: warning: ${result.cacheWarning}\n`);
+  const problems = result.conceptWarnings ?? [];
+  const where = result.configFile ? path.relative(process.cwd(), result.configFile) || result.configFile : 'config';
+  if (problems.length > 0 && opts.strictConfig) {
+    throw new UsageError(`${where}: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}; --strict-config makes this an error`);
+  }
+  if (!opts.quiet) for (const p of problems) process.stderr.write(`ssot-lint: warning: ${where}: ${p}\n`);
   // ESLint's TIMING=1, for ssot-lint: the phases of this run on stderr (the bench reads it).
   if (process.env.SSOT_TIMING) process.stderr.write(`ssot-lint timing: ${JSON.stringify({ ...result.timings, totalMs: result.durationMs, ...result.extraction, typescript: typeScriptLoad() })}\n`);
   return result;

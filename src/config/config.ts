@@ -168,14 +168,14 @@ export function validateConfig(raw: unknown, label: string, knownRules?: Readonl
     }
   }
   if (obj.concepts !== undefined) {
-    if (!Array.isArray(obj.concepts)) fail(label, 'concepts', 'an array of { name, canonical, factories, allowNewIn }', obj.concepts);
+    if (!Array.isArray(obj.concepts)) fail(label, 'concepts', 'an array of { name, canonical, class, factories, allowNewIn, owners, scope }', obj.concepts);
     out.concepts = (obj.concepts as unknown[]).map((c, i) => {
       const key = `concepts[${i}]`;
-      if (c === null || typeof c !== 'object' || Array.isArray(c)) fail(label, key, 'an object { name, canonical, factories, allowNewIn }', c);
+      if (c === null || typeof c !== 'object' || Array.isArray(c)) fail(label, key, 'an object { name, canonical, class, factories, allowNewIn, owners, scope }', c);
       const co = c as Record<string, unknown>;
       for (const k of Object.keys(co)) {
-        if (!['name', 'canonical', 'factories', 'allowNewIn', '$comment'].includes(k)) {
-          throw new UsageError(`${label}: unknown key "${key}.${k}"; expected name, canonical, factories, allowNewIn`);
+        if (!['name', 'canonical', 'class', 'factories', 'allowNewIn', 'owners', 'scope', '$comment'].includes(k)) {
+          throw new UsageError(`${label}: unknown key "${key}.${k}"; expected name, canonical, class, factories, allowNewIn, owners, scope`);
         }
       }
       if (typeof co.name !== 'string' || co.name === '') fail(label, `${key}.name`, 'a non-empty string', co.name);
@@ -188,6 +188,17 @@ export function validateConfig(raw: unknown, label: string, knownRules?: Readonl
       }
       if (co.factories !== undefined) spec.factories = stringArray(label, `${key}.factories`, co.factories);
       if (co.allowNewIn !== undefined) spec.allowNewIn = globArray(label, `${key}.allowNewIn`, co.allowNewIn, false);
+      if (co.owners !== undefined) spec.allowNewIn = [...(spec.allowNewIn ?? []), ...globArray(label, `${key}.owners`, co.owners, false)];
+      if (co.class !== undefined) {
+        if (typeof co.class !== 'string' || !/^([^#\s]+#)?[A-Za-z_$][\w$]*$/.test(co.class)) {
+          fail(label, `${key}.class`, 'a class name ("WebSocket") or "module#ExportedClass" ("pg#Pool")', co.class);
+        }
+        spec.class = co.class;
+      }
+      if (co.scope !== undefined) {
+        if (co.scope !== 'process' && co.scope !== 'user') fail(label, `${key}.scope`, '"process" or "user"', co.scope);
+        spec.scope = co.scope;
+      }
       return spec;
     });
   }

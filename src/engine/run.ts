@@ -17,6 +17,7 @@ import { PythonModuleResolver } from '../frontends/python/resolve.js';
 import { causeOf, compareFindings, fingerprintOf, type Finding, type Severity } from '../model/findings.js';
 import type { FileFacts } from '../model/facts.js';
 import { UsageError } from './errors.js';
+import { conceptWarnings } from '../model/analysis/concept-check.js';
 import { cacheDir, openFactCache } from '../cache/open.js';
 import { ResultCache, resultKey, type CachedResult, type FileStamp } from '../cache/result-cache.js';
 import type { FactCache } from '../cache/fact-cache.js';
@@ -111,6 +112,8 @@ export interface AnalysisResult {
   timings: { discoverMs: number; extractMs: number; linkAndRulesMs: number; ruleMs?: Record<string, number> };
   /** Why the fact cache could not be written, if it could not (the run itself is fine). */
   cacheWarning?: string;
+  /** Declared concepts that name nothing the analysis found (see concept-check.ts). */
+  conceptWarnings?: string[];
 }
 
 /** The rules the engine itself reports (after the others ran), listed after the rule table. */
@@ -187,6 +190,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     analysedFiles: r.analysedFiles,
     ...(needConcepts && r.concepts ? { concepts: r.concepts } : {}),
     ...(r.unresolvedImports ? { unresolvedImports: r.unresolvedImports } : {}),
+    ...(r.conceptWarnings?.length ? { conceptWarnings: r.conceptWarnings } : {}),
     extraction: { ...stats, results: how },
     timings: { discoverMs: Math.round(discoverMs), extractMs: Math.round(performance.now() - extractStarted), linkAndRulesMs: 0 },
     ...(warning ? { cacheWarning: warning } : {}),
@@ -237,6 +241,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     resolvers: { typescript: tsResolver, javascript: tsResolver, python: new PythonModuleResolver(fileSet, config.python?.roots, path.basename(root), walked) },
   });
 
+  const conceptProblems = conceptWarnings(index);
   const findings: Finding[] = [];
   const rulesStarted = performance.now();
   const ruleMs: Record<string, number> = {};
@@ -291,7 +296,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     extracted.facts.length = 0;
     collectGarbage();
   }
-  const resultsWarning = results?.write(extracted.stamps, { filesScanned: files.length, findings, errors, analysedFiles, ...(concepts ? { concepts } : {}), unresolvedImports });
+  const resultsWarning = results?.write(extracted.stamps, { filesScanned: files.length, findings, errors, analysedFiles, ...(concepts ? { concepts } : {}), unresolvedImports, ...(conceptProblems.length ? { conceptWarnings: conceptProblems } : {}) });
   const warning = cacheWarning ?? resultsWarning;
   return {
     root,
@@ -305,6 +310,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     analysedFiles,
     ...(concepts ? { concepts } : {}),
     unresolvedImports,
+    ...(conceptProblems.length ? { conceptWarnings: conceptProblems } : {}),
     extraction: { ...extracted.stats, ...cachesOff },
     timings: { discoverMs: Math.round(discoverMs), extractMs: Math.round(extractMs), linkAndRulesMs, ruleMs },
     ...(warning ? { cacheWarning: warning } : {}),

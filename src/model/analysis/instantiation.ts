@@ -1,4 +1,5 @@
 /** `new X(...)` sites of managed classes, resolved once and shared by the instantiation rules. */
+import type { ConceptSpec } from '../concepts.js';
 import type { NewFact } from '../facts.js';
 import type { ProjectIndex } from '../project-index.js';
 import { isSanctionedSite, managedClasses, type ManagedClass } from './managed.js';
@@ -42,4 +43,48 @@ export function managedNewSites(index: ProjectIndex): ManagedNewSite[] {
     }
     return out;
   });
+}
+
+/** A construction of a configured concept's platform or external class (`class: "WebSocket"`, `"pg#Pool"`) outside its owners. */
+export interface OwnedClassSite {
+  file: string;
+  site: NewFact;
+  concept: ConceptSpec;
+}
+
+export function unownedConstructions(index: ProjectIndex): OwnedClassSite[] {
+  return index.memo('unownedConstructions', () => {
+    const concepts = index.concepts.filter((c) => c.class !== undefined);
+    const out: OwnedClassSite[] = [];
+    if (concepts.length === 0) return out;
+    for (const file of index.files) {
+      for (const site of file.news) {
+        if (site.local || site.thrown) continue;
+        const concept = concepts.find((c) => constructs(index, file.path, site.callee, c.class!));
+        if (!concept || index.matches(file.path, concept.allowNewIn ?? [])) continue;
+        out.push({ file: file.path, site, concept });
+      }
+    }
+    return out;
+  });
+}
+
+/** Does `callee` in `file` construct `spec`: a global (`WebSocket`, `globalThis.WebSocket`) or `module#Export`? */
+function constructs(index: ProjectIndex, file: string, callee: string, spec: string): boolean {
+  const hash = spec.indexOf('#');
+  if (hash < 0) {
+    const name = callee.replace(/^(globalThis|window|self|global)\./, '');
+    // A name the file binds itself (an import, a declaration) is not the global.
+    return name === spec && (callee !== name || (!index.importBinding(file, name) && !index.declarationIn(file, name)));
+  }
+  const moduleName = spec.slice(0, hash);
+  const exported = spec.slice(hash + 1);
+  const dot = callee.lastIndexOf('.');
+  if (dot < 0) {
+    const b = index.importBinding(file, callee);
+    return b !== undefined && b.fact.specifier === moduleName && b.name.imported === exported;
+  }
+  if (callee.slice(dot + 1) !== exported) return false;
+  const b = index.importBinding(file, callee.slice(0, dot));
+  return b !== undefined && b.fact.specifier === moduleName && (b.name.imported === '*' || b.name.imported === 'default');
 }

@@ -402,7 +402,7 @@ function registriesFor(index: ProjectIndex, classId: string): { file: string; re
     .map((f) => ({ file: f.file, registry: f.registry! }));
 }
 
-function findConfiguredFactory(index: ProjectIndex, spec: string): FactoryRef | undefined {
+export function findConfiguredFactory(index: ProjectIndex, spec: string): FactoryRef | undefined {
   const hash = spec.lastIndexOf('#');
   const wantFile = hash >= 0 ? spec.slice(0, hash) : undefined;
   const wantName = hash >= 0 ? spec.slice(hash + 1) : spec;

@@ -41,6 +41,10 @@ const PROCESS_WIDE = /(Config|Configuration|Settings|Options|Cors|CORS|Secrets?|
  * through its constructor.
  */
 export function perUserReason(index: ProjectIndex, classId: string, cls: ClassFact): string | undefined {
+  // Declared: a process-wide concept's singleton is what the concept wants; a per-user one says so.
+  const declared = index.concepts.find((c) => c.scope !== undefined && (c.canonical === classId || c.class === cls.name));
+  if (declared?.scope === 'process') return undefined;
+  if (declared?.scope === 'user') return `the concept '${declared.name}' is declared per user (scope "user")`;
   const managed = managedClasses(index).get(classId);
   if (managed && managed.source !== 'inferred') return `it is ${managed.sourceText}`;
   for (const p of cls.ctorParams) {
