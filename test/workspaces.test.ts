@@ -8,6 +8,7 @@ import { analyze } from '../src/engine/run.js';
 import { exportTargets } from '../src/model/resolve-ts.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
+const ROOT_DIR = path.resolve(import.meta.dirname, '..');
 
 describe('exports maps', () => {
   const exportsMap = {
@@ -125,11 +126,21 @@ describe('findings from the root and from each package', () => {
       ['direct-instantiation services/orders/src/stats.ts:4', 'divergent-import-path services/orders/src/reports.ts:1', 'import-cycle libs/db/src/audit.ts:1'],
     ],
   ];
+  it('the findings are the same whichever directory the run starts from: the workspace root is the root', () => {
+    const dir = path.join(FIXTURES, 'monorepo-npm');
+    const fromRoot = analyze({ targets: ['.'], cwd: dir }).findings.map(key).sort();
+    const fromAbove = analyze({ targets: [path.relative(ROOT_DIR, dir)], cwd: ROOT_DIR }).findings.map(key).sort();
+    expect(fromAbove).toEqual(fromRoot);
+    // A package that declares the package it imports from follows its own dependencies.
+    expect(fromRoot.some((k) => k.includes('apps/admin/src/monitor.ts'))).toBe(false);
+  });
+
   for (const [name, packages, crossPackage] of cases) {
     it(`${name}: the root's findings are the packages' own plus the cross-package ones`, () => {
       const dir = path.join(FIXTURES, name);
       const root = analyze({ targets: ['.'], cwd: dir }).findings.map(key).sort();
-      const perPackage = packages.flatMap((p) => analyze({ targets: ['.'], cwd: path.join(dir, p) }).findings.map((f) => key({ ...f, file: `${p}/${f.file}` })));
+      // Run from inside a package, the root is still the workspace's: paths are workspace-relative.
+      const perPackage = packages.flatMap((p) => analyze({ targets: ['.'], cwd: path.join(dir, p) }).findings.map(key));
       expect(perPackage.length).toBeGreaterThan(0);
       expect(root).toEqual([...perPackage, ...crossPackage].sort());
     });

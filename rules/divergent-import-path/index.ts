@@ -149,6 +149,9 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
         // A private module (`_collections_abc`) is never the path to ask others to use instead of a public one.
         if (!configured && python && isPrivateModule(canonicalVia) && !isPrivateModule(via)) continue;
         for (const u of list) {
+          // Workspaces: a package that declares the package it imports from (and not the canonical
+          // path's) follows its own declared dependencies, whatever the majority does.
+          if (index.declaresDependency(u.file, via) && !index.declaresDependency(u.file, canonicalVia)) continue;
           const example = canonicalUses[0];
           report({
             fact: u.fact,

@@ -19,6 +19,8 @@ export interface PackageManifest {
   types?: string;
   typings?: string;
   source?: string;
+  /** Names in `dependencies`, `devDependencies`, `peerDependencies` and `optionalDependencies`. */
+  dependsOn?: string[];
 }
 
 export interface WorkspacePackage {
@@ -85,6 +87,18 @@ export function pnpmPackages(text: string): string[] {
 }
 
 /** The workspace globs the root declares (npm/yarn and pnpm together). */
+/**
+ * The nearest directory at or above `dir` that is a workspace root (a package.json with
+ * `workspaces`, or a pnpm-workspace.yaml): a run inside a monorepo links it as a whole, whichever
+ * directory it is started from.
+ */
+export function workspaceRootAbove(dir: string): string | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (workspaceGlobs(d, readJson(path.join(d, 'package.json'))).length > 0) return d;
+    if (path.dirname(d) === d) return undefined;
+  }
+}
+
 function workspaceGlobs(root: string, rootJson: Record<string, unknown> | undefined): string[] {
   const globs: string[] = [];
   const ws = rootJson?.workspaces;
@@ -107,6 +121,12 @@ function manifestOf(json: Record<string, unknown>): PackageManifest {
     const v = str(json[k]);
     if (v) m[k] = v;
   }
+  const deps = new Set<string>();
+  for (const k of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies']) {
+    const d = json[k];
+    if (d && typeof d === 'object' && !Array.isArray(d)) for (const name of Object.keys(d)) deps.add(name);
+  }
+  if (deps.size > 0) m.dependsOn = [...deps].sort();
   return m;
 }
 

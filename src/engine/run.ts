@@ -9,7 +9,7 @@ import { RULES } from '../../rules/index.js';
 import type { Rule, RuleOptions } from '../api/rule.js';
 import { findConfig, loadConfigFile, validateConfig, type Config, type LoadedConfig } from '../config/config.js';
 import { findTsconfig, loadPathAliases } from '../config/tsconfig.js';
-import { loadWorkspace, workspaceKey, workspacePackageFile } from '../config/workspaces.js';
+import { loadWorkspace, workspaceKey, workspacePackageFile, workspaceRootAbove } from '../config/workspaces.js';
 import { discover } from '../discover/discover.js';
 import { ProjectIndex } from '../model/project-index.js';
 import { TsModuleResolver, type PathAliases } from '../model/resolve-ts.js';
@@ -140,7 +140,11 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     if (!RULE_IDS.has(id)) throw new UsageError(`${loaded.file ?? 'config'}: "rules.${id}" is not a rule; run \`ssot-lint rules\` for the list`);
   }
 
-  const root = loaded.dir ?? commonRoot(cwd, targets);
+  // The config's directory, else a workspace root the targets sit in, else where the run started.
+  const common = commonRoot(cwd, targets);
+  const targetsDir = commonRoot(path.parse(cwd).root, targets);
+  const workspaceRoot = loaded.dir ? undefined : workspaceRootAbove(fs.statSync(targetsDir).isDirectory() ? targetsDir : path.dirname(targetsDir));
+  const root = loaded.dir ?? workspaceRoot ?? common;
   const discoverStarted = performance.now();
   // What discovery could not look at (unreadable directories, links out of the root): reported with
   // the files that could not be analysed, never kept in the result cache (the tree may change).

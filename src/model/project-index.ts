@@ -44,6 +44,11 @@ export interface ModuleResolver {
    * default is one program per language.
    */
   programOf?(file: string): string;
+  /**
+   * Workspaces: does the package of `fromFile` declare the package of `target` as a dependency (its
+   * package.json)? Then importing it directly is that package's chosen path, whatever most others do.
+   */
+  declaresDependency?(fromFile: string, target: string): boolean;
 }
 
 export type SymbolKind = DeclKind | 'module';
@@ -272,6 +277,11 @@ export class ProjectIndex {
   programOf(file: string): string {
     const family = this.byPath.get(file)?.language === 'python' || file.endsWith('.py') ? 'python' : 'js';
     return `${family}:${this.resolverFor(file)?.programOf?.(file) ?? ''}`;
+  }
+
+  /** See ModuleResolver.declaresDependency. */
+  declaresDependency(fromFile: string, target: string): boolean {
+    return this.resolverFor(fromFile)?.declaresDependency?.(fromFile, target) ?? false;
   }
 
   /** See ModuleResolver.isProjectSpecifier. */

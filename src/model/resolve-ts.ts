@@ -75,6 +75,12 @@ export class TsModuleResolver {
     return this.packageOf(path.posix.dirname(file))?.dir ?? '';
   }
 
+  declaresDependency(fromFile: string, target: string): boolean {
+    const from = this.packageOf(path.posix.dirname(fromFile));
+    const to = this.packageOf(path.posix.dirname(target));
+    return from !== undefined && to?.name !== undefined && from !== to && (from.manifest.dependsOn?.includes(to.name) ?? false);
+  }
+
   private packageOf(dir: string): WorkspacePackage | undefined {
     return deepest(this.packageOfDir, this.packages, dir);
   }
