@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defineRule, loc, type FileFacts, type ImportFact, type ProjectIndex } from '../../src/api/index.js';
+import { defineRule, type FileFacts, type ImportFact, loc, mayDefineName, type ProjectIndex } from '../../src/api/index.js';
 
 export default defineRule<{ includeTests: boolean }>({
   id: 'broken-import',
@@ -49,7 +49,7 @@ export default defineRule<{ includeTests: boolean }>({
         for (const n of imp.names) {
           // Dunders (`__file__`, `__all__`, `__version__`) are module attributes the interpreter or the module sets.
           if (n.imported === '*' || n.typeOnly || n.local === '' || /^__\w+__$/.test(n.imported)) continue;
-          if (index.resolveExport(target, n.imported) || mayDefine(index, target, n.imported)) continue;
+          if (index.resolveExport(target, n.imported) || mayDefineName(index, target, n.imported)) continue;
           const declared = index.declarationIn(target, n.imported);
           report({
             file: f.path,
@@ -91,32 +91,9 @@ function missingPythonModule(index: ProjectIndex, f: FileFacts, imp: ImportFact)
     if (name === only.local) {
       const parentSpec = imp.specifier.slice(0, lastDot + 1).replace(/(?<=[^.])\.$/, '');
       const parent = index.resolveModule(f.path, { ...imp, specifier: parentSpec });
-      if (parent !== undefined && (index.resolveExport(parent, name) || mayDefine(index, parent, name))) return undefined;
+      if (parent !== undefined && (index.resolveExport(parent, name) || mayDefineName(index, parent, name))) return undefined;
       return { text: `from ${parentSpec} import ${name}: ${imp.specifier}`, name };
     }
   }
   return { text: imp.specifier };
-}
-
-const DYNAMIC_NAMES = new Set(['globals', 'vars', 'locals', 'exec', 'eval', 'setattr', '__import__', 'importlib.import_module']);
-
-/**
- * Can `name` exist in `module` although the index does not resolve it: a module whose names are
- * not all known statically (JavaScript, a star export from outside the project, a module-level
- * `__getattr__`, a namespace package), or a Python module that imports the name itself.
- */
-function mayDefine(index: ProjectIndex, module: string, name: string): boolean {
-  const f = index.file(module);
-  if (!f) return true;
-  if (f.language === 'javascript') return true;
-  if (f.exports.some((e) => e.kind === 'star' && index.resolveModule(module, e.from) === undefined)) return true;
-  if (f.language === 'python') {
-    if (index.declarationIn(module, '__getattr__') || index.importBinding(module, name) || index.declarationIn(module, name)) return true;
-    // Names made at run time: `globals().update(...)`, `mod_dict = globals()`, `exec(...)`,
-    // `setattr(sys.modules[__name__], ...)`, `__all__.extend(...)`.
-    if (f.calls.some((c) => DYNAMIC_NAMES.has(c.callee) || c.callee.startsWith('__all__.'))) return true;
-    // `@enum.global_enum` (re.IGNORECASE) puts an enum's members into the module.
-    if (f.classes.some((c) => c.decorators.some((d) => /(^|\.)global_enum$/.test(d)))) return true;
-  }
-  return false;
 }

@@ -16,3 +16,4 @@ export { within } from '../model/analysis/managed.js';
 export { factoryStores } from '../model/analysis/stores.js';
 export { stronglyConnected, shortestPath, runtimeImportGraph, edgeKey, type RuntimeGraph } from '../model/analysis/cycles.js';
 export { nameIndex, divergentMeanings, describeMeaning, canonicalReason, inherits, type NameEntry, type NameBinding, type MeaningGroup, type Meaning } from '../model/analysis/names.js';
+export { mayDefineName } from '../model/analysis/imports.js';

@@ -2,6 +2,7 @@
  * How much of the project's import graph the linker could not follow, by reason: what tells a user
  * that an analysis is partial (a monorepo whose packages do not resolve looks clean, not broken).
  */
+import { mayDefineName } from '../model/analysis/imports.js';
 import type { ProjectIndex } from '../model/project-index.js';
 
 export interface UnresolvedImports {
@@ -38,23 +39,10 @@ export function countUnresolvedImports(index: ProjectIndex): UnresolvedImports {
       if (imp.kind === 'require' && f.language !== 'python') continue; // CommonJS interop: no ESM surface to check
       for (const n of imp.names) {
         if (n.imported === '*' || n.local === '' || /^__\w+__$/.test(n.imported)) continue;
-        if (index.resolveExport(target, n.imported) || mayDefine(index, target, n.imported)) continue;
+        if (index.resolveExport(target, n.imported) || mayDefineName(index, target, n.imported)) continue;
         out['missing-name']++;
       }
     }
   }
   return out;
-}
-
-/**
- * Whether `module` may have `name` although the index cannot follow it there: JavaScript (its
- * exports are not all static), a star export from outside the project, a Python module-level
- * `__getattr__`, or a name the module itself imports (from a package outside the project).
- */
-function mayDefine(index: ProjectIndex, module: string, name: string): boolean {
-  const f = index.file(module);
-  if (!f || f.language === 'javascript') return true;
-  if (f.exports.some((e) => e.kind === 'star' && index.resolveModule(module, e.from) === undefined)) return true;
-  if (f.language === 'python') return !!(index.declarationIn(module, '__getattr__') || index.importBinding(module, name) || index.declarationIn(module, name));
-  return false;
 }
