@@ -13,7 +13,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // A temp per-user cache directory (code cache, cache secret) for every test and spawned CLI.
-    globalSetup: ['test/helpers/user-cache-setup.ts'],
+    // The run's own temp directory (TMPDIR) with a per-user cache directory (code cache, cache
+    // secret) for every test and spawned CLI; the run fails if a test leaves a directory in it.
+    globalSetup: ['test/helpers/global-setup.ts'],
+    // Every test file removes the temp directories it made with tempDir() (test/helpers/temp.ts).
+    setupFiles: ['test/helpers/setup.ts'],
   },
 });

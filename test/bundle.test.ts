@@ -6,16 +6,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, ROOT, runCli } from './helpers/cli.js';
+import { BIN, ROOT, spawnCli } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/websocket-sprawl');
 
 let work: string;
 beforeEach(() => {
-  work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-bundle-')));
+  work = tempDir('ssot-bundle-');
 });
 afterEach(() => {
   fs.rmSync(work, { recursive: true, force: true });
@@ -35,7 +35,7 @@ describe('the bundled CLI', () => {
     const project = path.join(work, 'project');
     const cache = path.join(work, 'cache');
     fs.cpSync(FIXTURE, project, { recursive: true });
-    expect(runCli(['--format', 'json', '--cache-location', cache, '.'], project).code).toBe(1);
+    expect(spawnCli(['--format', 'json', '--cache-location', cache, '.'], project).code).toBe(1);
     const seg = fs.readdirSync(cache).find((n) => n.endsWith('.seg'))!;
     const text = fs.readFileSync(path.join(cache, seg), 'utf8');
     const header = JSON.parse(text.slice(text.lastIndexOf('\n') + 1)) as { configKey: string; root: string };
@@ -52,9 +52,9 @@ describe('the bundled CLI', () => {
   it('extracts in worker threads, with the same findings as one thread', () => {
     const project = path.join(work, 'project');
     fs.cpSync(FIXTURE, project, { recursive: true });
-    const one = runCli(['--format', 'json', '--no-cache', '--threads', '1', '.'], project, { SSOT_TIMING: '1' });
+    const one = spawnCli(['--format', 'json', '--no-cache', '--threads', '1', '.'], project, { SSOT_TIMING: '1' });
     // Every file to the worker: a worker script the bundle cannot find would leave them all to this thread.
-    const two = runCli(['--format', 'json', '--no-cache', '--threads', '2', '.'], project, { SSOT_TIMING: '1', SSOT_WORKERS_ONLY: '1' });
+    const two = spawnCli(['--format', 'json', '--no-cache', '--threads', '2', '.'], project, { SSOT_TIMING: '1', SSOT_WORKERS_ONLY: '1' });
     expect(timingOf(one.stderr).workers).toBe(0);
     const t = timingOf(two.stderr);
     expect(t.workers).toBe(1);

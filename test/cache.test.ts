@@ -1,11 +1,11 @@
 /** The fact cache: hits, misses on change, and a corrupt, tampered or foreign cache never trusted. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { macOfSegment } from '../src/cache/fact-cache.js';
 import { analyze, type AnalysisResult } from '../src/engine/run.js';
 import { runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/websocket-sprawl');
 
@@ -26,7 +26,7 @@ afterAll(() => {
 });
 
 beforeEach(() => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-cache-'));
+  work = tempDir('ssot-cache-');
   project = path.join(work, 'project');
   cacheDir = path.join(work, 'cache');
   fs.cpSync(FIXTURE, project, { recursive: true });
@@ -187,8 +187,8 @@ describe('fact cache', () => {
     expect(warm.index!.file('src/new\nline.ts')?.classes.map((c) => c.name)).toEqual(['BrokenThing']);
   });
 
-  it('defaults to node_modules/.cache/ssot-lint in a package, to .ssot-cache/ elsewhere, and honours --no-cache', () => {
-    const loose = runCli(['--format', 'json', '.'], project);
+  it('defaults to node_modules/.cache/ssot-lint in a package, to .ssot-cache/ elsewhere, and honours --no-cache', async () => {
+    const loose = await runCli(['--format', 'json', '.'], project);
     expect([0, 1]).toContain(loose.code);
     expect(fs.existsSync(path.join(project, 'node_modules'))).toBe(false);
     expect(fs.readdirSync(path.join(project, '.ssot-cache')).some((n) => n.endsWith('.seg'))).toBe(true);
@@ -197,26 +197,26 @@ describe('fact cache', () => {
     fs.rmSync(path.join(project, '.ssot-cache'), { recursive: true });
 
     fs.writeFileSync(path.join(project, 'package.json'), '{"name":"p","private":true}\n');
-    const off = runCli(['--format', 'json', '--no-cache', '.'], project);
+    const off = await runCli(['--format', 'json', '--no-cache', '.'], project);
     expect(off.code).toBe(loose.code);
     expect(fs.existsSync(path.join(project, 'node_modules'))).toBe(false);
     expect(fs.existsSync(path.join(project, '.ssot-cache'))).toBe(false);
 
-    const on = runCli(['--format', 'json', '.'], project);
+    const on = await runCli(['--format', 'json', '.'], project);
     expect(on.code).toBe(loose.code);
     expect(fs.readdirSync(path.join(project, 'node_modules/.cache/ssot-lint')).some((n) => n.endsWith('.seg'))).toBe(true);
     expect(JSON.parse(on.stdout).findings).toEqual(JSON.parse(loose.stdout).findings);
 
     const elsewhere = path.join(work, 'explicit');
-    const explicit = runCli(['--format', 'json', '--cache-location', elsewhere, '.'], project);
+    const explicit = await runCli(['--format', 'json', '--cache-location', elsewhere, '.'], project);
     expect(explicit.code).toBe(loose.code);
     expect(fs.readdirSync(elsewhere).some((n) => n.endsWith('.seg'))).toBe(true);
   });
 
-  it('an unwritable cache location warns and the run still succeeds', () => {
+  it('an unwritable cache location warns and the run still succeeds', async () => {
     const blocker = path.join(work, 'file-not-dir');
     fs.writeFileSync(blocker, 'x');
-    const r = runCli(['--format', 'json', '--cache-location', path.join(blocker, 'cache'), '.'], project);
+    const r = await runCli(['--format', 'json', '--cache-location', path.join(blocker, 'cache'), '.'], project);
     expect([0, 1]).toContain(r.code);
     expect(r.stderr).toMatch(/warning: cannot write the cache/);
     expect(JSON.parse(r.stdout).findings.length).toBeGreaterThan(0);
@@ -325,11 +325,11 @@ describe('result cache (findings reused when nothing they depend on changed)', (
     expect(reuse().findings).toEqual(cold.findings);
   });
 
-  it('the CLI reports the same JSON (findings and concepts) cold and warm', () => {
+  it('the CLI reports the same JSON (findings and concepts) cold and warm', async () => {
     fs.writeFileSync(path.join(project, 'package.json'), '{"name":"p","private":true}\n');
     ageSources();
-    const cold = runCli(['--format', 'json', '.'], project);
-    const warm = runCli(['--format', 'json', '.'], project, { SSOT_TIMING: '1' });
+    const cold = await runCli(['--format', 'json', '.'], project);
+    const warm = await runCli(['--format', 'json', '.'], project, { SSOT_TIMING: '1' });
     expect(warm.code).toBe(cold.code);
     // Served by the result cache, not recomputed.
     expect(warm.stderr).toContain('"results":"unchanged"');
@@ -341,13 +341,13 @@ describe('result cache (findings reused when nothing they depend on changed)', (
 });
 
 describe('a project that is not an npm package (Python)', () => {
-  it('keeps its cache in .ssot-cache/: the second run reuses the results', () => {
+  it('keeps its cache in .ssot-cache/: the second run reuses the results', async () => {
     const py = path.join(work, 'py');
     fs.cpSync(path.resolve(import.meta.dirname, '../fixtures/python'), py, { recursive: true });
     expect(fs.existsSync(path.join(py, 'package.json'))).toBe(false);
-    const cold = runCli(['--format', 'json', '.'], py, { SSOT_TIMING: '1' });
+    const cold = await runCli(['--format', 'json', '.'], py, { SSOT_TIMING: '1' });
     expect(cold.stderr).not.toContain('"results"');
-    const warm = runCli(['--format', 'json', '.'], py, { SSOT_TIMING: '1' });
+    const warm = await runCli(['--format', 'json', '.'], py, { SSOT_TIMING: '1' });
     expect(warm.code).toBe(cold.code);
     expect(warm.stderr).toMatch(/"results":"(unchanged|same-facts)"/);
     const strip = (s: string): unknown => ({ ...JSON.parse(s), summary: { ...JSON.parse(s).summary, durationMs: 0 } });

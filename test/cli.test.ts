@@ -1,16 +1,20 @@
-/** End-to-end: the built binary on the sprawl fixture — text, JSON, exit codes, usage errors. */
+/**
+ * The CLI on the sprawl fixture — text, JSON, exit codes, usage errors — in-process (runCli), and
+ * the built binary for what only a process shows: start-up, exit codes as the shell sees them, and
+ * the same output as the in-process run.
+ */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, ROOT } from './helpers/cli.js';
+import { runCli, ROOT, spawnCli } from './helpers/cli.js';
 import { assertValidReport } from './helpers/schema.js';
+import { tempDir } from './helpers/temp.js';
 
 const SPRAWL = 'fixtures/websocket-sprawl';
 
 describe('ssot-lint CLI', () => {
-  it('prints the sprawl findings grouped by file with related places and exits 1', () => {
-    const r = runCli([SPRAWL]);
+  it('prints the sprawl findings grouped by file with related places and exits 1', async () => {
+    const r = await runCli([SPRAWL]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('fixtures/websocket-sprawl/src/services/chat-service.ts\n');
@@ -19,9 +23,9 @@ describe('ssot-lint CLI', () => {
     expect(r.stdout).toMatch(/✖ \d+ findings \(\d+ errors, \d+ warnings\)( from \d+ causes)? in \d+ files · 17 files scanned in [\d.]+s/);
   });
 
-  it('writes a JSON report that validates against docs/report.schema.json, deterministically', () => {
-    const a = runCli([SPRAWL, '--format', 'json']);
-    const b = runCli([SPRAWL, '--format', 'json']);
+  it('writes a JSON report that validates against docs/report.schema.json, deterministically', async () => {
+    const a = await runCli([SPRAWL, '--format', 'json']);
+    const b = await runCli([SPRAWL, '--format', 'json']);
     expect(a.code).toBe(1);
     const report = JSON.parse(a.stdout) as { summary: { findings: number; byRule: Record<string, number>; durationMs: number }; findings: { file: string; fingerprint: string }[] };
     assertValidReport(report);
@@ -45,34 +49,34 @@ describe('ssot-lint CLI', () => {
     expect(new Set(report.findings.map((f) => f.fingerprint)).size).toBe(report.findings.length);
   });
 
-  it('--rule runs only the named rules; --fail-on decides the exit code', () => {
-    const warnOnly = runCli([SPRAWL, '--rule', 'duplicate-implementation', '--format', 'json']);
+  it('--rule runs only the named rules; --fail-on decides the exit code', async () => {
+    const warnOnly = await runCli([SPRAWL, '--rule', 'duplicate-implementation', '--format', 'json']);
     const report = JSON.parse(warnOnly.stdout) as { findings: { ruleId: string; severity: string }[] };
     expect(report.findings.length).toBe(2);
     expect(report.findings.every((f) => f.ruleId === 'duplicate-implementation' && f.severity === 'warning')).toBe(true);
     expect(warnOnly.code).toBe(0); // warnings do not fail at the default --fail-on error
-    expect(runCli([SPRAWL, '--rule', 'duplicate-implementation', '--fail-on', 'warning']).code).toBe(1);
+    expect((await runCli([SPRAWL, '--rule', 'duplicate-implementation', '--fail-on', 'warning'])).code).toBe(1);
   });
 
-  it('--quiet shows errors only', () => {
-    const r = runCli([SPRAWL, '--quiet']);
+  it('--quiet shows errors only', async () => {
+    const r = await runCli([SPRAWL, '--quiet']);
     expect(r.stdout).not.toContain(' warning ');
     expect(r.stdout).toContain(' error ');
   });
 
-  it('--output writes the report to a file and nothing to stdout', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-out-'));
+  it('--output writes the report to a file and nothing to stdout', async () => {
+    const dir = tempDir('ssot-out-');
     const out = path.join(dir, 'report.json');
-    const r = runCli([SPRAWL, '--format', 'json', '--output', out]);
+    const r = await runCli([SPRAWL, '--format', 'json', '--output', out]);
     expect(r.stdout).toBe('');
     assertValidReport(JSON.parse(fs.readFileSync(out, 'utf8')));
     expect(fs.readdirSync(dir)).toEqual(['report.json']);
   });
 
-  it('exits 0 with a clean message on a clean tree', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-clean-'));
+  it('exits 0 with a clean message on a clean tree', async () => {
+    const dir = tempDir('ssot-clean-');
     fs.writeFileSync(path.join(dir, 'a.ts'), 'export const x = 1;\n');
-    const r = runCli(['.'], dir);
+    const r = await runCli(['.'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/✔ no SSOT violations · 1 file scanned/);
   });
@@ -85,24 +89,43 @@ describe('ssot-lint CLI', () => {
     [[SPRAWL, '--config', 'missing.json'], /^ssot-lint: --config missing\.json: file not found$/],
     [[SPRAWL, '--tsconfig', 'missing.json'], /^ssot-lint: --tsconfig missing\.json: file not found$/],
     [[SPRAWL, '--format', 'json', '--output', '/nonexistent-dir/r.json'], /^ssot-lint: --output \/nonexistent-dir\/r\.json: directory \/nonexistent-dir does not exist$/],
-  ])('usage error %j exits 2 with one clear line', (args, pattern) => {
-    const r = runCli(args);
+  ])('usage error %j exits 2 with one clear line', async (args, pattern) => {
+    const r = await runCli(args);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0]).toMatch(pattern);
   });
 
+});
+
+describe('the binary (spawned)', () => {
   it('--version prints the package version', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
-    const r = runCli(['--version']);
+    const r = spawnCli(['--version']);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it.each([
+    ['findings that fail the gate', [SPRAWL, '--format', 'json'], 1],
+    ['text with findings', [SPRAWL, '--explain', '--rule', 'awaited-sync-call'], 1],
+    ['warnings only', [SPRAWL, '--rule', 'duplicate-implementation'], 0],
+    ['a usage error', ['does-not-exist'], 2],
+    ['an unknown option', ['--no-such-option'], 2],
+    ['the rules', ['rules'], 0],
+  ])('%s: exit code, stdout and stderr as the in-process run', async (_, args, code) => {
+    // Durations differ from run to run; nothing else may.
+    const stable = (s: string): string => s.replace(/"durationMs": \d+/g, '"durationMs": 0').replace(/ in [\d.]+s\b/g, ' in 0s');
+    const spawned = spawnCli(args as string[]);
+    const inProcess = await runCli(args as string[]);
+    expect(spawned.code).toBe(code);
+    expect({ ...inProcess, stdout: stable(inProcess.stdout), stderr: stable(inProcess.stderr) }).toEqual({ ...spawned, stdout: stable(spawned.stdout), stderr: stable(spawned.stderr) });
   });
 });
 
 describe('--explain', () => {
-  it('prints the chain from the import through every re-export hop to the synchronous definition', () => {
-    const r = runCli([SPRAWL, '--rule', 'awaited-sync-call', '--explain']);
+  it('prints the chain from the import through every re-export hop to the synchronous definition', async () => {
+    const r = await runCli([SPRAWL, '--rule', 'awaited-sync-call', '--explain']);
     expect(r.stdout).toContain(
       [
         '            chain:',
@@ -111,6 +134,6 @@ describe('--explain', () => {
         '              → fixtures/websocket-sprawl/src/core/factory.ts:11 getWebSocketManager() is declared to return WebSocketManager',
       ].join('\n'),
     );
-    expect(runCli([SPRAWL, '--rule', 'awaited-sync-call']).stdout).not.toContain('chain:');
+    expect((await runCli([SPRAWL, '--rule', 'awaited-sync-call'])).stdout).not.toContain('chain:');
   });
 });

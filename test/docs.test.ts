@@ -4,11 +4,11 @@
  * "Example" must produce a finding of that rule and "Use instead" none.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
 import { analyze } from '../src/engine/run.js';
+import { tempDir } from './helpers/temp.js';
 
 const DOCS = path.resolve(import.meta.dirname, '../docs/rules');
 const HEADINGS = ['What it finds', 'Why it matters', 'Example', 'Use instead', 'Options', 'Known limits'];
@@ -40,7 +40,7 @@ function exampleFiles(text: string): Map<string, string> {
 }
 
 function lintExample(ruleId: string, files: Map<string, string>): string[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ssot-doc-${ruleId}-`));
+  const dir = tempDir(`ssot-doc-${ruleId}-`);
   for (const [rel, text] of files) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), text);

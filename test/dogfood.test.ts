@@ -4,8 +4,8 @@ import { runCli } from './helpers/cli.js';
 import { assertValidReport } from './helpers/schema.js';
 
 describe('dogfood', () => {
-  it('reports nothing on src/ and rules/', () => {
-    const r = runCli(['src', 'rules', '--format', 'json']);
+  it('reports nothing on src/ and rules/', async () => {
+    const r = await runCli(['src', 'rules', '--format', 'json']);
     const report = JSON.parse(r.stdout) as { findings: unknown[]; errors: unknown[]; summary: { filesScanned: number } };
     assertValidReport(report);
     expect(report.findings).toEqual([]);

@@ -1,10 +1,10 @@
 /** Build copies vs real re-implementations: what duplicate-implementation groups. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildStem, conceptKey, NAME_DECORATIONS } from '../src/model/analysis/duplicates.js';
 import { analyze } from '../src/engine/run.js';
+import { tempDir } from './helpers/temp.js';
 
 const CLASS = (name: string): string => `export class ${name} {\n  subscribe() {}\n  unsubscribe() {}\n  setFocused() {}\n  isFocused() { return true; }\n}\n`;
 
@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 function project(files: Record<string, string>): string {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-dup-'));
+  dir = tempDir('ssot-dup-');
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), text);

@@ -1,6 +1,5 @@
 /** The Python frontend: facts one construct at a time, module resolution, linking, and Python end to end. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/engine/run.js';
@@ -11,6 +10,7 @@ import { ProjectIndex } from '../src/model/project-index.js';
 import { runCli } from './helpers/cli.js';
 import { makeProject } from './helpers/project.js';
 import { assertValidReport } from './helpers/schema.js';
+import { tempDir } from './helpers/temp.js';
 
 const facts = (text: string, file = 'app/mod.py'): FileFacts => extractPython(file, text.replace(/^\n/, ''), 'h');
 const dedent = (text: string): string => {
@@ -451,8 +451,8 @@ describe('linking Python', () => {
 });
 
 describe('Python end to end', () => {
-  it('a mixed TypeScript + Python tree gives one report with findings from both', () => {
-    const r = runCli(['fixtures/mixed', '--format', 'json']);
+  it('a mixed TypeScript + Python tree gives one report with findings from both', async () => {
+    const r = await runCli(['fixtures/mixed', '--format', 'json']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as { summary: { filesScanned: number }; findings: { file: string; ruleId: string }[] };
     assertValidReport(report);
@@ -465,7 +465,7 @@ describe('Python end to end', () => {
     ]);
   });
 
-  it('python.roots in the config is validated and used', () => {
+  it('python.roots in the config is validated and used', async () => {
     const dir = makeProject({
       'ssot.config.json': JSON.stringify({ python: { roots: ['server'] } }),
       'server/core/factory.py': 'class Manager:\n    pass\n\ndef get_manager() -> Manager:\n    return Manager()\n',
@@ -474,7 +474,7 @@ describe('Python end to end', () => {
     const result = analyze({ targets: ['.'], cwd: dir, onlyRules: ['awaited-sync-call'] });
     expect(result.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['server/chat.py:4']);
     fs.writeFileSync(path.join(dir, 'ssot.config.json'), JSON.stringify({ python: { roots: 'server' } }));
-    const bad = runCli(['.'], dir);
+    const bad = await runCli(['.'], dir);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('"python.roots" must be an array of strings');
   });
@@ -507,7 +507,7 @@ describe('Python end to end', () => {
       return files;
     };
     const lint = (rule: string, files: Map<string, string>): string[] => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ssot-pydoc-${rule}-`));
+      const dir = tempDir(`ssot-pydoc-${rule}-`);
       for (const [rel, text] of files) {
         fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
         fs.writeFileSync(path.join(dir, rel), text);

@@ -4,7 +4,6 @@
  * directly on synthetic ReportData for the edges (escaping, limits, truncation).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../src/model/findings.js';
@@ -17,6 +16,7 @@ import { runCli } from './helpers/cli.js';
 import { git, makeProject, SMALL_PROJECT } from './helpers/project.js';
 import { assertValidSarif } from './helpers/sarif.js';
 import { assertValidReport } from './helpers/schema.js';
+import { tempDir } from './helpers/temp.js';
 
 const SPRAWL = 'fixtures/websocket-sprawl';
 const OPTS = { color: false, quiet: false, explain: false };
@@ -78,8 +78,8 @@ function data(findings: Finding[], over: Partial<ReportData> = {}): ReportData {
 }
 
 describe('SARIF', () => {
-  it('describes the sprawl fixture: driver, rules, results with relative locations, fingerprints, code flows', () => {
-    const r = runCli([SPRAWL, '-f', 'sarif']);
+  it('describes the sprawl fixture: driver, rules, results with relative locations, fingerprints, code flows', async () => {
+    const r = await runCli([SPRAWL, '-f', 'sarif']);
     expect(r.code).toBe(1);
     const log = JSON.parse(r.stdout) as SarifLog;
     assertValidSarif(log);
@@ -102,7 +102,7 @@ describe('SARIF', () => {
     expect(run.automationDetails.id).toBe('ssot-lint/');
     expect(run.originalUriBaseIds['%SRCROOT%']!.uri).toBe(`file://${path.resolve('.')}/`);
 
-    const json = JSON.parse(runCli([SPRAWL, '-f', 'json']).stdout) as { findings: { fingerprint: string; ruleId: string; file: string; line: number }[] };
+    const json = JSON.parse((await runCli([SPRAWL, '-f', 'json'])).stdout) as { findings: { fingerprint: string; ruleId: string; file: string; line: number }[] };
     expect(run.results).toHaveLength(json.findings.length);
     run.results.forEach((res, i) => {
       const f = json.findings[i]!;
@@ -117,26 +117,26 @@ describe('SARIF', () => {
     expect(awaited.relatedLocations![0]!.message.text).toBe('synchronous definition of getWebSocketManager()');
     const steps = awaited.codeFlows![0]!.threadFlows[0]!.locations.map((l) => l.location.message.text);
     expect(steps.slice(0, 2)).toEqual(["import { getWebSocketManager } from '@app/core'", "export { getWebSocketManager } from './factory'"]);
-    const json2 = JSON.parse(runCli([SPRAWL, '-f', 'json', '--rule', 'awaited-sync-call']).stdout) as { findings: { chain: { text: string }[] }[] };
+    const json2 = JSON.parse((await runCli([SPRAWL, '-f', 'json', '--rule', 'awaited-sync-call'])).stdout) as { findings: { chain: { text: string }[] }[] };
     expect(steps).toEqual(json2.findings[0]!.chain.map((c) => c.text));
     expect(run.results.find((x) => x.ruleId === 'duplicate-implementation')!.level).toBe('warning');
     // Deterministic: no timestamps, no durations.
-    expect(runCli([SPRAWL, '-f', 'sarif']).stdout).toBe(r.stdout);
+    expect((await runCli([SPRAWL, '-f', 'sarif'])).stdout).toBe(r.stdout);
   });
 
-  it('prefixes paths so they are relative to the repository root when the project is in a subdirectory', () => {
+  it('prefixes paths so they are relative to the repository root when the project is in a subdirectory', async () => {
     const repo = makeProject(Object.fromEntries(Object.entries(SMALL_PROJECT).map(([k, v]) => [`packages/app/${k}`, v])));
     git(repo, 'init', '-q');
-    const log = JSON.parse(runCli(['-f', 'sarif'], path.join(repo, 'packages/app')).stdout) as SarifLog;
+    const log = JSON.parse((await runCli(['-f', 'sarif'], path.join(repo, 'packages/app'))).stdout) as SarifLog;
     assertValidSarif(log);
     const uris = log.runs[0]!.results.map((x) => x.locations[0]!.physicalLocation.artifactLocation.uri);
     expect(uris.every((u) => u.startsWith('packages/app/src/'))).toBe(true);
     expect(log.runs[0]!.originalUriBaseIds['%SRCROOT%']!.uri).toBe(`file://${repo}/`);
     expect(log.runs[0]!.automationDetails.id).toBe('ssot-lint/packages/app/');
-    const annotations = runCli(['-f', 'github'], path.join(repo, 'packages/app')).stdout;
+    const annotations = (await runCli(['-f', 'github'], path.join(repo, 'packages/app'))).stdout;
     expect(annotations).toContain('file=packages/app/src/chat.ts,');
     // GITHUB_WORKSPACE wins when set (Actions resolves paths from there).
-    const ws = runCli(['-f', 'github'], path.join(repo, 'packages/app'), { GITHUB_WORKSPACE: path.join(repo, 'packages') }).stdout;
+    const ws = (await runCli(['-f', 'github'], path.join(repo, 'packages/app'), { GITHUB_WORKSPACE: path.join(repo, 'packages') })).stdout;
     expect(ws).toContain('file=app/src/chat.ts,');
   });
 
@@ -192,22 +192,22 @@ describe('GitHub annotations', () => {
     expect(out).toBe('::error file=src/a%2Cb%3Ac%25.ts,line=2,col=1,endLine=2,endColumn=5,title=awaited-sync-call::100%25 sure:%0D%0Aline two, really\n');
   });
 
-  it('on the sprawl fixture: --explain adds the chain, --quiet keeps errors, suppressed never appear', () => {
-    const plain = runCli([SPRAWL, '-f', 'github']);
+  it('on the sprawl fixture: --explain adds the chain, --quiet keeps errors, suppressed never appear', async () => {
+    const plain = await runCli([SPRAWL, '-f', 'github']);
     expect(plain.code).toBe(1);
     const lines = plain.stdout.trim().split('\n');
     expect(lines.every((l) => /^::(error|warning|notice) file=fixtures\/websocket-sprawl\/src\/[^,]+,line=\d+,col=\d+,endLine=\d+(,endColumn=\d+)?,title=[a-z-]+::.+/.test(l))).toBe(true);
     // 16: one registry-key-inconsistency finding covers the lookup and the removal of one key (issue 15).
     expect(lines).toHaveLength(16);
-    const explained = runCli([SPRAWL, '-f', 'github', '--explain']).stdout;
+    const explained = (await runCli([SPRAWL, '-f', 'github', '--explain'])).stdout;
     expect(explained).toContain("%0A→ fixtures/websocket-sprawl/src/core/index.ts:3 export { getWebSocketManager } from './factory'");
-    expect(runCli([SPRAWL, '-f', 'github', '--quiet']).stdout).not.toContain('::warning');
+    expect((await runCli([SPRAWL, '-f', 'github', '--quiet'])).stdout).not.toContain('::warning');
   });
 });
 
 describe('GitLab code quality', () => {
-  it('lists the findings that count with check name, severity, fingerprint and location', () => {
-    const out = JSON.parse(runCli([SPRAWL, '-f', 'gitlab']).stdout) as { check_name: string; severity: string; fingerprint: string; location: { path: string; lines: { begin: number } } }[];
+  it('lists the findings that count with check name, severity, fingerprint and location', async () => {
+    const out = JSON.parse((await runCli([SPRAWL, '-f', 'gitlab'])).stdout) as { check_name: string; severity: string; fingerprint: string; location: { path: string; lines: { begin: number } } }[];
     expect(out).toHaveLength(16);
     expect(new Set(out.map((i) => i.fingerprint)).size).toBe(16);
     expect(out.find((i) => i.check_name === 'awaited-sync-call')).toMatchObject({ severity: 'major', location: { path: 'fixtures/websocket-sprawl/src/services/chat-service.ts', lines: { begin: 6 } } });
@@ -216,8 +216,8 @@ describe('GitLab code quality', () => {
 });
 
 describe('markdown', () => {
-  it('counts per rule and lists the first findings as a table', () => {
-    const r = runCli([SPRAWL, '-f', 'markdown']);
+  it('counts per rule and lists the first findings as a table', async () => {
+    const r = await runCli([SPRAWL, '-f', 'markdown']);
     expect(r.stdout).toMatch(/^## ssot-lint: ❌ 16 findings \(11 errors, 5 warnings\)\n\n17 files scanned\n/);
     expect(r.stdout).toContain('| Rule | Findings |\n|---|---:|\n| `alias-divergence` | 1 |');
     expect(r.stdout).toContain('| `divergent-import-path` | 2 |');
@@ -245,10 +245,10 @@ describe('markdown', () => {
 });
 
 describe('several outputs from one run', () => {
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-scratch-'));
-  it('-f json:r.json -f sarif:r.sarif -f text writes both files and prints text', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-multi-'));
-    const r = runCli([SPRAWL, '-f', `json:${dir}/r.json`, '-f', `sarif:${dir}/r.sarif`, '-f', 'text']);
+  const scratch = tempDir('ssot-scratch-');
+  it('-f json:r.json -f sarif:r.sarif -f text writes both files and prints text', async () => {
+    const dir = tempDir('ssot-multi-');
+    const r = await runCli([SPRAWL, '-f', `json:${dir}/r.json`, '-f', `sarif:${dir}/r.sarif`, '-f', 'text']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('✖ 16 findings');
     const json = JSON.parse(fs.readFileSync(`${dir}/r.json`, 'utf8')) as { findings: { fingerprint: string }[] };
@@ -258,9 +258,9 @@ describe('several outputs from one run', () => {
     expect(sarif.runs[0]!.results.map((x) => x.partialFingerprints['ssot/v1'])).toEqual(json.findings.map((f) => f.fingerprint));
   });
 
-  it('--format/--output pairs in order; nothing on stdout when every report has a file', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-multi-'));
-    const r = runCli([SPRAWL, '--format', 'json', '--output', `${dir}/a.json`, '--format', 'markdown', '--output', `${dir}/b.md`]);
+  it('--format/--output pairs in order; nothing on stdout when every report has a file', async () => {
+    const dir = tempDir('ssot-multi-');
+    const r = await runCli([SPRAWL, '--format', 'json', '--output', `${dir}/a.json`, '--format', 'markdown', '--output', `${dir}/b.md`]);
     expect(r.stdout).toBe('');
     assertValidReport(JSON.parse(fs.readFileSync(`${dir}/a.json`, 'utf8')));
     expect(fs.readFileSync(`${dir}/b.md`, 'utf8')).toMatch(/^## ssot-lint/);
@@ -273,8 +273,8 @@ describe('several outputs from one run', () => {
     [['-f', 'yaml:r.yaml'], /^ssot-lint: --format yaml:r\.yaml: unknown format "yaml"; expected one of github, gitlab, json, markdown, sarif, text/],
     [['-f', `json:${scratch}/ok.json`, '-f', 'sarif:/nonexistent-dir/r.sarif'], /^ssot-lint: --format sarif:\/nonexistent-dir\/r\.sarif: directory \/nonexistent-dir does not exist$/],
     [['--max-warnings', 'many'], /^ssot-lint: --max-warnings many: expected a whole number ≥ 0$/],
-  ])('usage error %j: exit 2, one line, nothing written', (args, pattern) => {
-    const r = runCli([SPRAWL, ...args]);
+  ])('usage error %j: exit 2, one line, nothing written', async (args, pattern) => {
+    const r = await runCli([SPRAWL, ...args]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0]).toMatch(pattern);
@@ -285,16 +285,16 @@ describe('several outputs from one run', () => {
 describe('grouping by cause (issue 15)', () => {
   const WORDING = 'fixtures/wording';
   interface JsonFinding { ruleId: string; file: string; line: number; message: string; fingerprint: string; cause?: string; causeTitle?: string; site?: string }
-  const json = (args: string[] = []): JsonFinding[] => {
-    const report = JSON.parse(runCli([WORDING, '-f', 'json', ...args]).stdout) as { summary: { findings: number; causes: number }; findings: JsonFinding[] };
+  const json = async (args: string[] = []): Promise<JsonFinding[]> => {
+    const report = JSON.parse((await runCli([WORDING, '-f', 'json', ...args])).stdout) as { summary: { findings: number; causes: number }; findings: JsonFinding[] };
     assertValidReport(report);
     expect(report.summary.causes).toBe(new Set(report.findings.map((f) => f.cause)).size);
     return report.findings;
   };
   const PY_CAUSE = 'awaited-sync-call:fixtures/wording/py/app/settings.py#get_settings';
 
-  it('JSON: one finding per site, every finding with a cause, the sites of one cause sharing it', () => {
-    const findings = json();
+  it('JSON: one finding per site, every finding with a cause, the sites of one cause sharing it', async () => {
+    const findings = await json();
     expect(findings).toHaveLength(12);
     expect(new Set(findings.map((f) => f.cause)).size).toBe(10);
     expect(findings.every((f) => typeof f.cause === 'string' && f.cause.startsWith(`${f.ruleId}:`))).toBe(true);
@@ -311,8 +311,8 @@ describe('grouping by cause (issue 15)', () => {
     expect(new Set(fragmented.map((f) => f.cause)).size).toBe(fragmented.length);
   });
 
-  it('text: a cause with several sites is printed once, with its sites and its shared related places; a cause of one prints as before', () => {
-    const out = runCli([WORDING]).stdout;
+  it('text: a cause with several sites is printed once, with its sites and its shared related places; a cause of one prints as before', async () => {
+    const out = (await runCli([WORDING])).stdout;
     expect(out).toContain(
       [
         'fixtures/wording/py/app/handlers.py',
@@ -326,7 +326,7 @@ describe('grouping by cause (issue 15)', () => {
     expect(out.match(/synchronous definition of get_settings\(\)/g)).toHaveLength(1);
     expect(out).toMatch(/✖ 12 findings \(12 errors, 0 warnings\) from 10 causes in 4 files/);
     // --explain: each site keeps its own chain.
-    const explained = runCli([WORDING, '--explain', '--rule', 'awaited-sync-call']).stdout;
+    const explained = (await runCli([WORDING, '--explain', '--rule', 'awaited-sync-call'])).stdout;
     expect(explained).toContain("            fixtures/wording/ts/src/handlers.ts:4:26  `await getSettings()` in onConnect()\n              → fixtures/wording/ts/src/handlers.ts:1 import { getSettings } from './settings'");
   });
 
@@ -346,8 +346,8 @@ describe('grouping by cause (issue 15)', () => {
     ]);
   });
 
-  it('markdown: one row per cause, with its first site and how many more', () => {
-    const out = runCli([WORDING, '-f', 'markdown']).stdout;
+  it('markdown: one row per cause, with its first site and how many more', async () => {
+    const out = (await runCli([WORDING, '-f', 'markdown'])).stdout;
     expect(out).toMatch(/^## ssot-lint: ❌ 12 findings \(12 errors, 0 warnings\)/);
     expect(out).toContain('| `awaited-sync-call` | 6 |');
     expect(out).toContain('| 🔴 error | `fixtures/wording/py/app/handlers.py:5:22` and 1 more site | `awaited-sync-call` | get_settings() is synchronous (it is declared to return Settings)');
@@ -355,10 +355,10 @@ describe('grouping by cause (issue 15)', () => {
     expect(out.split('\n').filter((l) => l.startsWith('| 🔴'))).toHaveLength(10);
   });
 
-  it('SARIF: one result per site, the cause in properties, the other sites of the cause as related locations', () => {
-    const log = JSON.parse(runCli([WORDING, '-f', 'sarif']).stdout) as SarifLog & { runs: { results: { properties?: { cause?: string; causeSites?: number; causeTitle?: string } }[] }[] };
+  it('SARIF: one result per site, the cause in properties, the other sites of the cause as related locations', async () => {
+    const log = JSON.parse((await runCli([WORDING, '-f', 'sarif'])).stdout) as SarifLog & { runs: { results: { properties?: { cause?: string; causeSites?: number; causeTitle?: string } }[] }[] };
     assertValidSarif(log);
-    const findings = json();
+    const findings = await json();
     const results = log.runs[0]!.results;
     expect(results).toHaveLength(findings.length);
     results.forEach((res, i) => {
@@ -374,20 +374,20 @@ describe('grouping by cause (issue 15)', () => {
     expect(single.relatedLocations!.map((r) => r.message.text)).toEqual(['synchronous definition of flush_settings()']);
   });
 
-  it('GitHub annotations stay one per site', () => {
-    const lines = runCli([WORDING, '-f', 'github']).stdout.trim().split('\n');
-    expect(lines).toHaveLength(json().length);
+  it('GitHub annotations stay one per site', async () => {
+    const lines = (await runCli([WORDING, '-f', 'github'])).stdout.trim().split('\n');
+    expect(lines).toHaveLength((await json()).length);
     expect(lines.filter((l) => l.includes('title=awaited-sync-call::`await get_settings()` raises TypeError'))).toHaveLength(2);
   });
 
-  it('fingerprints and the baseline do not change: the same as before grouping, one entry per site, no cause in them', () => {
+  it('fingerprints and the baseline do not change: the same as before grouping, one entry per site, no cause in them', async () => {
     // Recorded with the commit before causes existed (4107241).
     const before = [
       '46460eaa3ab3bd9d4902', '8661088ebd99385f18e6', 'eccd1fee2c7fa613995c', '2948782274f978c1c916', '27edaa98f72ffae701f0', '58f7f346f62b469a39a8',
       '2e4d583001484307f276', '9d2d9fad2a2643e0883a', '587ed32e8991fee28f8d', '9a31ee920c9491436a32', '0a51a4c8813f0bff81ac', '4f1bf1d0b3121213f365',
       '1b7fa61e9ff11942c83d', 'dbc957e0fa4321cc9fdb', 'e59e38d6c4cd09c4b275', '2ebd5a7e7ce3b5a7d432', '1f34775484f3fb55d12d',
     ];
-    const sprawl = JSON.parse(runCli([SPRAWL, '-f', 'json']).stdout) as { findings: JsonFinding[] };
+    const sprawl = JSON.parse((await runCli([SPRAWL, '-f', 'json'])).stdout) as { findings: JsonFinding[] };
     // Every site keeps its fingerprint. One site fewer: registry-key-inconsistency now reports one
     // registry's one inconsistency once, with the removal through the same key as a related site.
     const now = sprawl.findings.map((f) => f.fingerprint);
@@ -396,9 +396,9 @@ describe('grouping by cause (issue 15)', () => {
     expect(sprawl.findings.some((f) => f.ruleId === 'registry-key-inconsistency' && f.message.endsWith('The same key is used at 1 more site (related).'))).toBe(true);
     expect(new Set(sprawl.findings.map((f) => f.cause)).size).toBeLessThan(now.length);
 
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-cause-'));
+    const dir = tempDir('ssot-cause-');
     fs.cpSync(WORDING, dir, { recursive: true });
-    expect(runCli(['baseline'], dir).code).toBe(0);
+    expect((await runCli(['baseline'], dir)).code).toBe(0);
     const file = path.join(dir, 'ssot-baseline.json');
     const entries = (JSON.parse(fs.readFileSync(file, 'utf8')) as { findings: Record<string, string>[] }).findings;
     expect(entries).toHaveLength(12);
@@ -409,7 +409,7 @@ describe('grouping by cause (issue 15)', () => {
     expect(inGroup[0]!.fingerprint).not.toBe(inGroup[1]!.fingerprint);
     const kept = entries.filter((e) => e !== inGroup[1]);
     fs.writeFileSync(file, JSON.stringify({ version: 1, findings: kept }));
-    const r = runCli(['--baseline', 'ssot-baseline.json', '-f', 'json'], dir);
+    const r = await runCli(['--baseline', 'ssot-baseline.json', '-f', 'json'], dir);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as { findings: (JsonFinding & { suppressed?: object })[] };
     assertValidReport(report);

@@ -1,14 +1,14 @@
 /** The linker: module resolution and name resolution through every hop, with the proving chain. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/engine/run.js';
 import { ProjectIndex } from '../src/model/project-index.js';
 import { TsModuleResolver } from '../src/model/resolve-ts.js';
+import { tempDir } from './helpers/temp.js';
 
 function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-resolve-'));
+  const dir = tempDir('ssot-resolve-');
   for (const [rel, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), content);

@@ -3,15 +3,15 @@
  * errors (in text and JSON) and the rest is analysed; paths that do not exist are usage errors.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractAll } from '../src/engine/extract-all.js';
 import { runCli } from './helpers/cli.js';
 import { assertValidReport } from './helpers/schema.js';
+import { tempDir } from './helpers/temp.js';
 
 function project(files: Record<string, string | Buffer>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-robust-'));
+  const dir = tempDir('ssot-robust-');
   for (const [rel, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(dir, rel), content);
@@ -32,39 +32,39 @@ interface JsonReport {
   errors: { file: string; kind: string; message: string; line?: number }[];
 }
 
-function runJson(dir: string, args: string[] = []): { code: number; report: JsonReport; stderr: string } {
-  const r = runCli(['.', '--format', 'json', ...args], dir);
+async function runJson(dir: string, args: string[] = []): Promise<{ code: number; report: JsonReport; stderr: string }> {
+  const r = await runCli(['.', '--format', 'json', ...args], dir);
   const report = JSON.parse(r.stdout) as JsonReport;
   assertValidReport(report);
   return { code: r.code, report, stderr: r.stderr };
 }
 
 describe('robustness', () => {
-  it('a file with syntax errors is reported with its position and the run goes on', () => {
+  it('a file with syntax errors is reported with its position and the run goes on', async () => {
     const dir = project({ 'src/factory.ts': SYNC_FACTORY, 'src/use.ts': AWAITS, 'src/broken.ts': 'export class {{{ oops\n' });
-    const { code, report } = runJson(dir);
+    const { code, report } = await runJson(dir);
     expect(code).toBe(1);
     expect(report.findings.map((f) => f.ruleId)).toEqual(['awaited-sync-call']);
     expect(report.errors).toEqual([
       expect.objectContaining({ file: 'src/broken.ts', kind: 'parse-error', line: 1, message: expect.stringMatching(/^does not parse: /) }),
     ]);
     expect(report.summary.filesWithErrors).toBe(1);
-    const text = runCli(['.'], dir);
+    const text = await runCli(['.'], dir);
     expect(text.stdout).toMatch(/skipped src\/broken\.ts:1:\d+: does not parse: /);
     expect(text.stdout).toContain('1 file could not be analysed');
   });
 
-  it('a binary file with a source extension is skipped as binary', () => {
+  it('a binary file with a source extension is skipped as binary', async () => {
     const dir = project({ 'src/factory.ts': SYNC_FACTORY, 'src/blob.ts': Buffer.from([0x00, 0x01, 0x02, 0xff, 0x00]) });
-    const { report } = runJson(dir);
+    const { report } = await runJson(dir);
     expect(report.errors).toEqual([expect.objectContaining({ file: 'src/blob.ts', kind: 'binary' })]);
     expect(report.summary.filesScanned).toBe(2);
   });
 
-  it('a file over 2 MB is skipped with its size', () => {
+  it('a file over 2 MB is skipped with its size', async () => {
     const big = `export const big = [${'1,'.repeat(1_100_000)}];\n`;
     const dir = project({ 'src/factory.ts': SYNC_FACTORY, 'src/use.ts': AWAITS, 'src/generated-data.ts': big });
-    const { report } = runJson(dir);
+    const { report } = await runJson(dir);
     expect(report.errors).toEqual([expect.objectContaining({ file: 'src/generated-data.ts', kind: 'too-large', message: expect.stringMatching(/2\.\d MB is over the 2 MB limit/) })]);
     expect(report.findings).toHaveLength(1);
   });
@@ -79,32 +79,32 @@ describe('robustness', () => {
     expect(result.errors).toEqual([{ file: 'src/vanished.ts', kind: 'unreadable', message: 'cannot read file (ENOENT)' }]);
   });
 
-  it('a symlink loop does not hang or duplicate files', () => {
+  it('a symlink loop does not hang or duplicate files', async () => {
     const dir = project({ 'src/factory.ts': SYNC_FACTORY, 'src/use.ts': AWAITS });
     fs.symlinkSync('..', path.join(dir, 'src/loop'));
     fs.symlinkSync('missing.ts', path.join(dir, 'src/dangling.ts'));
-    const { report } = runJson(dir);
+    const { report } = await runJson(dir);
     expect(report.summary.filesScanned).toBe(2);
     expect(report.errors).toEqual([]);
     expect(report.findings).toHaveLength(1);
   });
 
-  it('an empty directory is a clean run', () => {
+  it('an empty directory is a clean run', async () => {
     const dir = project({});
-    const r = runCli(['.'], dir);
+    const r = await runCli(['.'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('0 files scanned');
   });
 
-  it('a path that does not exist is a usage error', () => {
+  it('a path that does not exist is a usage error', async () => {
     const dir = project({});
-    const r = runCli(['nope/src'], dir);
+    const r = await runCli(['nope/src'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('ssot-lint: path not found: nope/src\n');
     expect(r.stdout).toBe('');
   });
 
-  it('node_modules, build output, declaration files and .gitignored paths are not scanned', () => {
+  it('node_modules, build output, declaration files and .gitignored paths are not scanned', async () => {
     const dir = project({
       'src/factory.ts': SYNC_FACTORY,
       'node_modules/pkg/index.ts': AWAITS,
@@ -113,13 +113,13 @@ describe('robustness', () => {
       'generated/out.ts': AWAITS,
       '.gitignore': '# build\n/generated/\n',
     });
-    const { report } = runJson(dir);
+    const { report } = await runJson(dir);
     expect(report.summary.filesScanned).toBe(1);
   });
 
-  it('an invalid config names the key and the expected shape, exit 2, nothing on stdout', () => {
+  it('an invalid config names the key and the expected shape, exit 2, nothing on stdout', async () => {
     const dir = project({ 'src/a.ts': 'export const a = 1;\n', 'ssot.config.json': JSON.stringify({ rules: { 'awaited-sync-call': 'loud' } }) });
-    const r = runCli(['.'], dir);
+    const r = await runCli(['.'], dir);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/ssot\.config\.json: "rules\.awaited-sync-call" must be one of "off", "info", "warning", "error", or \[severity, \{ options \}\]; got "loud"\n$/);
@@ -132,30 +132,30 @@ describe('robustness', () => {
     [{ rules: { 'direct-instantiation': ['error', { includeTest: true }] } }, /rules\.direct-instantiation: unknown option "includeTest"; expected one of includeTests/],
     [{ rules: { 'direct-instantiation': ['error', { includeTests: 'yes' }] } }, /option "includeTests" must be a boolean; got "yes"/],
     [{ concepts: [{ name: 'X', canonical: 'src/x.ts' }] }, /"concepts\[0\]\.canonical" must be a string "path\/to\/file\.ts#ClassName"/],
-  ])('config %j is rejected clearly', (config, pattern) => {
+  ])('config %j is rejected clearly', async (config, pattern) => {
     const dir = project({ 'src/a.ts': 'export const a = 1;\n', 'ssot.config.json': JSON.stringify(config) });
-    const r = runCli(['.'], dir);
+    const r = await runCli(['.'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(pattern);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('a config file that is not JSON is a one-line error', () => {
+  it('a config file that is not JSON is a one-line error', async () => {
     const dir = project({ 'src/a.ts': 'export const a = 1;\n', 'ssot.config.json': '{ rules: ' });
-    const r = runCli(['.'], dir);
+    const r = await runCli(['.'], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/ssot\.config\.json: invalid JSON/);
   });
 
-  it('config in package.json "ssot" is used; severity "off" disables a rule', () => {
+  it('config in package.json "ssot" is used; severity "off" disables a rule', async () => {
     const dir = project({
       'src/factory.ts': SYNC_FACTORY,
       'src/use.ts': AWAITS,
       'package.json': JSON.stringify({ name: 'x', ssot: { rules: { 'awaited-sync-call': 'off' } } }),
     });
-    expect(runJson(dir).report.findings).toEqual([]);
+    expect((await runJson(dir)).report.findings).toEqual([]);
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', ssot: { rules: { 'awaited-sync-call': 'warning' } } }));
-    const again = runJson(dir);
+    const again = await runJson(dir);
     expect(again.code).toBe(0);
     expect(again.report.findings).toHaveLength(1);
   });

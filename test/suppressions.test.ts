@@ -146,25 +146,25 @@ describe('applying suppressions', () => {
     expect(only.filter((f) => f.ruleId === 'unused-suppression')).toEqual([]);
   });
 
-  it('suppressed findings appear as suppressed in JSON and SARIF and count nowhere: text, summary, exit code', () => {
+  it('suppressed findings appear as suppressed in JSON and SARIF and count nowhere: text, summary, exit code', async () => {
     const dir = makeProject({
       ...SMALL_PROJECT,
       'src/chat.ts': "import { getManager } from './factory';\nexport async function chat() {\n  return await getManager('u1'); // ssot-ignore-line awaited-sync-call -- migrating\n}\n",
       'src/presence.ts': "import { Manager } from './factory';\n// ssot-ignore-next-line direct-instantiation -- seam\nexport const presence = (): Manager => new Manager();\n",
     });
-    const json = runCli(['-f', 'json'], dir);
+    const json = await runCli(['-f', 'json'], dir);
     const report = JSON.parse(json.stdout) as { summary: { findings: number; suppressed: number; suppressedBy: object; bySeverity: { error: number } }; findings: Finding[] };
     assertValidReport(report);
     expect(report.summary).toMatchObject({ findings: 1, suppressed: 2, suppressedBy: { inline: 2, file: 0, baseline: 0 }, bySeverity: { error: 0 } });
     expect(report.findings.find((f) => f.ruleId === 'awaited-sync-call')?.suppressed).toEqual({ kind: 'inline', justification: 'migrating' });
     expect(json.code).toBe(0); // only the duplicate-implementation warning counts
-    const sarif = JSON.parse(runCli(['-f', 'sarif'], dir).stdout) as { runs: { results: { ruleId: string; suppressions?: object[] }[] }[] };
+    const sarif = JSON.parse((await runCli(['-f', 'sarif'], dir)).stdout) as { runs: { results: { ruleId: string; suppressions?: object[] }[] }[] };
     assertValidSarif(sarif);
     expect(sarif.runs[0]!.results.find((r) => r.ruleId === 'awaited-sync-call')?.suppressions).toEqual([{ kind: 'inSource', status: 'accepted', justification: 'migrating' }]);
-    const text = runCli([], dir);
+    const text = await runCli([], dir);
     expect(text.stdout).toMatch(/✖ 1 finding \(0 errors, 1 warning, 2 suppressed\)/);
     expect(text.stdout).not.toContain('awaited-sync-call');
-    expect(runCli(['-f', 'github'], dir).stdout).not.toContain('awaited-sync-call');
+    expect((await runCli(['-f', 'github'], dir)).stdout).not.toContain('awaited-sync-call');
   });
 });
 

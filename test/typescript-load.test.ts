@@ -4,12 +4,12 @@
  * (planted in the analysed tree, or in a directory that is not private) are in test/hostile/caches.test.ts.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJsonc } from '../src/config/jsonc.js';
 import { readCodeCache, typescriptSourceHash } from '../src/frontends/typescript/load.js';
-import { runCli } from './helpers/cli.js';
+import { spawnCli } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/websocket-sprawl');
 
@@ -17,7 +17,7 @@ let work: string;
 /** This test's per-user cache directory (where the code cache lives). */
 let user: string;
 beforeEach(() => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-tsload-'));
+  work = tempDir('ssot-tsload-');
   user = path.join(work, 'user');
 });
 afterEach(() => {
@@ -27,7 +27,7 @@ afterEach(() => {
 /** A cold run (fact and result caches emptied, code cache kept) with the timing line parsed. */
 function coldRun(project: string, cache: string): { findings: unknown; typescript: string } {
   fs.rmSync(cache, { recursive: true, force: true });
-  const r = runCli(['--format', 'json', '--cache-location', cache, '.'], project, { SSOT_TIMING: '1', SSOT_LINT_USER_CACHE: user });
+  const r = spawnCli(['--format', 'json', '--cache-location', cache, '.'], project, { SSOT_TIMING: '1', SSOT_LINT_USER_CACHE: user });
   expect(r.code).toBe(1);
   const timing = JSON.parse(/ssot-lint timing: (.*)/.exec(r.stderr)![1]!) as { typescript: string; parsed: number };
   expect(timing.parsed).toBeGreaterThan(0);
@@ -70,7 +70,7 @@ describe('TypeScript code cache', () => {
     expect(readCodeCache(file, Buffer.alloc(32))).toBeUndefined();
 
     // Nothing changed: served from the result cache, and the tsconfig (it has comments) is read without TypeScript.
-    const warm = runCli(['--format', 'json', '--cache-location', cache, '.'], project, { SSOT_TIMING: '1', SSOT_LINT_USER_CACHE: user });
+    const warm = spawnCli(['--format', 'json', '--cache-location', cache, '.'], project, { SSOT_TIMING: '1', SSOT_LINT_USER_CACHE: user });
     expect(warm.stderr).toContain('"results":"unchanged"');
     expect(warm.stderr).toContain('"typescript":"not loaded"');
 
@@ -82,7 +82,7 @@ describe('TypeScript code cache', () => {
   it('is not used without a fact cache', () => {
     const project = path.join(work, 'project');
     fs.cpSync(FIXTURE, project, { recursive: true });
-    const r = runCli(['--format', 'json', '--no-cache', '.'], project, { SSOT_TIMING: '1', SSOT_LINT_USER_CACHE: user });
+    const r = spawnCli(['--format', 'json', '--no-cache', '.'], project, { SSOT_TIMING: '1', SSOT_LINT_USER_CACHE: user });
     expect(r.stderr).toContain('"typescript":"required"');
     expect(fs.existsSync(path.join(project, 'node_modules'))).toBe(false);
     expect(fs.existsSync(user)).toBe(false);

@@ -3,7 +3,6 @@
  * code in dist/ (`npm test` builds first).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../bench/generate.js';
@@ -11,11 +10,12 @@ import { discover } from '../src/discover/discover.js';
 import { extractAll } from '../src/engine/extract-all.js';
 import { analyze } from '../src/engine/run.js';
 import { workerScript } from '../src/engine/workers.js';
+import { tempDir } from './helpers/temp.js';
 
 let dir: string;
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-workers-'));
+  dir = tempDir('ssot-workers-');
   generateCorpus(dir, 150, 7);
   // A file that does not parse and one that is binary: errors must cross threads too.
   fs.writeFileSync(path.join(dir, 'packages/broken.ts'), 'export const = ;\n');

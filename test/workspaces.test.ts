@@ -1,11 +1,11 @@
 /** Workspace monorepos (npm and pnpm) resolved without node_modules, one program per package. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pnpmPackages } from '../src/config/workspaces.js';
 import { analyze } from '../src/engine/run.js';
 import { exportTargets } from '../src/model/resolve-ts.js';
+import { tempDir } from './helpers/temp.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');
 const ROOT_DIR = path.resolve(import.meta.dirname, '..');
@@ -81,7 +81,7 @@ describe('resolution in a workspace without node_modules', () => {
   });
 
   it('a package outside the workspace globs (negated) is not a workspace package', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-ws-'));
+    const dir = tempDir('ssot-ws-');
     fs.cpSync(path.join(FIXTURES, 'monorepo-pnpm'), dir, { recursive: true });
     fs.mkdirSync(path.join(dir, 'libs/scratch/src'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'libs/scratch/src/index.ts'), 'export const s = 1;\n');
@@ -93,7 +93,7 @@ describe('resolution in a workspace without node_modules', () => {
   });
 
   it('a package whose tsconfig extends a file generated on install (absent on a fresh clone) does not stop the run', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-ws-'));
+    const dir = tempDir('ssot-ws-');
     fs.cpSync(path.join(FIXTURES, 'monorepo-pnpm'), dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'services/orders/tsconfig.json'), '{ "extends": "./.svelte-kit/tsconfig.json" }\n');
     const r = analyze({ targets: ['.'], cwd: dir });

@@ -10,6 +10,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { UsageError } from '../engine/errors.js';
 import type { Severity } from '../model/findings.js';
 import { runBaseline, type BaselineCliOptions } from './baseline-command.js';
+import { withProcessIo, type CliIo } from './in-process.js';
 import { runInit, type InitCliOptions } from './init-command.js';
 import { formatNames } from './outputs.js';
 import { runExplain, runRules } from './rules-command.js';
@@ -18,6 +19,7 @@ import { TOOL_VERSION } from './version.js';
 
 export { toReportData } from './run-command.js';
 export { writeFileAtomic } from './outputs.js';
+export type { CliIo } from './in-process.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
@@ -93,25 +95,44 @@ export function buildProgram(): Command {
   return program;
 }
 
-export function main(argv: string[]): void {
+/** The program, with commander throwing instead of exiting and its errors on stderr. */
+function controlledProgram(): Command {
   const program = buildProgram();
   program.exitOverride();
   for (const sub of program.commands) sub.exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  try {
-    program.parse(argv);
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      process.exitCode = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0 ? 0 : 2;
-      return;
-    }
-    if (e instanceof UsageError) {
-      process.stderr.write(`ssot-lint: ${e.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    process.stderr.write(`ssot-lint: internal error: ${(e as Error).message}\n`);
-    if (process.env.SSOT_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
-    process.exitCode = 2;
+  return program;
+}
+
+/** The exit code for what parsing or a command threw; the one line that says why goes to stderr. */
+function failureCode(e: unknown): number {
+  if (e instanceof CommanderError) return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0 ? 0 : 2;
+  if (e instanceof UsageError) {
+    process.stderr.write(`ssot-lint: ${e.message}\n`);
+    return 2;
   }
+  process.stderr.write(`ssot-lint: internal error: ${(e as Error).message}\n`);
+  if (process.env.SSOT_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+  return 2;
+}
+
+/** bin/ssot-lint.js: `argv` is process.argv. */
+export function main(argv: string[]): void {
+  try {
+    controlledProgram().parse(argv);
+  } catch (e) {
+    process.exitCode = failureCode(e);
+  }
+}
+
+/** In-process entry (tests, embedding): `args` without node and script; resolves to the exit code. */
+export function runMain(args: string[], io: CliIo): Promise<number> {
+  return withProcessIo(io, async () => {
+    try {
+      await controlledProgram().parseAsync(args, { from: 'user' });
+      return Number(process.exitCode ?? 0);
+    } catch (e) {
+      return failureCode(e);
+    }
+  });
 }

@@ -1,11 +1,12 @@
 /** Throw-away projects for end-to-end tests: files written into a temp directory, optionally a git repo. */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from './temp.js';
 
+/** A temp directory (removed after the test file, see temp.ts) holding `files`. */
 export function makeProject(files: Record<string, string>, prefix = 'ssot-proj-'): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+  const dir = tempDir(prefix);
   writeFiles(dir, files);
   return dir;
 }

@@ -20,7 +20,7 @@ import { jsonReporter } from '../../src/report/json.js';
 import { markdownReporter } from '../../src/report/markdown.js';
 import { textReporter } from '../../src/report/text.js';
 import type { ReportData } from '../../src/report/types.js';
-import { runCli } from '../helpers/cli.js';
+import { spawnCli } from '../helpers/cli.js';
 import { makeProject } from '../helpers/project.js';
 import { assertValidSarif } from '../helpers/sarif.js';
 import { assertValidReport } from '../helpers/schema.js';
@@ -93,7 +93,7 @@ describe('output files', () => {
     expect(r.code).toBe(0);
     expect(fs.lstatSync(nul).isCharacterDevice()).toBe(true);
     // Only once our own device survived: the real one, through the built binary.
-    const real = runCli([dir, '-o', '/dev/null', '--no-cache']);
+    const real = spawnCli([dir, '-o', '/dev/null', '--no-cache']);
     expect(real.code).toBe(0);
     expect(fs.lstatSync('/dev/null').isCharacterDevice()).toBe(true);
     expect(leftovers('/dev')).toEqual([]);
@@ -101,7 +101,7 @@ describe('output files', () => {
 
   it('-f sarif:/dev/stdout prints valid SARIF (the /dev/stdout link is written through, not replaced)', () => {
     const dir = project();
-    const r = runCli([dir, '-f', 'sarif:/dev/stdout', '--no-cache']);
+    const r = spawnCli([dir, '-f', 'sarif:/dev/stdout', '--no-cache']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     assertValidSarif(JSON.parse(r.stdout));
@@ -177,7 +177,7 @@ describe('output files', () => {
     expect(fs.existsSync(first)).toBe(false);
     expect(leftovers(dir)).toEqual([]);
     expect(fs.lstatSync(full).isCharacterDevice()).toBe(true);
-    const real = runCli([dir, '-o', '/dev/full', '--no-cache']);
+    const real = spawnCli([dir, '-o', '/dev/full', '--no-cache']);
     expect(real.code).toBe(2);
     expect(real.stderr).toBe('ssot-lint: --output /dev/full: cannot write (ENOSPC: no space left on the device)\n');
     expect(fs.lstatSync('/dev/full').isCharacterDevice()).toBe(true);

@@ -67,8 +67,8 @@ interface JsonReport {
   errors: FileError[];
 }
 
-function runJson(dir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): { code: number; report: JsonReport; stdout: string; stderr: string } {
-  const r = runCli(['.', '--format', 'json', '--no-cache', ...args], dir, env);
+async function runJson(dir: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; report: JsonReport; stdout: string; stderr: string }> {
+  const r = await runCli(['.', '--format', 'json', '--no-cache', ...args], dir, env);
   const report = JSON.parse(r.stdout) as JsonReport;
   assertValidReport(report);
   return { code: r.code, report, stdout: r.stdout, stderr: r.stderr };
@@ -132,10 +132,10 @@ describe('deep nesting', () => {
     expect(parallel.facts.map((f) => f.path).sort()).toEqual(['py/__init__.py', 'py/factory.py', 'py/use.py', 'src/factory.ts', 'src/use.ts']);
   });
 
-  it('the CLI reports them and the findings, with one thread and with every file in a worker', () => {
+  it('the CLI reports them and the findings, with one thread and with every file in a worker', async () => {
     const dir = deepProject();
-    const one = runJson(dir, ['--threads', '1']);
-    const two = runJson(dir, ['--threads', '2'], { SSOT_TIMING: '1', SSOT_WORKERS_ONLY: '1' });
+    const one = await runJson(dir, ['--threads', '1']);
+    const two = await runJson(dir, ['--threads', '2'], { SSOT_TIMING: '1', SSOT_WORKERS_ONLY: '1' });
     const timing = JSON.parse(/ssot-lint timing: (.*)/.exec(two.stderr)![1]!) as { workers: number; parsedInWorkers: number; parsed: number };
     expect(timing.workers).toBe(1);
     expect(timing.parsedInWorkers).toBe(timing.parsed);
@@ -144,13 +144,13 @@ describe('deep nesting', () => {
       expect(tooDeep(r.report.errors)).toEqual(DEEP_FILES);
       expect(r.report.findings.map((f) => f.file)).toEqual(['py/use.py', 'src/use.ts']);
     }
-    const text = runCli(['.', '--no-cache'], dir);
+    const text = await runCli(['.', '--no-cache'], dir);
     expect(text.stdout).toMatch(/skipped deep\/5000\/calls\.ts: nesting too deep to analyse/);
   });
 });
 
 describe('discovery', () => {
-  it('a target directory that cannot be read is a usage error naming it', () => {
+  it('a target directory that cannot be read is a usage error naming it', async () => {
     const dir = project({ 'src/factory.ts': SYNC_FACTORY });
     const denied = (p: fs.PathLike): never => {
       throw Object.assign(new Error(`EACCES: permission denied, scandir '${String(p)}'`), { code: 'EACCES' });
@@ -162,7 +162,7 @@ describe('discovery', () => {
     // A file where a directory should be, a dangling link: exit 2, nothing on stdout.
     fs.symlinkSync('nowhere', path.join(dir, 'gone'));
     for (const target of ['src/factory.ts/inner', 'gone']) {
-      const r = runCli([target], dir);
+      const r = await runCli([target], dir);
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
       expect(r.stderr).toContain(target);
@@ -183,12 +183,12 @@ describe('discovery', () => {
     expect(errors).toEqual([{ file: 'src/locked', kind: 'unreadable', message: 'cannot read directory (EACCES); its files were not analysed' }]);
   });
 
-  it('a directory whose path is too long to read (a real error, as root) is listed and the run goes on', () => {
+  it('a directory whose path is too long to read (a real error, as root) is listed and the run goes on', async () => {
     const dir = project({ 'src/factory.ts': SYNC_FACTORY, 'src/use.ts': AWAITS });
     // Twenty 250-character directories: every path below the 16th is longer than PATH_MAX.
     const seg = 'd'.repeat(250);
     execFileSync('bash', ['-c', `cd "$1" && for i in $(seq 20); do mkdir ${seg} && cd ${seg}; done && echo 'export const x = 1;' > deep.ts`, 'mk', path.join(dir, 'src')]);
-    const { code, report } = runJson(dir);
+    const { code, report } = await runJson(dir);
     expect(code).toBe(1);
     expect(report.findings.map((f) => f.file)).toEqual(['src/use.ts']);
     expect(report.errors).toEqual([expect.objectContaining({ kind: 'unreadable', message: expect.stringMatching(/^cannot read directory \(ENAMETOOLONG\)/) })]);
@@ -205,14 +205,14 @@ describe('discovery', () => {
     expect(files).toEqual(['src/gen.ts']);
   });
 
-  it('a directory whose name contains a newline is scanned', () => {
+  it('a directory whose name contains a newline is scanned', async () => {
     const dir = project({ 'src/a\nb/factory.ts': SYNC_FACTORY, 'src/a\nb/use.ts': AWAITS });
-    const { report } = runJson(dir);
+    const { report } = await runJson(dir);
     expect(report.summary.filesScanned).toBe(2);
     expect(report.findings.map((f) => f.file)).toEqual(['src/a\nb/use.ts']);
   });
 
-  it('links to files inside the root are analysed once; links out of the root are listed as skipped', () => {
+  it('links to files inside the root are analysed once; links out of the root are listed as skipped', async () => {
     const outside = project({ 'elsewhere.ts': AWAITS });
     const dir = project({ 'src/factory.ts': SYNC_FACTORY, 'src/use.ts': AWAITS, 'vendor/helper.ts': SYNC_FACTORY.replace(/Manager/g, 'Helper') });
     fs.symlinkSync('use.ts', path.join(dir, 'src/use-again.ts'));
@@ -220,7 +220,7 @@ describe('discovery', () => {
     fs.symlinkSync('missing.ts', path.join(dir, 'src/dangling.ts'));
     fs.writeFileSync(path.join(dir, '.gitignore'), '/vendor/\n');
     fs.symlinkSync('../vendor/helper.ts', path.join(dir, 'src/helper.ts'));
-    const { report } = runJson(dir);
+    const { report } = await runJson(dir);
     // use.ts once (not again as use-again.ts); vendor/ is ignored, so its file counts under the link's path.
     expect(report.summary.filesScanned).toBe(3);
     expect(report.findings.map((f) => f.file)).toEqual(['src/use.ts']);

@@ -27,8 +27,8 @@ interface JsonFinding {
   related: { file: string; line: number; message: string }[];
 }
 
-function lint(cwd: string, args: string[] = ['.']): { code: number; findings: JsonFinding[]; stderr: string } {
-  const r = runCli([...args, '--format', 'json', '--fail-on', 'info'], cwd);
+async function lint(cwd: string, args: string[] = ['.']): Promise<{ code: number; findings: JsonFinding[]; stderr: string }> {
+  const r = await runCli([...args, '--format', 'json', '--fail-on', 'info'], cwd);
   expect(r.stderr).toBe('');
   const report = JSON.parse(r.stdout) as { findings: JsonFinding[] };
   assertValidReport(report);
@@ -67,14 +67,14 @@ const cases = fs
   .sort();
 
 describe('registry certification', () => {
-  it('ssot-lint on src/registry/ reports nothing', () => {
-    const r = lint(ROOT, ['src/registry']);
+  it('ssot-lint on src/registry/ reports nothing', async () => {
+    const r = await lint(ROOT, ['src/registry']);
     expect(r.findings).toEqual([]);
     expect(r.code).toBe(0);
   });
 
-  it('fixtures/registry-app: ssot-lint reports nothing', () => {
-    const r = lint(APP);
+  it('fixtures/registry-app: ssot-lint reports nothing', async () => {
+    const r = await lint(APP);
     expect(r.findings).toEqual([]);
     expect(r.code).toBe(0);
   });
@@ -116,9 +116,9 @@ describe('registry certification', () => {
 
   for (const id of cases) {
     const run = RULE_IDS.has(id) ? it : it.skip;
-    run(`registry-broken/${id}: exactly ${id} fires, nothing else${RULE_IDS.has(id) ? '' : ' (rule not in rules/index.ts yet)'}`, () => {
+    run(`registry-broken/${id}: exactly ${id} fires, nothing else${RULE_IDS.has(id) ? '' : ' (rule not in rules/index.ts yet)'}`, async () => {
       const dir = path.join(BROKEN, id);
-      const r = lint(dir);
+      const r = await lint(dir);
       expect(r.code).toBe(1);
       expect([...new Set(r.findings.map((f) => f.ruleId))]).toEqual([id]);
       const remaining = readExpectations(dir, sourceFiles(dir));
@@ -132,8 +132,8 @@ describe('registry certification', () => {
     });
   }
 
-  it('the rules know the registry: `new WebSocketManager()` outside its create is direct-instantiation naming the registry to use', () => {
-    const r = lint(path.join(BROKEN, 'direct-instantiation'));
+  it('the rules know the registry: `new WebSocketManager()` outside its create is direct-instantiation naming the registry to use', async () => {
+    const r = await lint(path.join(BROKEN, 'direct-instantiation'));
     expect(r.findings).toHaveLength(1);
     const f = r.findings[0]!;
     expect(f.message).toContain('WebSocketManager is created by registry `managers` (src/managers.ts:8)');

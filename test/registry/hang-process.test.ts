@@ -6,10 +6,10 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const BUILT = path.join(ROOT, 'dist/src/registry/index.js');
@@ -86,7 +86,7 @@ let dir: string;
 let script: string;
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-registry-hang-'));
+  dir = tempDir('ssot-registry-hang-');
   script = path.join(dir, 'hang.mjs');
   fs.writeFileSync(script, SCRIPT);
 });

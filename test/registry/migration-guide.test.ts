@@ -5,11 +5,11 @@
  * this version's rule table are dropped from the lists, so the check tightens when they land.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import { analyze } from '../../src/engine/run.js';
+import { tempDir } from '../helpers/temp.js';
 
 const DOC = fs.readFileSync(path.resolve(import.meta.dirname, '../../docs/registry.md'), 'utf8');
 const RULE_IDS = new Set(RULES.map((r) => r.id));
@@ -63,7 +63,7 @@ describe('docs/registry.md migration guide', () => {
   });
 
   it('each step removes exactly the findings it lists, and the last leaves none', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-migration-'));
+    const dir = tempDir('ssot-migration-');
     const known = (ids: Iterable<string>): string[] => [...ids].filter((id) => RULE_IDS.has(id)).sort();
     let before: Set<string> | undefined;
     for (const step of steps) {
