@@ -10,7 +10,6 @@ import { ProjectIndex } from '../src/model/project-index.js';
 import { runCli } from './helpers/cli.js';
 import { makeProject } from './helpers/project.js';
 import { assertValidReport } from './helpers/schema.js';
-import { tempDir } from './helpers/temp.js';
 
 const facts = (text: string, file = 'app/mod.py'): FileFacts => extractPython(file, text.replace(/^\n/, ''), 'h');
 const dedent = (text: string): string => {
@@ -484,48 +483,5 @@ describe('Python end to end', () => {
     const result = analyze({ targets: ['.'], cwd: dir });
     expect(result.errors.map((e) => [e.file, e.kind])).toEqual([['bad.py', 'parse-error']]);
     expect(result.filesScanned).toBe(2);
-  });
-
-  it('each rule doc has a Python example that alone produces its finding, and a Python "Use instead" that produces none', () => {
-    const docs = path.resolve(import.meta.dirname, '../docs/rules');
-    const section = (md: string, heading: string): string => {
-      const start = md.indexOf(`\n## ${heading}\n`);
-      const rest = md.slice(start + heading.length + 5);
-      const end = rest.search(/\n## /);
-      return end < 0 ? rest : rest.slice(0, end);
-    };
-    const pythonFiles = (text: string): Map<string, string> => {
-      const files = new Map<string, string>();
-      for (const block of text.matchAll(/```python\n([\s\S]*?)```/g)) {
-        let current: string | undefined;
-        for (const line of block[1]!.split('\n')) {
-          const m = /^# file: (.+)$/.exec(line.trim());
-          if (m) files.set((current = m[1]!), '');
-          else if (current) files.set(current, `${files.get(current)}${line}\n`);
-        }
-      }
-      return files;
-    };
-    const lint = (rule: string, files: Map<string, string>): string[] => {
-      const dir = tempDir(`ssot-pydoc-${rule}-`);
-      for (const [rel, text] of files) {
-        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-        fs.writeFileSync(path.join(dir, rel), text);
-      }
-      const result = rule === 'unused-suppression' ? analyze({ targets: ['.'], cwd: dir }) : analyze({ targets: ['.'], cwd: dir, onlyRules: [rule] });
-      fs.rmSync(dir, { recursive: true, force: true });
-      return result.findings.filter((f) => !f.suppressed).map((f) => f.ruleId);
-    };
-    const rules = fs.readdirSync(docs).map((f) => f.replace(/\.md$/, ''));
-    expect(rules.length).toBeGreaterThanOrEqual(12);
-    for (const rule of rules) {
-      const md = fs.readFileSync(path.join(docs, `${rule}.md`), 'utf8');
-      const bad = pythonFiles(section(md, 'Example'));
-      const good = pythonFiles(section(md, 'Use instead'));
-      expect(bad.size, `${rule}: Python example`).toBeGreaterThan(0);
-      expect(good.size, `${rule}: Python "Use instead"`).toBeGreaterThan(0);
-      expect(lint(rule, bad), `${rule}: Python example`).toContain(rule);
-      expect(lint(rule, good), `${rule}: Python "Use instead"`).toEqual([]);
-    }
   });
 });
