@@ -1,4 +1,4 @@
-/** Every rule, sorted by id. Add a rule: copy a folder, add one line here. */
+/** Every rule, sorted by id. Add a rule with `npm run new-rule <id>` (scripts/new-rule.mjs), which adds its line here. */
 import type { Rule, RuleOptions } from '../src/api/index.js';
 import aliasDivergence from './alias-divergence/index.js';
 import awaitedSyncCall from './awaited-sync-call/index.js';
