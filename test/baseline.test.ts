@@ -34,6 +34,10 @@ async function gate(dir: string, extra: string[] = []): Promise<{ code: number; 
   return { code: r.code, report, stderr: r.stderr };
 }
 
+/** The baseline of SMALL_PROJECT: its three findings. */
+const SMALL_PROJECT_ENTRIES = ['src/chat.ts awaited-sync-call getManager', 'src/legacy.ts duplicate-implementation LegacyManager', 'src/presence.ts direct-instantiation Manager'];
+const describeEntry = (e: { file: string; ruleId: string; symbol?: string }): string => `${e.file} ${e.ruleId} ${e.symbol}`;
+
 const active = (r: JsonReport): JsonReport['findings'] => r.findings.filter((f) => !f.suppressed);
 
 describe('ssot-lint baseline', () => {
@@ -43,11 +47,7 @@ describe('ssot-lint baseline', () => {
     const lines = text.split('\n').filter((l) => l.startsWith('    {'));
     expect(lines).toHaveLength(3);
     const entries = lines.map((l) => JSON.parse(l.replace(/,$/, '')) as BaselineEntry);
-    expect(entries.map((e) => `${e.file} ${e.ruleId} ${e.symbol}`)).toEqual([
-      'src/chat.ts awaited-sync-call getManager',
-      'src/legacy.ts duplicate-implementation LegacyManager',
-      'src/presence.ts direct-instantiation Manager',
-    ]);
+    expect(entries.map(describeEntry)).toEqual(SMALL_PROJECT_ENTRIES);
     for (const e of entries) {
       expect(e.fingerprint).toMatch(/^[0-9a-f]{20}$/);
       expect(e.message.length).toBeGreaterThan(0);
@@ -56,7 +56,7 @@ describe('ssot-lint baseline', () => {
     expect(text).not.toMatch(/"line"|Date|time/i);
     await runCli(['baseline'], dir);
     expect(fs.readFileSync(path.join(dir, 'ssot-baseline.json'), 'utf8')).toBe(text);
-    expect(readBaseline(path.join(dir, 'ssot-baseline.json'))).toHaveLength(3);
+    expect(readBaseline(path.join(dir, 'ssot-baseline.json')).map(describeEntry)).toEqual(SMALL_PROJECT_ENTRIES);
   });
 
   it('--baseline suppresses known findings (kind baseline, in JSON and SARIF) and exits 0', async () => {
@@ -177,10 +177,10 @@ describe('ssot-lint baseline', () => {
     expect(report.baseline!.stale).toEqual([]);
     expect(partial.code).toBe(0);
     await runCli(['src/chat.ts', '--baseline', 'ssot-baseline.json', '--update-baseline'], dir);
-    expect(readBaseline(path.join(dir, 'ssot-baseline.json'))).toHaveLength(3);
+    expect(readBaseline(path.join(dir, 'ssot-baseline.json')).map(describeEntry)).toEqual(SMALL_PROJECT_ENTRIES);
     const oneRule = await runCli(['--rule', 'awaited-sync-call', '--baseline', 'ssot-baseline.json', '--update-baseline'], dir);
     expect(oneRule.code).toBe(0);
-    expect(readBaseline(path.join(dir, 'ssot-baseline.json'))).toHaveLength(3);
+    expect(readBaseline(path.join(dir, 'ssot-baseline.json')).map(describeEntry)).toEqual(SMALL_PROJECT_ENTRIES);
   });
 
   it('bad baseline files are usage errors naming the file', async () => {

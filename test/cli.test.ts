@@ -51,9 +51,11 @@ describe('ssot-lint CLI', () => {
 
   it('--rule runs only the named rules; --fail-on decides the exit code', async () => {
     const warnOnly = await runCli([SPRAWL, '--rule', 'duplicate-implementation', '--format', 'json']);
-    const report = JSON.parse(warnOnly.stdout) as { findings: { ruleId: string; severity: string }[] };
-    expect(report.findings.length).toBe(2);
-    expect(report.findings.every((f) => f.ruleId === 'duplicate-implementation' && f.severity === 'warning')).toBe(true);
+    const report = JSON.parse(warnOnly.stdout) as { findings: { ruleId: string; severity: string; file: string; line: number; symbol: string }[] };
+    expect(report.findings.map((f) => `${f.ruleId} ${f.severity} ${f.file}:${f.line} ${f.symbol}`)).toEqual([
+      'duplicate-implementation warning fixtures/websocket-sprawl/src/core/unified-manager.ts:4 UnifiedWebSocketManager',
+      'duplicate-implementation warning fixtures/websocket-sprawl/src/legacy/websocket-manager-legacy.ts:4 LegacyWebSocketManager',
+    ]);
     expect(warnOnly.code).toBe(0); // warnings do not fail at the default --fail-on error
     expect((await runCli([SPRAWL, '--rule', 'duplicate-implementation', '--fail-on', 'warning'])).code).toBe(1);
   });
