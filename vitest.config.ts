@@ -12,7 +12,12 @@ export default defineConfig({
     exclude: ['**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Forks: runMain (test/helpers/cli.ts) changes the working directory, which worker threads cannot.
     pool: 'forks',
+    // A fork runs test file after test file with one module cache: TypeScript and tree-sitter load once
+    // per fork, not once per file (a fifth of the suite's CPU time). So a test that changes
+    // global state (process.env, spies, the working directory) puts it back, as runMain does.
+    isolate: false,
     // The run's own temp directory (TMPDIR) with a per-user cache directory (code cache, cache
     // secret) for every test and spawned CLI; the run fails if a test leaves a directory in it.
     globalSetup: ['test/helpers/global-setup.ts'],
