@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PACKAGE_ROOT, TOOL_VERSION } from '../cli/version.js';
-import { hashText } from '../engine/extract-all.js';
+import { PACKAGE_ROOT, TOOL_VERSION } from '../util/version.js';
+import { hashText } from '../util/hash.js';
 import { defaultCacheDir, FactCache, type CacheKey } from './fact-cache.js';
 import { PARSER_PACKAGE_VERSION } from '../frontends/typescript/load.js';
 

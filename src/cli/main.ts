@@ -7,14 +7,14 @@
  * Exit 0 (nothing fails the gate), 1 (it fails), 2 (usage, config or internal error).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../util/errors.js';
 import type { Severity } from '../model/findings.js';
 import { runBaseline, type BaselineCliOptions } from './baseline-command.js';
 import { runInit, type InitCliOptions } from './init-command.js';
 import { formatNames } from './outputs.js';
 import { runExplain, runRules } from './rules-command.js';
 import { parseMaxWarnings, runLint, type LintCliOptions } from './run-command.js';
-import { TOOL_VERSION } from './version.js';
+import { TOOL_VERSION } from '../util/version.js';
 
 export { toReportData } from './run-command.js';
 export { writeFileAtomic } from './outputs.js';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { applyBaseline, BASELINE_FILE, readBaseline, serializeBaseline, updatedBaseline, type BaselineOutcome, type BaselineScope } from '../engine/baseline.js';
 import { changedFiles, gitTopLevel } from '../engine/changed.js';
 import { countFindings } from '../engine/concept-rollup.js';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../util/errors.js';
 import { analyze, type AnalysisResult, type AnalyzeOptions } from '../engine/run.js';
 import { severityRank, type Finding, type Severity } from '../model/findings.js';
 import { REPORTERS, type ReportData } from '../report/index.js';
@@ -20,7 +20,7 @@ import type { ChangedScope } from '../report/types.js';
 import { checkOutputDirs, planOutputs, writeOutputs, type OutputWrite } from './outputs.js';
 import { ruleInfo } from './rule-docs.js';
 import { createProgress } from './progress.js';
-import { TOOL_VERSION } from './version.js';
+import { TOOL_VERSION } from '../util/version.js';
 import { typeScriptLoad } from '../frontends/typescript/load.js';
 
 /** Options shared by every command that analyses (the run, `baseline`, `init`). */

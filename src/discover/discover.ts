@@ -10,8 +10,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { UsageError } from '../engine/errors.js';
-import type { FileError } from '../engine/extract-all.js';
+import { UsageError } from '../util/errors.js';
+import type { FileError } from '../model/file-error.js';
 import { frontendFor, supportedExtensions } from '../frontends/index.js';
 
 export const DEFAULT_EXCLUDE = [

@@ -11,7 +11,7 @@ import { importUsage } from '../model/analysis/usage.js';
 import type { ClassFact } from '../model/facts.js';
 import type { Finding } from '../model/findings.js';
 import type { ProjectIndex } from '../model/project-index.js';
-import type { ConceptRollup, DeclarationRef } from '../report/types.js';
+import type { ConceptRollup, ConceptSkeleton, DeclarationRef } from '../report/types.js';
 
 type Source = ConceptRollup['sources'][number];
 
@@ -26,13 +26,6 @@ function splitId(id: string): { file: string; name: string } {
   const hash = id.lastIndexOf('#');
   return { file: id.slice(0, hash), name: id.slice(hash + 1) };
 }
-
-/**
- * A concept without its finding counts: plain data, so a run served from the result cache can count
- * its findings without the index. `places` are the `file:line` of its declarations (classes,
- * factories, registry) that findings are matched against.
- */
-export type ConceptSkeleton = Omit<ConceptRollup, 'findings'> & { places: string[] };
 
 export function conceptRollup(index: ProjectIndex, findings: readonly Finding[]): ConceptRollup[] {
   return countFindings(conceptSkeletons(index), findings);

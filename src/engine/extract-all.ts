@@ -5,7 +5,6 @@
  * work pays for them (workers.ts, autoThreads), in a worker pool. A file that cannot be read or
  * parsed becomes an error entry and the run goes on.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { decodeEntry, type CacheEntry, type FactCache } from '../cache/fact-cache.js';
 import { FactInterner } from '../cache/intern.js';
@@ -13,18 +12,12 @@ import type { DiscoveredFile } from '../discover/discover.js';
 import { frontendFor } from '../frontends/index.js';
 import { isStackOverflow, NestingTooDeep } from '../frontends/nesting.js';
 import type { FileFacts } from '../model/facts.js';
+import type { FileError } from '../model/file-error.js';
+import { hashText } from '../util/hash.js';
 import type { FileStamp } from '../cache/result-cache.js';
 import { autoThreads, runPool, workLanguage, type ExtractionWork } from './workers.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
-
-export interface FileError {
-  file: string;
-  kind: 'unreadable' | 'too-large' | 'binary' | 'parse-error' | 'too-deep' | 'outside-root';
-  message: string;
-  line?: number;
-  column?: number;
-}
 
 export interface ExtractResult {
   facts: FileFacts[];
@@ -54,10 +47,6 @@ export interface ExtractOptions {
   onProgress?: (stats: ExtractStats) => void;
   /** Test hook: leave every file to the workers (the CLI: `SSOT_WORKERS_ONLY=1`, for tests of the built CLI). */
   mainThreadExtracts?: boolean;
-}
-
-export function hashText(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
 }
 
 /** Read one file, or say why it is skipped. */

@@ -12,22 +12,25 @@ import { findTsconfig, loadPathAliases } from '../config/tsconfig.js';
 import { loadWorkspace, workspaceKey, workspacePackageFile, workspaceRootAbove } from '../config/workspaces.js';
 import { discover } from '../discover/discover.js';
 import { ProjectIndex } from '../model/project-index.js';
-import { TsModuleResolver, type PathAliases } from '../model/resolve-ts.js';
+import { TsModuleResolver } from '../model/resolve-ts.js';
 import { PythonModuleResolver } from '../frontends/python/resolve.js';
 import { causeOf, compareFindings, fingerprintOf, type Finding, type Severity } from '../model/findings.js';
 import type { FileFacts } from '../model/facts.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../util/errors.js';
 import { conceptWarnings } from '../model/analysis/concept-check.js';
 import { cacheDir, openFactCache } from '../cache/open.js';
 import { ResultCache, resultKey, type CachedResult, type FileStamp } from '../cache/result-cache.js';
 import type { FactCache } from '../cache/fact-cache.js';
-import { cacheSecret, trustedUserDir } from '../cache/trust.js';
-import { conceptSkeletons, type ConceptSkeleton } from './concept-rollup.js';
-import { extractAll, type ExtractStats, type FileError } from './extract-all.js';
+import { cacheSecret, trustedUserDir } from '../util/trust.js';
+import { conceptSkeletons } from './concept-rollup.js';
+import { extractAll, type ExtractStats } from './extract-all.js';
 import { collectGarbage } from './heap.js';
 import { saveCodeCache, useCodeCache } from '../frontends/typescript/load.js';
 import { applyInlineSuppressions, unusedSuppression } from './suppressions.js';
-import { countUnresolvedImports, type UnresolvedImports } from './unresolved.js';
+import { countUnresolvedImports } from './unresolved.js';
+import type { FileError } from '../model/file-error.js';
+import type { PathAliases } from '../model/workspace.js';
+import type { ConceptSkeleton, UnresolvedImports } from '../report/types.js';
 
 export const DEFAULT_TEST_FILES = [
   '**/*.test.*',
@@ -56,7 +59,7 @@ export interface AnalyzeOptions {
   onlyRules?: string[];
   /**
    * Fact cache: true = `<root>/node_modules/.cache/ssot-lint` (an npm package's root) or
-   * `<root>/.ssot-cache` (any other root), a path = that directory, false/absent = none. Its entries are authenticated under the per-user secret (src/cache/trust.ts); without one
+   * `<root>/.ssot-cache` (any other root), a path = that directory, false/absent = none. Its entries are authenticated under the per-user secret (src/util/trust.ts); without one
    * there is no fact or result cache. TypeScript's code cache, with any cache on, is in the per-user
    * directory only.
    */

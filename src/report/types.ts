@@ -1,6 +1,5 @@
 /** What reporters receive: the final, filtered, sorted results. No engine, no index. */
-import type { FileError } from '../engine/extract-all.js';
-import type { UnresolvedImports } from '../engine/unresolved.js';
+import type { FileError } from '../model/file-error.js';
 import type { Finding, Severity } from '../model/findings.js';
 
 export interface ReportRuleInfo {
@@ -38,6 +37,29 @@ export interface ConceptRollup {
   registry?: { name: string; file: string; line: number };
   /** Findings about it that count (not suppressed), per rule, and how many were suppressed. */
   findings: { total: number; byRule: Record<string, number>; suppressed: number };
+}
+
+/**
+ * A concept without its finding counts: plain data, so a run served from the result cache can count
+ * its findings without the index. `places` are the `file:line` of its declarations (classes,
+ * factories, registry) that findings are matched against.
+ */
+export type ConceptSkeleton = Omit<ConceptRollup, 'findings'> & { places: string[] };
+
+/** How much of the import graph the linker could not follow, by reason (src/engine/unresolved.ts counts it). */
+export interface UnresolvedImports {
+  /** Import statements (static, re-export, require, side-effect and dynamic) in the analysed files. */
+  imports: number;
+  /** Of those, imports of project modules: resolved to an analysed file, or `missing`. */
+  project: number;
+  /** Not resolved, and not the project's: an installed or missing external package. */
+  external: number;
+  /** Not resolved, though the specifier names the project (relative, a tsconfig `paths` alias, a workspace package, a project Python package). */
+  missing: number;
+  /** Names imported from a resolved project module that neither defines nor re-exports them (as `broken-import` reads it). */
+  'missing-name': number;
+  /** Dynamic imports (`import('x')`, `importlib.import_module('x')`) that did not resolve. */
+  dynamic: number;
 }
 
 export interface BaselineReport {
