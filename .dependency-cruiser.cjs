@@ -1,15 +1,6 @@
 /**
- * The layers of ssot-lint, stated once (docs/architecture.md "Layers" explains them) and checked on
- * every `npm test` (test/layers.test.ts) and by `npm run layers`.
- *
- *   src/cli                                     top: nothing imports it
- *   src/engine                                  runs the pipeline
- *   rules/* → src/api                           rules see only the API
- *   src/cache   src/report   src/config   src/discover
- *   src/frontends/<lang>                        one folder per language
- *   src/model                                   facts, the linked index, analyses over it
- *   src/util                                    bottom: imports nothing from src
- *   src/registry                                shipped alone (ssot-lint/registry)
+ * The layers of ssot-lint (drawn in docs/architecture.md, "Layers"), each rule with its reason.
+ * Checked on every `npm test` (test/layers.test.ts) and by `npm run layers`.
  *
  * Type-only imports count (tsPreCompilationDeps): a type is as much a dependency of the design as a
  * value, so a shared type lives in the lowest layer that uses it.

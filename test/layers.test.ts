@@ -37,6 +37,15 @@ describe('layers', () => {
     expect(await violations(ROOT, ['src', 'rules'], 'tsconfig.json')).toEqual([]);
   });
 
+  it('docs/architecture.md draws, and the config places, every folder of src/', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs/architecture.md'), 'utf8');
+    const drawing = /## Layers\n[\s\S]*?```\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const config = fs.readFileSync(path.join(ROOT, '.dependency-cruiser.cjs'), 'utf8');
+    const folders = fs.readdirSync(path.join(ROOT, 'src'), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    expect(folders.filter((f) => !drawing.includes(`src/${f}`))).toEqual([]);
+    expect(folders.filter((f) => !new RegExp(`\\b${f}\\b`).test(config))).toEqual([]);
+  });
+
   it('reports an import against the layers and a cycle between folders (the check can fail)', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssot-layers-'));
     temp.push(dir);
