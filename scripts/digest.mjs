@@ -63,6 +63,7 @@ for (const dir of corpora) {
   }
   delete report.summary.durationMs;
   delete report.tool;
+  delete report.root; // the checkout's absolute path: differs between worktrees
   digest.findings[rel] = sha(JSON.stringify(report));
 }
 
