@@ -12,7 +12,17 @@ import { UsageError } from '../engine/errors.js';
 import { loadTypeScript } from '../frontends/typescript/load.js';
 import { parseJsonc } from './jsonc.js';
 import { checkKeys } from './limits.js';
-import type { PathAliases } from '../model/resolve-ts.js';
+
+/** What a tsconfig says about module specifiers (src/frontends/typescript/resolve.ts maps them onto files). */
+export interface PathAliases {
+  /** Root-relative POSIX directory that non-relative specifiers resolve against (`baseUrl`). */
+  baseUrl?: string;
+  /** `paths` patterns, targets already root-relative POSIX. */
+  paths: { pattern: string; targets: string[] }[];
+  /** Root-relative `outDir` / `rootDir`: a built file in outDir maps back to its source in rootDir. */
+  outDir?: string;
+  rootDir?: string;
+}
 
 interface RawOptions {
   baseUrl?: string;
