@@ -25,7 +25,6 @@ import { cacheSecret, trustedUserDir } from '../cache/trust.js';
 import { conceptSkeletons, type ConceptSkeleton } from './concept-rollup.js';
 import { extractAll, type ExtractResult, type ExtractStats, type FileError } from './extract-all.js';
 import { collectGarbage } from './heap.js';
-import { saveCodeCache, useCodeCache } from '../frontends/typescript/load.js';
 import { applyInlineSuppressions, unusedSuppression } from './suppressions.js';
 import { countUnresolvedImports, type UnresolvedImports } from './unresolved.js';
 
@@ -267,9 +266,10 @@ interface Caches {
  */
 function openCaches(options: AnalyzeOptions, cwd: string, root: string, languages: readonly LanguagePlugin[]): Caches {
   const wanted = languages === LANGUAGES ? cacheDir(options.cache, cwd, root) : undefined;
-  // Before anything loads TypeScript (a tsconfig with comments may): its compiled code is cached too,
-  // but only in the per-user directory, never where the analysed tree or a restored cache can write.
-  useCodeCache(wanted ? trustedUserDir() : undefined);
+  // Before anything loads a parser (a tsconfig with comments loads TypeScript): its compiled code is
+  // cached too, but only in the per-user directory, never where the analysed tree or a restored cache can write.
+  const codeCacheDir = wanted ? trustedUserDir() : undefined;
+  for (const language of languages) language.codeCache?.use(codeCacheDir);
   const secret = wanted ? cacheSecret() : undefined;
   return { ...(secret ? { dir: wanted, secret } : {}), off: wanted && !secret ? { caches: 'off: no per-user secret' } : {} };
 }
@@ -332,7 +332,7 @@ function extractFacts(
     ...(languages !== LANGUAGES ? { languages } : {}),
   });
   const cacheWarning = cache?.commit(new Set(files.map((f) => f.rel)));
-  saveCodeCache();
+  for (const language of languages) language.codeCache?.save();
   return { extracted, cache, cacheWarning };
 }
 

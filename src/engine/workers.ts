@@ -15,7 +15,6 @@ import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { LANGUAGES } from '../frontends/index.js';
 import type { LanguageCost } from '../frontends/plugin.js';
-import { codeCacheDirectory } from '../frontends/typescript/load.js';
 
 /** Give up on silent workers after this long without any result (one file takes well under a second). */
 const STALL_MS = 20_000;
@@ -57,6 +56,15 @@ export type ExtractionWork = Partial<Record<string, LanguageWork>>;
  * library (1,788 files, 31 MB); `bench/run.js --threads-compare` shows the wall times the policy is
  * judged by. A language without a measured cost does not count towards workers.
  */
+/** The code cache directory the main thread uses (see LanguagePlugin.codeCache): the workers use it too. */
+function codeCacheDirectory(): string | undefined {
+  for (const language of LANGUAGES) {
+    const dir = language.codeCache?.directory();
+    if (dir !== undefined) return dir;
+  }
+  return undefined;
+}
+
 function costOf(language: string): LanguageCost | undefined {
   return LANGUAGES.find((l) => l.id === language)?.workerCost;
 }

@@ -69,4 +69,10 @@ export interface LanguagePlugin {
   parseErrorMessage?(first: ParseProblem): string;
   /** The measured extraction cost; without one, the plugin's files never count towards worker threads. */
   readonly workerCost?: LanguageCost;
+  /**
+   * A cache of the parser's compiled code: `use` a directory (the per-user one, trust.ts
+   * trustedUserDir, never one of the analysed tree; undefined: none) before the first extract, in
+   * each worker too (`directory` is what workers are given); `save` after extracting.
+   */
+  readonly codeCache?: { use(dir: string | undefined): void; directory(): string | undefined; save(): void };
 }
