@@ -4,7 +4,7 @@
  * `pnpm-workspace.yaml` (its `packages:` list, read by hand), each package's package.json (`name`,
  * `exports`, `main`/`module`/`types`/`source`) and tsconfig.json (`baseUrl`/`paths` with `extends`,
  * also to a workspace package, `outDir`/`rootDir`), and the root tsconfig's project `references`.
- * The module resolver (src/model/resolve-ts.ts) maps specifiers with it onto discovered files.
+ * The module resolver (src/frontends/typescript/resolve.ts) maps specifiers with it onto discovered files.
  */
 import fs from 'node:fs';
 import path from 'node:path';

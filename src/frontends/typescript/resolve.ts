@@ -3,7 +3,9 @@
  * restricted to files the run discovered (anything else is external and rules stay silent on it).
  */
 import path from 'node:path';
-import type { PathAliases, TsProject, Workspace, WorkspacePackage } from './workspace.js';
+import type { PathAliases, TsProject, Workspace, WorkspacePackage } from '../../model/workspace.js';
+
+export type { PathAliases };
 
 /** Conditions of an `exports` map tried, in the map's own order; others (`browser`, `worker`, …) are not. */
 const CONDITIONS = new Set(['source', 'types', 'typings', 'import', 'require', 'node', 'module', 'module-sync', 'default', 'development', 'production', 'deno', 'bun']);
