@@ -58,7 +58,8 @@ export function htmlPayload(data: ReportData): object {
   const groupList = groups.map(({ g }, gi) => {
     for (const f of g) groupOf[f.i] = gi;
     const first = g[0]!;
-    return { title: g.length > 1 ? (first.causeTitle ?? first.message) : first.message, r: ruleIdx.get(first.ruleId)!, s: worstSeverity(g), items: g.map((f) => f.i) };
+    // A cause of one site is titled by its finding's message (not repeated here).
+    return { ...(g.length > 1 ? { title: first.causeTitle ?? first.message } : {}), r: ruleIdx.get(first.ruleId)!, s: worstSeverity(g), items: g.map((f) => f.i) };
   });
   const findings = active.map((f, i) => ({
     r: ruleIdx.get(f.ruleId)!,

@@ -19,23 +19,34 @@ export const CLIENT_SCRIPT = String.raw`
   var ruleIndex = {};
   D.rules.forEach(function (r, i) { ruleIndex[r.id] = i; });
 
+  // Control characters and bidirectional overrides shown as escapes (as the text report does): a
+  // file name with a newline or a Trojan Source override reads as what it is.
+  var CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+  function show(s) {
+    return String(s).replace(CONTROL, function (c) {
+      if (c === '\n') return '\\n';
+      if (c === '\r') return '\\r';
+      var code = c.charCodeAt(0), h = code.toString(16);
+      return code <= 0xff ? '\\x' + ('0' + h).slice(-2) : '\\u' + ('000' + h).slice(-4);
+    });
+  }
   function el(tag, props, children) {
     var e = document.createElement(tag);
     if (props) for (var k in props) {
       var v = props[k];
       if (v === undefined || v === null) continue;
-      if (k === 'text') e.textContent = v;
+      if (k === 'text') e.textContent = show(v);
       else if (k === 'cls') e.className = v;
       else if (k === 'on') for (var ev in v) e.addEventListener(ev, v[ev]);
-      else e.setAttribute(k, v);
+      else e.setAttribute(k, k === 'title' ? show(v) : v);
     }
-    if (children) children.forEach(function (c) { if (c !== null && c !== undefined) e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
+    if (children) children.forEach(function (c) { if (c !== null && c !== undefined) e.appendChild(typeof c === 'string' ? document.createTextNode(show(c)) : c); });
     return e;
   }
   function svg(tag, attrs, text) {
     var e = document.createElementNS(SVGNS, tag);
     if (attrs) for (var k in attrs) e.setAttribute(k, String(attrs[k]));
-    if (text !== undefined) e.textContent = text;
+    if (text !== undefined) e.textContent = tag === 'title' ? text : show(text);
     return e;
   }
   function plural(n, w) { return n + ' ' + w + (n === 1 ? '' : 's'); }
@@ -297,7 +308,7 @@ export const CLIENT_SCRIPT = String.raw`
     var g = D.groups[entry.g];
     var r = D.rules[g.r];
     var head = el('div', { cls: 'head' }, [
-      el('span', { cls: 'sev-' + g.s, text: g.s }), ' ', el('b', { text: g.title }), ' ',
+      el('span', { cls: 'sev-' + g.s, text: g.s }), ' ', el('b', { text: g.title !== undefined ? g.title : D.findings[g.items[0]].m }), ' ',
       el('span', { cls: 'rule' }, [el('a', { href: r.helpUri, text: r.id })]),
       g.items.length > 1 ? el('span', { cls: 'muted', text: ' \u00b7 ' + plural(g.items.length, 'site') + (entry.items.length < g.items.length ? ', ' + entry.items.length + ' shown' : '') }) : null
     ]);
