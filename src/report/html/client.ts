@@ -127,26 +127,40 @@ export const CLIENT_SCRIPT = String.raw`
 
   // ---------- concept map (SVG) ----------
   var KIND = { canonical: 'canonical', implementation: 'duplicate', name: 'name', path: 'import path', factory: 'factory', registry: 'registry' };
-  var NODE_W = 200, NODE_H = 52, GAP_X = 26, GAP_Y = 64, PER_ROW = 6;
+  var NODE_W = 190, NODE_H = 52, GAP_X = 22, GAP_Y = 64, PER_ROW = 5;
   function cut(s, n) { return s.length > n ? s.slice(0, n - 1) + '\u2026' : s; }
 
+  // Layered: the canonical on top, each other node one layer below the node it points to (the
+  // duplicates, factories, registry, names and paths of the canonical in the second layer, the names
+  // and paths of a duplicate under it); a layer wider than PER_ROW wraps; in each row the nodes are
+  // ordered by where their target sits, so edges cross little.
   function layout(map) {
-    var centre = -1;
-    map.nodes.forEach(function (n, i) { if (centre < 0 && n.kind === 'canonical') centre = i; });
-    var tiers = [[], [], []];
-    map.nodes.forEach(function (n, i) {
-      if (i === centre) tiers[0].push(i);
-      else if (n.kind === 'implementation' || n.kind === 'factory' || n.kind === 'registry') tiers[centre < 0 && n.kind === 'implementation' ? 0 : 1].push(i);
-      else tiers[2].push(i);
-    });
+    var target = map.nodes.map(function () { return -1; });
+    map.edges.forEach(function (e) { if (target[e.from] < 0) target[e.from] = e.to; });
+    var layer = [];
+    map.nodes.forEach(function (n, i) { layer[i] = target[i] < 0 ? (n.kind === 'canonical' ? 0 : 1) : -1; });
+    for (var pass = 0; pass < map.nodes.length; pass++) {
+      map.nodes.forEach(function (n, i) { if (layer[i] < 0 && layer[target[i]] >= 0) layer[i] = layer[target[i]] + 1; });
+    }
+    var tiers = [];
+    map.nodes.forEach(function (n, i) { var l = layer[i] < 0 ? 1 : layer[i]; (tiers[l] = tiers[l] || []).push(i); });
     var rows = [];
-    tiers.forEach(function (t) { for (var i = 0; i < t.length; i += PER_ROW) rows.push(t.slice(i, i + PER_ROW)); });
+    tiers.forEach(function (t) { if (t) for (var i = 0; i < t.length; i += PER_ROW) rows.push(t.slice(i, i + PER_ROW)); });
     var widest = Math.max.apply(null, rows.map(function (r) { return r.length; }).concat([1]));
     var width = widest * (NODE_W + GAP_X) + GAP_X;
     var pos = [];
+    var centreX = (width - NODE_W) / 2;
     rows.forEach(function (r, ri) {
-      var x0 = (width - (r.length * (NODE_W + GAP_X) - GAP_X)) / 2;
-      r.forEach(function (ni, k) { pos[ni] = { x: x0 + k * (NODE_W + GAP_X), y: 16 + ri * (NODE_H + GAP_Y) }; });
+      // Each node as close to above-its-target as the row allows: wanted x, then pushed apart, then back inside.
+      var want = function (i) { var t = pos[target[i]]; return t ? t.x : centreX; };
+      r.sort(function (a, b) { return want(a) - want(b) || a - b; });
+      var xs = r.map(want), step = NODE_W + GAP_X;
+      for (var k = 1; k < xs.length; k++) xs[k] = Math.max(xs[k], xs[k - 1] + step);
+      xs[xs.length - 1] = Math.min(xs[xs.length - 1], width - GAP_X - NODE_W);
+      for (k = xs.length - 2; k >= 0; k--) xs[k] = Math.min(xs[k], xs[k + 1] - step);
+      xs[0] = Math.max(xs[0], GAP_X);
+      for (k = 1; k < xs.length; k++) xs[k] = Math.max(xs[k], xs[k - 1] + step);
+      r.forEach(function (ni, k) { pos[ni] = { x: xs[k], y: 16 + ri * (NODE_H + GAP_Y) }; });
     });
     return { pos: pos, width: width, height: 16 + rows.length * (NODE_H + GAP_Y) - GAP_Y + 16 };
   }
@@ -191,8 +205,8 @@ export const CLIENT_SCRIPT = String.raw`
       var g = svg('g', { 'class': 'node ' + n.kind + (n.findings.length ? ' hit' + (sev === 'error' ? ' hit-error' : '') : ''), transform: 'translate(' + p.x + ',' + p.y + ')', tabindex: 0, 'data-node': i });
       g.appendChild(svg('rect', { width: NODE_W, height: NODE_H, rx: 6 }));
       g.appendChild(svg('text', { 'class': 'kind', x: 8, y: 13 }, KIND[n.kind]));
-      g.appendChild(svg('text', { x: 8, y: 30, 'font-weight': 600 }, cut(n.label, 27)));
-      g.appendChild(svg('text', { 'class': 'sub', x: 8, y: 45 }, cut(file(n.f).split('/').pop() + ':' + n.l + ' \u00b7 ' + n.detail, 32)));
+      g.appendChild(svg('text', { x: 8, y: 30, 'font-weight': 600 }, cut(n.label, 23)));
+      g.appendChild(svg('text', { 'class': 'sub', x: 8, y: 45 }, cut(file(n.f).split('/').pop() + ':' + n.l + ' \u00b7 ' + n.detail, 30)));
       g.appendChild(svg('title', null, KIND[n.kind] + ' ' + n.label + '\n' + file(n.f) + ':' + n.l + '\n' + n.detail + (n.findings.length ? '\n' + plural(n.findings.length, 'finding') : '')));
       badge(g, NODE_W - 4, 4, n.findings);
       g.addEventListener('click', function () { onNode(i); });
