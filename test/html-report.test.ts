@@ -12,6 +12,8 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigReportData, CHROMIUM, CHROMIUM_ARGS, timeLoad } from '../bench/html-load.js';
+import { MAX_CODE_FRAMES, readCodeFrames } from '../src/cli/code-frames.js';
+import { repositoryLinks } from '../src/cli/repository-links.js';
 import { toReportData } from '../src/cli/run-command.js';
 import { analyze } from '../src/engine/run.js';
 import { conceptMaps } from '../src/report/concept-map.js';
@@ -24,6 +26,7 @@ import { makeProject } from './helpers/project.js';
 const OUT = path.join(ROOT, 'test-output/html-report');
 const OPTS = { color: false, quiet: false, explain: false };
 const haveBrowser = fs.existsSync(CHROMIUM);
+const activeFindingStub = { ruleId: 'r', severity: 'error' as const, message: 'm', column: 1, endLine: 1, endColumn: 2, related: [], fingerprint: 'f' };
 if (!haveBrowser) console.warn(`test/html-report: skipping the browser tests: ${CHROMIUM} is missing (apt-get install chromium)`);
 
 function reportOf(target: string, cwd = ROOT): ReportData {
@@ -67,6 +70,33 @@ describe('html report (no browser)', () => {
     const s = scriptSafeJson({ a: '</script><script>alert(1)</script>', b: '<!-- x', c: '\u2028\u2029', d: 'a & b > c' });
     expect(s).not.toMatch(/[<>&\u2028\u2029]/);
     expect(JSON.parse(s)).toEqual({ a: '</script><script>alert(1)</script>', b: '<!-- x', c: '\u2028\u2029', d: 'a & b > c' });
+  });
+
+  it('links to the repository from --repository-url, GitHub Actions or GitLab CI variables, never from a non-http URL', () => {
+    expect(repositoryLinks('https://git.example/o/r/blob/abc')).toEqual({ fileBase: 'https://git.example/o/r/blob/abc/', lineAnchor: '#L' });
+    expect(repositoryLinks(undefined, { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'o/r', GITHUB_SHA: 'a'.repeat(40) })).toEqual({ fileBase: `https://github.com/o/r/blob/${'a'.repeat(40)}/`, lineAnchor: '#L' });
+    expect(repositoryLinks(undefined, { CI_PROJECT_URL: 'https://gitlab.com/g/p', CI_COMMIT_SHA: 'b'.repeat(40) })).toEqual({ fileBase: `https://gitlab.com/g/p/-/blob/${'b'.repeat(40)}/`, lineAnchor: '#L' });
+    expect(repositoryLinks(undefined, {})).toBeUndefined();
+    expect(() => repositoryLinks('javascript:alert(1)')).toThrow(/expected an http\(s\) URL/);
+    expect(() => repositoryLinks('not a url')).toThrow(/not a URL/);
+    const r = runCli(['fixtures/websocket-sprawl', '--no-cache', '-f', 'html', '--repository-url', 'javascript:alert(1)']);
+    expect(r.code).toBe(2);
+  });
+
+  it('reads a bounded code frame around each finding that counts, once per file', () => {
+    const dir = makeProject({ 'src/a.ts': Array.from({ length: 10 }, (_, i) => `line ${i + 1}`).join('\n') });
+    const at = (line: number, suppressed = false) => ({ ...activeFindingStub, file: 'src/a.ts', line, ...(suppressed ? { suppressed: { kind: 'inline' as const } } : {}) });
+    const frames = readCodeFrames(dir, [at(1), at(5), at(10), at(7, true), { ...at(3), file: 'src/missing.ts' }]);
+    expect(frames).toEqual({
+      'src/a.ts': [
+        { start: 1, lines: ['line 1', 'line 2', 'line 3'] },
+        { start: 3, lines: ['line 3', 'line 4', 'line 5', 'line 6', 'line 7'] },
+        { start: 8, lines: ['line 8', 'line 9', 'line 10'] },
+      ],
+    });
+    const many = Array.from({ length: MAX_CODE_FRAMES + 50 }, (_, i) => ({ ...at(1), file: `src/f${i}.ts` }));
+    for (const f of many.slice(0, MAX_CODE_FRAMES + 50)) fs.writeFileSync(path.join(dir, f.file), 'x\n');
+    expect(Object.keys(readCodeFrames(dir, many))).toHaveLength(MAX_CODE_FRAMES);
   });
 
   it('`ssot-lint concepts` prints the concept map of the sprawl fixture, one block per concept', () => {
