@@ -18,7 +18,7 @@ import { toReportData } from '../src/cli/run-command.js';
 import { analyze } from '../src/engine/run.js';
 import { conceptMaps } from '../src/report/concept-map.js';
 import { conceptsText } from '../src/report/concepts-text.js';
-import { htmlReporter, scriptSafeJson } from '../src/report/html.js';
+import { htmlPayload, htmlReporter, scriptSafeJson } from '../src/report/html.js';
 import { activeFindings, type ReportData } from '../src/report/types.js';
 import { ROOT, runCli } from './helpers/cli.js';
 import { makeProject } from './helpers/project.js';
@@ -99,6 +99,13 @@ describe('html report (no browser)', () => {
     expect(Object.keys(readCodeFrames(dir, many))).toHaveLength(MAX_CODE_FRAMES);
   });
 
+  it('--quiet keeps errors only, as the text report does', () => {
+    const data = reportOf('fixtures/websocket-sprawl');
+    const payload = htmlPayload(data, { quiet: true }) as { findings: { s: string }[] };
+    expect(payload.findings.length).toBe(activeFindings(data).filter((f) => f.severity === 'error').length);
+    expect(payload.findings.every((f) => f.s === 'error')).toBe(true);
+  });
+
   it('`ssot-lint concepts` prints the concept map of the sprawl fixture, one block per concept', () => {
     const r = runCli(['concepts', 'fixtures/websocket-sprawl', '--no-cache']);
     expect(r.code).toBe(0);
@@ -156,6 +163,8 @@ describe.skipIf(!haveBrowser)('html report in chromium', () => {
     expect(await page.locator('#finding-list pre.frame').count()).toBeGreaterThan(0);
     expect(await page.locator('#finding-list a.loc').first().getAttribute('href')).toMatch(/^https:\/\/example\.test\/o\/r\/blob\/0123abc\/fixtures\/websocket-sprawl\/src\/.+#L\d+$/);
     await page.locator('#cycle-list details.concept summary').first().click();
+    // The toggle event that draws it fires after the click returns.
+    await page.waitForSelector('#cycle-list svg.ring');
     expect(await page.locator('#cycle-list svg.ring g.node').count()).toBe(2);
     fs.mkdirSync(OUT, { recursive: true });
     await page.screenshot({ path: path.join(OUT, 'websocket-sprawl.png'), fullPage: true });
@@ -235,6 +244,7 @@ describe.skipIf(!haveBrowser)('html report in chromium', () => {
     expect(text).toContain(`</script><script>window.__pwned = 1; alert("code")</script><img src=x onerror=alert(2)>`);
     const card = page.locator('#concept-list details.concept').first();
     if ((await card.getAttribute('open')) === null) await card.locator('summary').click();
+    await page.waitForSelector('#concept-list svg.map');
     const svgText = await page.locator('#concept-list svg.map').first().evaluate((e) => e.textContent ?? '');
     expect(svgText).toContain('<img src=x onerror=alert(1)>/manager.ts');
     expect(dialogs).toEqual([]);

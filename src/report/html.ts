@@ -30,8 +30,9 @@ export function escapeHtml(s: string): string {
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
 
 /** The page's data: see client.ts for how each field is read. */
-export function htmlPayload(data: ReportData): object {
-  const active = activeFindings(data);
+export function htmlPayload(data: ReportData, options: { quiet?: boolean } = {}): object {
+  // --quiet: errors only, as in the text and markdown reports.
+  const active = activeFindings(data).filter((f) => !options.quiet || f.severity === 'error');
   const files: string[] = [];
   const fileId = new Map<string, number>();
   const fid = (f: string): number => {
@@ -95,7 +96,7 @@ export function htmlPayload(data: ReportData): object {
       findings: active.length,
       causes: groupList.length,
       bySeverity,
-      suppressed: data.findings.length - active.length,
+      suppressed: data.findings.filter((f) => f.suppressed).length,
       suppressedBy,
       byRule: [...byRule].sort((a, b) => b[1] - a[1] || a[0] - b[0]),
       fileErrors: new Set(data.errors.map((e) => e.file)).size,
@@ -122,8 +123,8 @@ function worstSeverity(list: readonly Finding[]): Finding['severity'] {
 /** No request may leave the page: nothing but inline style and script, images only as data: URLs. */
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
-export const htmlReporter: Reporter = (data) => {
-  const payload = htmlPayload(data);
+export const htmlReporter: Reporter = (data, options) => {
+  const payload = htmlPayload(data, options);
   const title = `ssot-lint report · ${data.root.slice(data.root.lastIndexOf('/') + 1) || data.root}`;
   const page = `<!doctype html>
 <html lang="en">

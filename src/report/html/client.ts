@@ -210,6 +210,7 @@ export const CLIENT_SCRIPT = String.raw`
       g.appendChild(svg('title', null, KIND[n.kind] + ' ' + n.label + '\n' + file(n.f) + ':' + n.l + '\n' + n.detail + (n.findings.length ? '\n' + plural(n.findings.length, 'finding') : '')));
       badge(g, NODE_W - 4, 4, n.findings);
       g.addEventListener('click', function () { onNode(i); });
+      g.addEventListener('keydown', function (ev) { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); onNode(i); } });
       s.appendChild(g);
     });
     return s;
@@ -225,7 +226,10 @@ export const CLIENT_SCRIPT = String.raw`
     body.appendChild(el('p', { cls: 'legend', text: 'Arrows point to what a node stands for or reaches; red dashed edges and red badges carry findings. Click a node to see its findings.' }));
     body.appendChild(drawMap(map, ci, function (i) {
       var target = lists[i];
-      if (target) { target.scrollIntoView({ block: 'nearest' }); target.classList.add('flash'); }
+      if (!target) return;
+      lists.forEach(function (li) { li.classList.remove('flash'); });
+      target.scrollIntoView({ block: 'nearest' });
+      target.classList.add('flash');
     }));
     var ul = el('ul', { cls: 'node-findings' });
     map.nodes.forEach(function (n, i) {
