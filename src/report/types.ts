@@ -35,8 +35,14 @@ export interface ConceptRollup {
   importPaths: { symbol: string; via: string; uses: number }[];
   factories: { name: string; file: string; line: number; kind: string }[];
   registry?: { name: string; file: string; line: number };
-  /** Findings about it that count (not suppressed), per rule, and how many were suppressed. */
-  findings: { total: number; byRule: Record<string, number>; suppressed: number };
+  /**
+   * Public names bound to an implementation where a name has several meanings in the project
+   * (`nameIndex`): aliases (`X = Y`), renames (`export { Y as X }`), instances exported under a name,
+   * and declarations under a name another module binds differently. `target` is the implementation's id.
+   */
+  names?: { name: string; file: string; line: number; how: 'declaration' | 'alias' | 'rename' | 'instance'; target: string; importers: number }[];
+  /** Findings about it that count (not suppressed), per rule, how many were suppressed, and their fingerprints. */
+  findings: { total: number; byRule: Record<string, number>; suppressed: number; fingerprints?: string[] };
 }
 
 /**
@@ -107,6 +113,25 @@ export interface ReportData {
   changed?: ChangedScope;
   /** Imports the linker could not follow, by reason. */
   unresolvedImports?: UnresolvedImports;
+  /**
+   * Source lines around findings, for reports that show code (html): `file` → frames, each the
+   * 1-based line of its first text line and the lines themselves. Bounded (see run-command.ts).
+   */
+  codeFrames?: Record<string, CodeFrame[]>;
+  /** Links to files in the repository at this revision (`--repository-url`, CI variables). */
+  repository?: RepositoryLinks;
+}
+
+export interface CodeFrame {
+  start: number;
+  lines: string[];
+}
+
+export interface RepositoryLinks {
+  /** Base URL of the repository's files at this revision, ending in '/': `https://github.com/o/r/blob/<sha>/`. */
+  fileBase: string;
+  /** How a line is addressed after the file's URL: `#L` (GitHub, GitLab, Gitea). */
+  lineAnchor: string;
 }
 
 export interface ReportOptions {
