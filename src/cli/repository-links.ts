@@ -4,7 +4,7 @@
  * CI (`CI_PROJECT_URL`/`CI_COMMIT_SHA`), Gitea/Forgejo Actions (the GITHUB_* names too). Paths are
  * appended as the repository sees them (ReportData.pathPrefix), lines as `#L<n>`.
  */
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../util/errors.js';
 import type { RepositoryLinks } from '../report/types.js';
 
 export function repositoryLinks(option: string | undefined, env: NodeJS.ProcessEnv = process.env): RepositoryLinks | undefined {
