@@ -21,7 +21,8 @@
  * context.ts holds the per-file state they share. Each family also settles its facts at the end.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { FACTS_VERSION, type FileFacts } from '../../model/facts.js';
+import type { FileFacts } from '../../model/facts.js';
+import { emptyFacts } from '../shared/facts.js';
 import { parsePython, PYTHON, resetParser } from './parser.js';
 import { isStackOverflow, NestingTooDeep, tooDeepMessage } from '../nesting.js';
 import { splitTopLevel, statementEnd } from './scan.js';
@@ -51,7 +52,7 @@ for (let id = 0; id < PYTHON.nodeTypeCount; id++) {
  * it is not sure about) or `tree` (the tree walk; the facts are the same, tests compare them).
  */
 export function extractPython(path: string, text: string, hash: string, options?: { walk?: 'scan' | 'tree' }): FileFacts {
-  const facts = emptyFacts(path, hash);
+  const facts = emptyFacts(path, 'python', hash);
   let tree: Tree;
   try {
     tree = parsePython(text);
@@ -110,32 +111,11 @@ function extractTree(tree: Tree, path: string, text: string, facts: FileFacts, h
     run(new PyExtraction(path, text, facts), root, options?.walk ?? 'scan');
   } catch (e) {
     if (!(e instanceof SiteMismatch)) throw e;
-    out = emptyFacts(path, hash);
+    out = emptyFacts(path, 'python', hash);
     run(new PyExtraction(path, text, out), root, 'tree');
   }
   out.suppressions = extractPySuppressions(text, root);
   return out;
-}
-
-function emptyFacts(path: string, hash: string): FileFacts {
-  return {
-    version: FACTS_VERSION,
-    path,
-    language: 'python',
-    hash,
-    parseErrors: [],
-    imports: [],
-    exports: [],
-    declarations: [],
-    classes: [],
-    functions: [],
-    calls: [],
-    news: [],
-    bindings: [],
-    keyedOps: [],
-    registries: [],
-    suppressions: [],
-  };
 }
 
 function firstSyntaxError(root: Node, text: string): { message: string; line: number; column: number } {

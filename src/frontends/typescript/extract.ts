@@ -12,7 +12,8 @@
  * per-file state they share.
  */
 import { ts } from './ts.js';
-import { FACTS_VERSION, type FileFacts, type Language } from '../../model/facts.js';
+import type { FileFacts, Language } from '../../model/facts.js';
+import { emptyFacts } from '../shared/facts.js';
 import { SK, unwrap } from './classify.js';
 import { isStackOverflow, MAX_TS_DEPTH, NestingTooDeep, tooDeepMessage } from '../nesting.js';
 import { bindingNames, collectModuleNames, declKindOf, MODULE_CTX, markFlow, newBuilder, type Ctx, type Extraction } from './extract/context.js';
@@ -25,7 +26,7 @@ import { extractSuppressions } from './extract/suppressions.js';
 import { dottedName } from './classify.js';
 
 export { TS_EXTENSIONS } from './extensions.js';
-export { normaliseKey } from '../key-parts.js';
+export { normaliseKey } from '../shared/key-parts.js';
 export { extractSuppressions };
 
 function scriptKindFor(path: string): ts.ScriptKind {
@@ -83,24 +84,7 @@ export function treeDepth(sf: ts.SourceFile): number {
 }
 
 function extractFrom(sf: ts.SourceFile, path: string, text: string, hash: string): FileFacts {
-  const facts: FileFacts = {
-    version: FACTS_VERSION,
-    path,
-    language: languageOf(path),
-    hash,
-    parseErrors: [],
-    imports: [],
-    exports: [],
-    declarations: [],
-    classes: [],
-    functions: [],
-    calls: [],
-    news: [],
-    bindings: [],
-    keyedOps: [],
-    registries: [],
-    suppressions: [],
-  };
+  const facts = emptyFacts(path, languageOf(path), hash);
 
   const diagnostics = (sf as unknown as { parseDiagnostics?: ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   if (diagnostics.length > 0) {

@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { ClassFact, FunctionFact, ReturnShape, SharedDefault, Span } from '../../../model/facts.js';
-import { dedupeShapes } from '../../return-shapes.js';
+import { dedupeShapes, resolveReturnedNames } from '../../shared/return-shapes.js';
 import { calleeOf, classifyAnnotation, classifyReturn, classifyReturnSimple, dottedText } from '../classify.js';
 import { dottedAt, findTopLevel, matchBracket, mutableLiteral, parseSimple, splitTopLevel, statementEnd, trim } from '../scan.js';
 import { K } from '../sites.js';
@@ -340,13 +340,7 @@ export function onReturn(x: PyExtraction, site: Site): void {
 
 export function finishReturns(x: PyExtraction, b: FnB, classNames: ReadonlySet<string>): void {
   const fact = b.fact;
-  const seen = new Set<string>();
-  const resolveIdent = (id: string, depth: number): void => {
-    if (seen.has(id) || depth > 4) {
-      fact.returns.push({ kind: 'unknown' });
-      return;
-    }
-    seen.add(id);
+  resolveReturnedNames(b.returnIdents, fact.returns, (id, follow) => {
     if (id === 'self' || id === 'cls' || id === b.selfName || id === b.clsParam) {
       fact.returns.push({ kind: 'unknown' });
       return;
@@ -357,11 +351,11 @@ export function finishReturns(x: PyExtraction, b: FnB, classNames: ReadonlySet<s
         if (a.simple === undefined) a.simple = parseSimple(x.text.slice(a.rightStart, a.rightEnd).trim()) ?? null;
         const simple = a.simple;
         if (simple) {
-          classifyReturnSimple(simple, fact.returns, (next) => resolveIdent(next, depth + 1), () => {});
+          classifyReturnSimple(simple, fact.returns, follow, () => {});
           continue;
         }
         const right = rightOf(x.nodeOf(a.site));
-        if (right) classifyReturn(right, x.src, fact.returns, (next) => resolveIdent(next, depth + 1));
+        if (right) classifyReturn(right, x.src, fact.returns, follow);
         else fact.returns.push({ kind: 'unknown' });
       }
       return;
@@ -375,8 +369,7 @@ export function finishReturns(x: PyExtraction, b: FnB, classNames: ReadonlySet<s
       return;
     }
     fact.returns.push({ kind: 'call', callee: `#ref:${id}` });
-  };
-  for (const id of b.returnIdents) resolveIdent(id, 0);
+  });
   fact.returns = dedupeShapes(fact.returns.map((r): ReturnShape => (r.kind === 'call' && classNames.has(r.callee) ? { kind: 'new', callee: r.callee } : r)));
 }
 

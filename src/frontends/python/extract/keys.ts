@@ -4,7 +4,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Init, KeyDerivation, KeyedOp, KeyPart } from '../../../model/facts.js';
 import { dottedText, nondeterministicSource } from '../classify.js';
-import { choice, derivable, deriveKey, deriveSimple, looksDerivable, normaliseKey, sourcesOf, type PyDeriveScope } from '../derive.js';
+import { deriveKey, deriveSimple, looksDerivable, type PyDeriveScope } from '../derive.js';
+import { choice, derivable, normaliseKey, sourcesOf } from '../../shared/key-parts.js';
 import { dottedAt, findTopLevel, matchBracket, parseSimple, splitTopLevel, statementEnd, topLevelIn, trim } from '../scan.js';
 import { IDENT, rightOf, type Ctx, type FnB, type PyExtraction, type Site } from './context.js';
 

@@ -5,7 +5,7 @@
  */
 import { ts } from '../ts.js';
 import type { ClassFact, DeclKind, FunctionFact, MemberFact } from '../../../model/facts.js';
-import { dedupeShapes } from '../../return-shapes.js';
+import { dedupeShapes, resolveReturnedNames } from '../../shared/return-shapes.js';
 import { classifyDeclaredType, classifyInit, classifyReturn, dottedName, SK, unwrap } from '../classify.js';
 import { addImport, requireSpecifier } from './imports.js';
 import { deriveReturns, isCreateRegistry, visitRegistryCall } from './keys.js';
@@ -111,16 +111,10 @@ export function visitReturn(x: Extraction, r: ts.ReturnStatement, ctx: Ctx): voi
 
 function finishReturns(b: FnBuilder): void {
   const fact = b.fact!;
-  const seen = new Set<string>();
-  const resolveIdent = (id: string, depth: number): void => {
-    if (seen.has(id) || depth > 4) {
-      fact.returns.push({ kind: 'unknown' });
-      return;
-    }
-    seen.add(id);
+  resolveReturnedNames(b.returnIdents, fact.returns, (id, follow) => {
     const assigned = b.assigns.get(id);
     if (assigned && assigned.length > 0) {
-      for (const a of assigned) classifyReturn(a, fact.returns, (next) => resolveIdent(next, depth + 1));
+      for (const a of assigned) classifyReturn(a, fact.returns, follow);
       return;
     }
     if (b.locals.has(id)) {
@@ -129,8 +123,7 @@ function finishReturns(b: FnBuilder): void {
     }
     // A module-level name: let the linker look at its binding.
     fact.returns.push({ kind: 'call', callee: `#ref:${id}` });
-  };
-  for (const id of b.returnIdents) resolveIdent(id, 0);
+  });
   fact.returns = dedupeShapes(fact.returns);
 }
 

@@ -5,9 +5,9 @@
 import { ts } from '../ts.js';
 import type { KeyDerivation, KeyedOp, KeyPart, RegistryFact } from '../../../model/facts.js';
 import { dottedName, unwrap } from '../classify.js';
-import { choice, deriveKey, derivable, hasSource, looksDerivable, returnedExpressions, sourcesOf, type DeriveScope } from '../derive.js';
+import { deriveKey, looksDerivable, returnedExpressions, type DeriveScope } from '../derive.js';
 import { findNondeterministicSources } from '../nondeterminism.js';
-import { normaliseKey } from '../../key-parts.js';
+import { choice, derivable, hasSource, normaliseKey, sourcesOf } from '../../shared/key-parts.js';
 import { bindingNames, declaringFn, isShadowed, keyScope, noteMutation, propName, receiverScope, span, type Ctx, type Extraction, type FnBuilder } from './context.js';
 
 // A Map, not an object literal: `x.toString(k)` must not find Object.prototype.toString as an op.

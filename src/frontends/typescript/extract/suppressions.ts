@@ -3,7 +3,8 @@
  * `-file` forms, found in the text and kept only where a comment starts.
  */
 import { ts } from '../ts.js';
-import type { FileFacts } from '../../../model/facts.js';
+import type { FileFacts, SuppressionFact } from '../../../model/facts.js';
+import { suppressionAt } from '../../shared/suppressions.js';
 import { SK } from '../classify.js';
 
 const SUPPRESSION = /\/[/*]\s*ssot-ignore-(next-line|line|file)\b([^\n*]*?)(?:--\s*([^\n]*?))?\s*(?:\*\/)?\s*$/gm;
@@ -19,22 +20,7 @@ export function extractSuppressions(text: string, sf?: ts.SourceFile): FileFacts
   const out: FileFacts['suppressions'] = [];
   for (const m of text.matchAll(SUPPRESSION)) {
     if (sf && !startsComment(sf, m.index)) continue;
-    const before = text.slice(0, m.index);
-    const line = before.split('\n').length;
-    const column = m.index - before.lastIndexOf('\n');
-    const kind = m[1] as 'next-line' | 'line' | 'file';
-    const rules = (m[2] ?? '')
-      .split(/[,\s]+/)
-      .map((r) => r.trim())
-      .filter((r) => r.length > 0);
-    const reason = m[3]?.trim();
-    out.push({
-      kind,
-      rules,
-      ...(reason ? { reason } : {}),
-      line: kind === 'next-line' ? line + 1 : line,
-      at: { line, column, endLine: line, endColumn: column + m[0].trimEnd().length },
-    });
+    out.push(suppressionAt(text, m.index, m[0].trimEnd().length, m[1] as SuppressionFact['kind'], m[2] ?? '', m[3]?.trim()));
   }
   return out;
 }
