@@ -14,7 +14,7 @@
 import { ts } from './ts.js';
 import type { FileFacts, Language } from '../../model/facts.js';
 import { emptyFacts } from '../shared/facts.js';
-import { SK, unwrap } from './classify.js';
+import { dottedName, SK, unwrap } from './classify.js';
 import { isStackOverflow, MAX_TS_DEPTH, NestingTooDeep, tooDeepMessage } from '../nesting.js';
 import { bindingNames, collectModuleNames, declKindOf, MODULE_CTX, markFlow, newBuilder, type Ctx, type Extraction } from './extract/context.js';
 import { markElidedImports, visitModuleSyntax } from './extract/imports.js';
@@ -23,7 +23,6 @@ import { visitClass, visitInnerFunction, visitReturn, visitVariable, walkFunctio
 import { isFallbackBranch, recordCall, recordNew, visitBinary } from './extract/calls.js';
 import { isCreateRegistry, visitDelete, visitElementAccess, visitRegistryCall } from './extract/keys.js';
 import { extractSuppressions } from './extract/suppressions.js';
-import { dottedName } from './classify.js';
 
 export { TS_EXTENSIONS } from './extensions.js';
 export { normaliseKey } from '../shared/key-parts.js';
