@@ -34,6 +34,8 @@ export interface LanguageSemantics {
   readonly importsArePrivateUnlessPublished: boolean;
   /** A module whose imports are its exports: it exists to publish them (a Python package's `__init__.py`). */
   publishesImports(file: string): boolean;
+  /** The names of a class's constructor methods (`constructor`; `__init__`, `__new__`). */
+  readonly constructorNames: readonly string[];
   /** False: a module's names cannot be known statically (JavaScript), so no imported name is missing. */
   readonly namesKnownStatically: boolean;
   /** Names a module may have although no fact defines them (Python: `__getattr__`, `globals()`, a name it imports). */
@@ -66,6 +68,8 @@ export interface Spelling {
   published: string;
   /** A class-level member: `static field`, `class attribute`. */
   classField: string;
+  /** What to do about a class-level collection every instance mutates in place (shared-mutable-state). */
+  perInstanceInstead: string;
   /**
    * What awaiting a synchronous function's result does at run time, and what to do instead.
    * Python: a TypeError, the result is not awaitable (a crash); JavaScript: nothing, the value comes

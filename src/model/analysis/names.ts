@@ -196,7 +196,7 @@ export function describeMeaning(m: Meaning): string {
  * behaviour of its own): bound to a product's public name so that callers use the factory.
  */
 export function isGuardClass(index: ProjectIndex, file: string, cls: ClassFact): boolean {
-  const ctor = new Set([`${cls.name}.constructor`, `${cls.name}.__new__`, `${cls.name}.__init__`]);
+  const ctor = new Set(index.language(file).constructorNames.map((n) => `${cls.name}.${n}`));
   if (cls.members.some((m) => m.kind === 'method' && !ctor.has(`${cls.name}.${m.name}`))) return false;
   return index.file(file)?.news.some((n) => n.thrown && ctor.has(n.enclosing)) ?? false;
 }
