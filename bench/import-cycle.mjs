@@ -4,7 +4,8 @@
 // exist), links them with the real resolver and runs the import-cycle rule. Not a timed test: it
 // prints the times so a regression to super-linear behaviour is visible.
 import { ProjectIndex } from '../dist/src/model/project-index.js';
-import { TsModuleResolver } from '../dist/src/model/resolve-ts.js';
+import { TsModuleResolver } from '../dist/src/frontends/typescript/resolve.js';
+import { semanticsOf } from '../dist/src/frontends/index.js';
 import { FACTS_VERSION } from '../dist/src/model/facts.js';
 import importCycle from '../dist/rules/import-cycle/index.js';
 
@@ -39,7 +40,7 @@ let t = performance.now();
 const files = Array.from({ length: n }, (_, i) => facts(i));
 const fileSet = new Set(files.map((f) => f.path));
 const resolver = new TsModuleResolver(fileSet, { paths: [] });
-const index = new ProjectIndex(files, { root: '/bench', isTestFile: () => false, resolvers: { typescript: resolver } });
+const index = new ProjectIndex(files, { root: '/bench', isTestFile: () => false, languages: semanticsOf(), resolvers: { typescript: resolver } });
 console.log(`generated ${n} modules (${shape}), ${files.reduce((s, f) => s + f.imports.length, 0)} imports in ${(performance.now() - t).toFixed(0)} ms`);
 
 t = performance.now();

@@ -1,5 +1,5 @@
 /**
- * The per-language constants of the 'auto' thread policy (LANGUAGE_COSTS in src/engine/workers.ts),
+ * The per-language constants of the 'auto' thread policy (each language plugin's `workerCost`, src/frontends/<lang>/index.ts),
  * measured on one tree, in one process, one thread (after `npm run build`):
  *   msPerKb           extraction (read, hash, parse, facts) per KB of source, second pass (JIT warm)
  *   cold − warm       how much slower the first pass is: the JIT warm-up a new worker pays again

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The hand-written resolver (src/model/resolve-ts.ts + src/config/workspaces.ts) against the two
+ * The hand-written resolver (src/frontends/typescript/resolve.ts + src/config/workspaces.ts) against the two
  * resolver libraries the field uses, on one tree without node_modules: how many of the project's
  * imports each maps to a file ssot-lint analyses, and how long resolving them all takes.
  * The libraries get what they need to find workspace packages without node_modules (an alias per
@@ -18,7 +18,7 @@ import path from 'node:path';
 import { analyze } from '../dist/src/engine/run.js';
 import { loadWorkspace, workspacePackageFile } from '../dist/src/config/workspaces.js';
 import { loadPathAliases } from '../dist/src/config/tsconfig.js';
-import { TsModuleResolver } from '../dist/src/model/resolve-ts.js';
+import { TsModuleResolver } from '../dist/src/frontends/typescript/resolve.js';
 
 const require = createRequire(import.meta.url);
 const dir = path.resolve(process.argv[2] ?? 'bench/out/monorepo-60');

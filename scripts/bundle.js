@@ -10,7 +10,7 @@
  * - web-tree-sitter and tree-sitter-python: they load their .wasm files from their own directories.
  *
  * The TypeScript frontend must stay lazy (a run served from the cache never loads TypeScript):
- * frontends/index.js loads it through createRequire, which a bundler cannot follow. Here that one
+ * frontends/typescript/index.js loads it through createRequire, which a bundler cannot follow. Here that one
  * call becomes a plain require() of the same file, which esbuild bundles as a module initialised on
  * first call. If the source changes so that the call is not found, the build fails.
  *
@@ -23,16 +23,16 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const LAZY_TS = "createRequire(import.meta.url)('./typescript/extract.js')";
+const LAZY_TS = "createRequire(import.meta.url)('./extract.js')";
 
 /** The one rewrite: the TypeScript frontend's lazy load, as a require() esbuild can bundle. */
 const lazyTypeScript = {
   name: 'lazy-typescript-frontend',
   setup(b) {
-    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]frontends[\\/]index\.js$/ }, (args) => {
+    b.onLoad({ filter: /[\\/]dist[\\/]src[\\/]frontends[\\/]typescript[\\/]index\.js$/ }, (args) => {
       const text = fs.readFileSync(args.path, 'utf8');
       if (!text.includes(LAZY_TS)) throw new Error(`${args.path}: the lazy load of the TypeScript frontend (${LAZY_TS}) is not there; update scripts/bundle.js`);
-      return { contents: text.replace(LAZY_TS, "require('./typescript/extract.js')"), loader: 'js', resolveDir: path.dirname(args.path) };
+      return { contents: text.replace(LAZY_TS, "require('./extract.js')"), loader: 'js', resolveDir: path.dirname(args.path) };
     });
   },
 };

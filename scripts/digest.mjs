@@ -63,6 +63,13 @@ for (const dir of corpora) {
   }
   delete report.summary.durationMs;
   delete report.tool;
+  delete report.root; // the checkout's absolute path: differs between worktrees
+  // Fields added to the concept roll-up for the HTML report (issue 19), which an older checkout
+  // lacks: additive, so they are left out of the comparison.
+  for (const c of report.concepts ?? []) {
+    delete c.names;
+    delete c.findings?.fingerprints;
+  }
   digest.findings[rel] = sha(JSON.stringify(report));
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/engine/run.js';
 import { extractPython } from '../src/frontends/python/extract.js';
+import { semanticsOf } from '../src/frontends/index.js';
 import { PythonModuleResolver } from '../src/frontends/python/resolve.js';
 import type { FileFacts } from '../src/model/facts.js';
 import { ProjectIndex } from '../src/model/project-index.js';
@@ -409,6 +410,7 @@ describe('linking Python', () => {
     return new ProjectIndex(all, {
       root: '/',
       isTestFile: () => false,
+      languages: semanticsOf(),
       resolvers: { python: new PythonModuleResolver(Object.keys(sources)) },
     });
   };

@@ -275,7 +275,7 @@ describe('several outputs from one run', () => {
   it.each([
     [['-f', 'json', '-f', 'sarif'], /^ssot-lint: --format json, sarif: only one report can go to stdout/],
     [['-f', 'json', '-o', 'a.json', '-o', 'b.json'], /^ssot-lint: --output b\.json: no --format left to write there/],
-    [['-f', 'yaml:r.yaml'], /^ssot-lint: --format yaml:r\.yaml: unknown format "yaml"; expected one of github, gitlab, json, markdown, sarif, text/],
+    [['-f', 'yaml:r.yaml'], /^ssot-lint: --format yaml:r\.yaml: unknown format "yaml"; expected one of github, gitlab, html, json, markdown, sarif, text/],
     [['-f', `json:${scratch}/ok.json`, '-f', 'sarif:/nonexistent-dir/r.sarif'], /^ssot-lint: --format sarif:\/nonexistent-dir\/r\.sarif: directory \/nonexistent-dir does not exist$/],
     [['--max-warnings', 'many'], /^ssot-lint: --max-warnings many: expected a whole number ≥ 0$/],
   ])('usage error %j: exit 2, one line, nothing written', async (args, pattern) => {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/engine/run.js';
 import { ProjectIndex } from '../src/model/project-index.js';
-import { TsModuleResolver } from '../src/model/resolve-ts.js';
+import { semanticsOf } from '../src/frontends/index.js';
+import { TsModuleResolver } from '../src/frontends/typescript/resolve.js';
 import { tempDir } from './helpers/temp.js';
 
 function project(files: Record<string, string>): string {
@@ -123,7 +124,7 @@ describe('remembered resolutions', () => {
   const fresh = (): ProjectIndex => {
     const facts = [...index(dir).files];
     const resolver = new TsModuleResolver(new Set(facts.map((f) => f.path)), { paths: [] });
-    return new ProjectIndex(facts, { root: dir, isTestFile: () => false, resolvers: { typescript: resolver } });
+    return new ProjectIndex(facts, { root: dir, isTestFile: () => false, languages: semanticsOf(), resolvers: { typescript: resolver } });
   };
 
   it('an answer that met an import cycle is computed again when asked directly', () => {

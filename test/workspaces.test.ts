@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pnpmPackages } from '../src/config/workspaces.js';
 import { analyze } from '../src/engine/run.js';
-import { exportTargets } from '../src/model/resolve-ts.js';
+import { exportTargets } from '../src/frontends/typescript/resolve.js';
 import { tempDir } from './helpers/temp.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures');

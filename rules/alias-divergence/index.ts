@@ -1,4 +1,4 @@
-import { canonicalReason, defineRule, describeMeaning, divergentMeanings, hopsToChain, loc, nameIndex, spellingFor, type Meaning } from '../../src/api/index.js';
+import { canonicalReason, defineRule, describeMeaning, divergentMeanings, hopsToChain, loc, nameIndex, type Meaning } from '../../src/api/index.js';
 
 export default defineRule<{ includeTests: boolean }>({
   id: 'alias-divergence',
@@ -17,7 +17,7 @@ export default defineRule<{ includeTests: boolean }>({
       const home = canonical.bindings[0]!;
       for (const g of diverging) {
         for (const b of g.bindings) {
-          const verb = spellingFor(index.file(b.file)?.language).published;
+          const verb = index.language(b.file).spelling.published;
           // Two classes of one name are told apart by where they are defined.
           const same = describeMeaning(g.meaning) === describeMeaning(canonical.meaning);
           const mine = `${describeMeaning(g.meaning)}${same ? ` of ${g.meaning.file}` : ''}`;

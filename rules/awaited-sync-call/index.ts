@@ -1,4 +1,4 @@
-import { defineRule, hopsToChain, hopsToRelated, loc, spellingFor, syncVerdict } from '../../src/api/index.js';
+import { defineRule, hopsToChain, hopsToRelated, loc, syncVerdict } from '../../src/api/index.js';
 
 export default defineRule<{ includeTests: boolean }>({
   id: 'awaited-sync-call',
@@ -27,10 +27,10 @@ export default defineRule<{ includeTests: boolean }>({
           at: call.at,
           symbol: name,
           key: `${call.callee}\0${call.enclosing}`,
-          message: `\`await ${call.callee}()\` ${spellingFor(file.language).awaitSyncEffect}: ${name}() is synchronous (it ${verdict.reason}), and ${spellingFor(file.language).awaitSync(name)}.`,
+          message: `\`await ${call.callee}()\` ${index.language(file.path).spelling.awaitSyncEffect}: ${name}() is synchronous (it ${verdict.reason}), and ${index.language(file.path).spelling.awaitSync(name)}.`,
           cause: {
             id: `${target.file}#${name}`,
-            title: `${name}() is synchronous (it ${verdict.reason}), so awaiting it ${spellingFor(file.language).awaitSyncEffect}: ${spellingFor(file.language).awaitSync(name)}`,
+            title: `${name}() is synchronous (it ${verdict.reason}), so awaiting it ${index.language(file.path).spelling.awaitSyncEffect}: ${index.language(file.path).spelling.awaitSync(name)}`,
             site: `\`await ${call.callee}()\`${call.enclosing ? ` in ${call.enclosing}()` : ''}`,
           },
           related: [

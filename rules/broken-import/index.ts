@@ -16,58 +16,49 @@ export default defineRule<{ includeTests: boolean }>({
   check(index, options, report) {
     for (const f of index.files) {
       if (!options.includeTests && index.isTestFile(f.path)) continue;
-      const python = f.language === 'python';
+      const spelling = index.language(f.path).spelling;
       for (const imp of f.imports) {
         // Type-only and elided imports never run; `try: from new import X / except ImportError:`
         // expects the failure; a dynamic import's specifier may be computed.
         if (imp.typeOnly || imp.elided || imp.compatFallback || imp.kind === 'dynamic') continue;
         const target = index.resolveModule(f.path, imp);
         if (target === undefined) {
-          const missing = python ? missingPythonModule(index, f, imp) : index.isProjectSpecifier(f.path, imp) ? { text: `'${imp.specifier}'` } : undefined;
+          const missing = missingModule(index, f, imp);
           if (!missing) continue;
+          const said = spelling.missingModule(missing.text, missing.name);
           report({
             file: f.path,
             at: imp.at,
             symbol: imp.specifier,
             key: `module\0${imp.specifier}\0${imp.level ?? 0}`,
-            message: python
-              ? `${missing.text} is not a module of this project: importing it raises ModuleNotFoundError${missing.name ? ` (or ImportError for the name ${missing.name})` : ''}.`
-              : `${missing.text} does not resolve to a module of this project: the import fails when this module loads.`,
+            message: said.message,
             cause: {
               // One missing module, however each importer spells its path.
-              id: `module ${!python && imp.specifier.startsWith('.') ? path.posix.join(path.posix.dirname(f.path), imp.specifier) : `${imp.level ? `${f.path}:` : ''}${imp.specifier}`}`,
-              title: python
-                ? `${missing.text} is not a module of this project: importing it raises ModuleNotFoundError`
-                : `${missing.text} does not resolve to a module of this project: importing it fails when the importing module loads`,
+              // (a relative import counts its levels: `from ..x import` is relative to the file's package)
+              id: `module ${imp.level ? `${f.path}:${imp.specifier}` : imp.specifier.startsWith('.') ? path.posix.join(path.posix.dirname(f.path), imp.specifier) : imp.specifier}`,
+              title: said.title,
               site: `import of '${imp.specifier}'`,
             },
             related: [],
           });
           continue;
         }
-        if (imp.kind === 'require' && !python) continue; // CommonJS interop: what `require` returns is not the ESM surface
+        if (imp.kind === 'require') continue; // CommonJS interop: what `require` returns is not the ESM surface
         for (const n of imp.names) {
           // Dunders (`__file__`, `__all__`, `__version__`) are module attributes the interpreter or the module sets.
           if (n.imported === '*' || n.typeOnly || n.local === '' || /^__\w+__$/.test(n.imported)) continue;
           if (index.resolveExport(target, n.imported) || mayDefineName(index, target, n.imported)) continue;
           const declared = index.declarationIn(target, n.imported);
+          const said = spelling.missingName(target, n.imported, imp.specifier, declared !== undefined);
           report({
             file: f.path,
             at: n.at ?? imp.at,
             symbol: n.imported,
             key: `name\0${imp.specifier}\0${n.imported}`,
-            message: python
-              ? `${target} has no name ${n.imported} (not defined, imported or a submodule there): \`from ${imp.specifier} import ${n.imported}\` raises ImportError.`
-              : declared
-                ? `${target} declares ${n.imported} but does not export it: the import fails${n.imported === 'default' ? '' : ` (${n.imported} is undefined at run time)`}.`
-                : `${target} does not export ${n.imported === 'default' ? 'a default' : n.imported}: the import fails (the name is undefined at run time).`,
+            message: said.message,
             cause: {
               id: `name ${target}#${n.imported}`,
-              title: python
-                ? `${target} has no name ${n.imported} (not defined, imported or a submodule there): importing it raises ImportError`
-                : declared
-                  ? `${target} declares ${n.imported} but does not export it: importing it fails`
-                  : `${target} does not export ${n.imported === 'default' ? 'a default' : n.imported}: importing it fails`,
+              title: said.title,
               site: `import of ${n.imported} from '${imp.specifier}'`,
             },
             related: declared ? [loc(target, declared.at, `${n.imported} declared here, not exported`)] : [],
@@ -79,10 +70,11 @@ export default defineRule<{ includeTests: boolean }>({
 });
 
 /**
- * Python `from . import x` is recorded as an import of the module `.x`; when there is no such
- * submodule, `x` may still be a name the package defines. Returns what is missing, if anything.
+ * The project module an import names that does not exist, if it is one. A relative import with
+ * levels (Python `from . import x`) is recorded as an import of the module `.x`; when there is no
+ * such submodule, `x` may still be a name the package defines.
  */
-function missingPythonModule(index: ProjectIndex, f: FileFacts, imp: ImportFact): { text: string; name?: string } | undefined {
+function missingModule(index: ProjectIndex, f: FileFacts, imp: ImportFact): { text: string; name?: string } | undefined {
   if (!index.isProjectSpecifier(f.path, imp)) return undefined;
   const only = imp.names.length === 1 ? imp.names[0]! : undefined;
   const lastDot = imp.specifier.lastIndexOf('.');
@@ -92,8 +84,8 @@ function missingPythonModule(index: ProjectIndex, f: FileFacts, imp: ImportFact)
       const parentSpec = imp.specifier.slice(0, lastDot + 1).replace(/(?<=[^.])\.$/, '');
       const parent = index.resolveModule(f.path, { ...imp, specifier: parentSpec });
       if (parent !== undefined && (index.resolveExport(parent, name) || mayDefineName(index, parent, name))) return undefined;
-      return { text: `from ${parentSpec} import ${name}: ${imp.specifier}`, name };
+      return { text: `${index.language(f.path).namedImportText(parentSpec, name, name)}: ${imp.specifier}`, name };
     }
   }
-  return { text: imp.specifier };
+  return { text: index.language(f.path).spelling.moduleText(imp.specifier) };
 }

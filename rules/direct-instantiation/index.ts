@@ -1,4 +1,4 @@
-import { defineRule, loc, managedNewSites, preferredFactoryText, spellingFor, unownedConstructions } from '../../src/api/index.js';
+import { defineRule, loc, managedNewSites, preferredFactoryText, unownedConstructions } from '../../src/api/index.js';
 
 export default defineRule<{ includeTests: boolean }>({
   id: 'direct-instantiation',
@@ -23,14 +23,14 @@ export default defineRule<{ includeTests: boolean }>({
         symbol: name,
         key: `${site.callee}\0${site.enclosing}`,
         message: managed.guard
-          ? `\`${spellingFor(index.file(file)?.language).construction(site.callee)}\` always ${spellingFor(index.file(file)?.language).throws}: ${managed.guard.name} here is ${name}, a guard that refuses construction so that callers get a ${managed.guard.product} (${managed.sourceText}); ${preferredFactoryText(managed)}.`
-          : `\`${spellingFor(index.file(file)?.language).construction(site.callee)}\` bypasses the factory: ${name} is ${managed.sourceText}, so this creates a second, unregistered instance; ${preferredFactoryText(managed)}.`,
+          ? `\`${index.language(file).spelling.construction(site.callee)}\` always ${index.language(file).spelling.throws}: ${managed.guard.name} here is ${name}, a guard that refuses construction so that callers get a ${managed.guard.product} (${managed.sourceText}); ${preferredFactoryText(managed)}.`
+          : `\`${index.language(file).spelling.construction(site.callee)}\` bypasses the factory: ${name} is ${managed.sourceText}, so this creates a second, unregistered instance; ${preferredFactoryText(managed)}.`,
         cause: {
           id: managed.id,
           title: managed.guard
-            ? `${name} is a guard that refuses construction so that callers get a ${managed.guard.product} (${managed.sourceText}): constructing it always ${spellingFor(index.file(file)?.language).throws}; ${preferredFactoryText(managed)}`
+            ? `${name} is a guard that refuses construction so that callers get a ${managed.guard.product} (${managed.sourceText}): constructing it always ${index.language(file).spelling.throws}; ${preferredFactoryText(managed)}`
             : `${name} is ${managed.sourceText}: constructing it directly bypasses the factory and creates a second, unregistered instance; ${preferredFactoryText(managed)}`,
-          site: `\`${spellingFor(index.file(file)?.language).construction(site.callee)}\`${site.enclosing ? ` in ${site.enclosing}()` : ''}`,
+          site: `\`${index.language(file).spelling.construction(site.callee)}\`${site.enclosing ? ` in ${site.enclosing}()` : ''}`,
         },
         related: [
           ...managed.factories.slice(0, 3).map((f) => loc(f.file, f.at, f.kind === 'registry-create' ? `registry \`${f.name}\` creates ${name}` : `factory ${f.name}()`)),
@@ -42,7 +42,7 @@ export default defineRule<{ includeTests: boolean }>({
     for (const { file, site, concept } of unownedConstructions(index)) {
       if (site.inCatch || site.inFallback || site.script) continue;
       if (!options.includeTests && index.isTestFile(file)) continue;
-      const spelled = spellingFor(index.file(file)?.language).construction(site.callee);
+      const spelled = index.language(file).spelling.construction(site.callee);
       const owners = concept.allowNewIn?.length ? concept.allowNewIn.join(', ') : 'no module';
       const hash = concept.class!.indexOf('#');
       const shown = hash < 0 ? concept.class! : `${concept.class!.slice(hash + 1)} (from ${concept.class!.slice(0, hash)})`;

@@ -86,7 +86,7 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
       const isConcept = decl.kind === 'class' || decl.kind === 'abstract-class' || (fn !== undefined && isFactoryFunction(index, declFile, fn));
       // Error classes are imported everywhere and are one object whichever path is used.
       if (!options.allDeclarations && (!isConcept || isErrorClass(index, symbolId))) continue;
-      const python = index.file(declFile)?.language === 'python';
+      const language = index.language(declFile);
       // A module that merely imports the name for its own use (Python: every module-level import is
       // an attribute) is never the path to prefer over the declaring module or a deliberate facade.
       // ...unless most code goes through it (a module documented as the place to import from, like
@@ -100,7 +100,7 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
       }
       const countVia = (via: string): number => statementsVia.get(via)?.size ?? 0;
       const incidental = (via: string): boolean =>
-        python && via !== declFile && !publishes(index, via, name) && !(countVia(via) >= 3 && countVia(via) > 2 * countVia(declFile));
+        language.importsArePrivateUnlessPublished && via !== declFile && !publishes(index, via, name) && !(countVia(via) >= 3 && countVia(via) > 2 * countVia(declFile));
       const barrels = barrelsAbove(declFile, usage.uses.filter((u) => !incidental(u.via)));
       // A module others import the name through re-exports it (Python `from .x import X` in a facade):
       // its own import is the re-export, not a second path.
@@ -113,7 +113,7 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
           !u.fact.compatFallback &&
           !reexporters.has(u.file) &&
           // A Python package's __init__.py imports to publish: its imports are its exports.
-          !/(^|\/)__init__\.py$/.test(u.file) &&
+          !index.language(u.file).publishesImports(u.file) &&
           // Inside a package, files import their siblings directly while outsiders use its barrel.
           !barrels.some((b) => isInside(u.file, b)) &&
           // A module that re-exports the name is part of a path, not a user of one.
@@ -122,7 +122,7 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
       // Python runs a package's __init__.py before any of its submodules, so `from pkg import X` and
       // `from pkg.mod import X` (X defined in pkg/mod.py, published by pkg/__init__.py) always name
       // the one object: the package's own face and its defining submodule are one path.
-      const pathOf = (via: string): string => (python && /(^|\/)__init__\.py$/.test(via) && isInside(declFile, path.posix.dirname(via)) ? declFile : via);
+      const pathOf = (via: string): string => (language.publishesImports(via) && isInside(declFile, path.posix.dirname(via)) ? declFile : via);
       const byVia = new Map<string, ImportUse[]>();
       for (const u of uses) {
         const via = pathOf(u.via);
@@ -147,7 +147,7 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
         // path has) says which path is the convention.
         if (!configured && !incidental(via) && (statements(canonicalUses) < 2 || statements(canonicalUses) <= statements(list))) continue;
         // A private module (`_collections_abc`) is never the path to ask others to use instead of a public one.
-        if (!configured && python && isPrivateModule(canonicalVia) && !isPrivateModule(via)) continue;
+        if (!configured && language.isPrivateModule(canonicalVia) && !language.isPrivateModule(via)) continue;
         for (const u of list) {
           // Workspaces: a package that declares the package it imports from (and not the canonical
           // path's) follows its own declared dependencies, whatever the majority does.
@@ -209,7 +209,7 @@ function statements(uses: readonly ImportUse[]): number {
  * in `__all__`, or one that re-exports another module wholesale?
  */
 function publishes(index: ProjectIndex, via: string, name: string): boolean {
-  if (/(^|\/)__init__\.py$/.test(via)) return true;
+  if (index.language(via).publishesImports(via)) return true;
   const f = index.file(via);
   // `from _collections_abc import *` (collections/abc.py): a module that re-exports wholesale is a facade.
   return (f?.starNames?.includes(name) ?? false) || (f?.exports.some((e) => e.kind === 'star') ?? false);
@@ -240,10 +240,4 @@ function reexports(exports: readonly { kind: string; exported?: string; local?: 
 
 function isInside(file: string, dir: string): boolean {
   return dir === '.' || file.startsWith(`${dir}/`);
-}
-
-/** Python `_name.py` or `_name/__init__.py`: a module its package keeps private. */
-function isPrivateModule(file: string): boolean {
-  const stem = path.posix.basename(file) === '__init__.py' ? path.posix.basename(path.posix.dirname(file)) : path.posix.basename(file).replace(/\.py$/, '');
-  return stem.startsWith('_') && !stem.startsWith('__');
 }

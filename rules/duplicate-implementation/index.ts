@@ -1,4 +1,4 @@
-import { defineRule, duplicateFactories, duplicateGroups, loc, type DuplicateFactory } from '../../src/api/index.js';
+import { defineRule, duplicateFactories, duplicateGroups, loc, type DuplicateFactory, type Spelling } from '../../src/api/index.js';
 
 export default defineRule<{ includeTests: boolean }>({
   id: 'duplicate-implementation',
@@ -44,21 +44,21 @@ export default defineRule<{ includeTests: boolean }>({
     for (const group of duplicateFactories(index, options.includeTests)) {
       const [canonical, ...others] = group.members;
       for (const m of others) {
-        const python = index.file(m.file)?.language === 'python';
+        const spelling = index.language(m.file).spelling;
         report({
           file: m.file,
           at: m.fn.nameAt,
           symbol: m.fn.name,
           key: `factory\0${m.fn.name}`,
-          message: `${m.fn.name}() is defined again here (${contract(m, python)}), and also in ${canonical!.file} (${contract(canonical!, python)}${canonical!.imports > 0 ? `, imported ${canonical!.imports} time${canonical!.imports === 1 ? '' : 's'}` : ''}): one factory name with ${group.members.length} implementations, and callers get whichever their import path reaches.`,
+          message: `${m.fn.name}() is defined again here (${contract(m, spelling)}), and also in ${canonical!.file} (${contract(canonical!, spelling)}${canonical!.imports > 0 ? `, imported ${canonical!.imports} time${canonical!.imports === 1 ? '' : 's'}` : ''}): one factory name with ${group.members.length} implementations, and callers get whichever their import path reaches.`,
           cause: {
             id: `factory ${m.fn.name} canonical in ${canonical!.file}`,
-            title: `${m.fn.name}() has ${group.members.length} implementations, the first in ${canonical!.file} (${contract(canonical!, python)}): callers get whichever their import path reaches`,
-            site: `${m.fn.name}() defined again (${contract(m, python)})`,
+            title: `${m.fn.name}() has ${group.members.length} implementations, the first in ${canonical!.file} (${contract(canonical!, spelling)}): callers get whichever their import path reaches`,
+            site: `${m.fn.name}() defined again (${contract(m, spelling)})`,
           },
           related: [
-            loc(canonical!.file, canonical!.fn.nameAt, `${canonical!.fn.name}() (${contract(canonical!, python)})`),
-            ...others.filter((o) => o !== m).map((o) => loc(o.file, o.fn.nameAt, `${o.fn.name}() again (${contract(o, python)})`)),
+            loc(canonical!.file, canonical!.fn.nameAt, `${canonical!.fn.name}() (${contract(canonical!, spelling)})`),
+            ...others.filter((o) => o !== m).map((o) => loc(o.file, o.fn.nameAt, `${o.fn.name}() again (${contract(o, spelling)})`)),
           ],
         });
       }
@@ -67,8 +67,8 @@ export default defineRule<{ includeTests: boolean }>({
 });
 
 /** `async, makes LegacyWebSocketManager`: what a caller gets from the factory. */
-function contract(m: DuplicateFactory, python: boolean): string {
+function contract(m: DuplicateFactory, spelling: Spelling): string {
   const async = m.fn.isAsync || m.fn.returnType.kind === 'promise';
   const products = m.products.map((id) => id.slice(id.lastIndexOf('#') + 1)).join(', ');
-  return `${async ? (python ? 'async def' : 'async') : python ? 'def' : 'synchronous'}, makes ${products}`;
+  return `${spelling.functionKind(async)}, makes ${products}`;
 }

@@ -1,4 +1,4 @@
-import { defineRule, loc, managedNewSites, perUserReason, preferredFactoryText, spellingFor } from '../../src/api/index.js';
+import { defineRule, loc, managedNewSites, perUserReason, preferredFactoryText } from '../../src/api/index.js';
 
 export default defineRule<{ includeTests: boolean }>({
   id: 'fallback-bypass',
@@ -20,7 +20,7 @@ export default defineRule<{ includeTests: boolean }>({
       const inRegistryCreate = managed.factories.some((f) => f.kind === 'registry-create' && f.file === file && f.registry && site.at.line >= f.registry.at.line && site.at.line <= f.registry.at.endLine);
       if (inRegistryCreate) continue;
       const name = managed.cls.name;
-      const spelling = spellingFor(index.file(file)?.language);
+      const spelling = index.language(file).spelling;
       const where = site.inCatch ? spelling.catchBlock : 'a fallback branch';
       report({
         file,

@@ -15,15 +15,11 @@ export default defineRule<{ includeTests: boolean }>({
   check(index, options, report) {
     for (const f of index.files) {
       if (!f.redefinitions || (!options.includeTests && index.isTestFile(f.path))) continue;
-      const python = f.language === 'python';
+      const spelling = index.language(f.path).spelling;
       for (const r of f.redefinitions) {
         const what =
           r.kind === 'class' ? `class ${r.name}` : r.kind === 'method' ? `method ${r.className}.${r.name}` : `function ${r.name}`;
-        const rule = python
-          ? `Python binds ${r.name} to the last ${r.kind === 'class' ? '`class`' : '`def`'} in the ${r.kind === 'method' ? 'class body' : 'module'}`
-          : r.kind === 'method'
-            ? 'the later method replaces the earlier on the class'
-            : 'JavaScript binds the name to the last function declaration';
+        const rule = spelling.laterDefinitionWins(r.kind, r.name);
         report({
           file: f.path,
           at: r.at,

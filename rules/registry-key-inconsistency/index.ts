@@ -3,7 +3,6 @@ import {
   expandKey,
   keyedCollections,
   loc,
-  spellingFor,
   type ChainStep,
   type ExpandedKey,
   type FileFacts,
@@ -115,7 +114,7 @@ function differences(insert: KeyVariant, other: KeyVariant): string {
 
 /** The operation as the language writes it: `managers.set(key)`, `managers[key] = …`. */
 function opText(index: ProjectIndex, a: KeyedAccess): string {
-  return spellingFor(index.file(a.file)?.language).keyedOp(a.op.receiver, a.op.op, a.op.key);
+  return index.language(a.file).spelling.keyedOp(a.op.receiver, a.op.op, a.op.key);
 }
 
 function keyChain(a: KeyedAccess, role: string): ChainStep[] {
@@ -237,7 +236,7 @@ function checkNondeterminism(index: ProjectIndex, c: KeyedCollection, report: Re
       },
       related: [
         ...keyFunctionsRelated(a.key),
-        ...others.slice(0, 3).map((o) => loc(o.file, o.op.at, `${spellingFor(index.file(o.file)?.language).keyedOpName(o.op.op)} with the same key: ${opText(index, o)}`)),
+        ...others.slice(0, 3).map((o) => loc(o.file, o.op.at, `${index.language(o.file).spelling.keyedOpName(o.op.op)} with the same key: ${opText(index, o)}`)),
         loc(c.file, c.at, `registry \`${c.label}\``),
       ],
       chain: keyChain(a, a.op.op),

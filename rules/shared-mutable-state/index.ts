@@ -1,4 +1,4 @@
-import { defineRule, describeInit, isMutableInit, loc, perUserReason, spellingFor } from '../../src/api/index.js';
+import { defineRule, describeInit, isMutableInit, loc, perUserReason } from '../../src/api/index.js';
 
 export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
   id: 'shared-mutable-state',
@@ -32,7 +32,7 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
               symbol: `${cls.name}.${m.name}`,
               key: `static\0${cls.name}.${m.name}`,
               cause: { id: `${id}.${m.name}` },
-              message: `Class attribute ${cls.name}.${m.name} holds ${describeInit(m.init)} that every ${cls.name} instance shares and mutates in place${perUser ? `, and ${cls.name} is per-user (${perUser})` : ''}: one instance's entries are visible to all; create it per instance in __init__ (or annotate it ClassVar if every instance is meant to share it).`,
+              message: `Class attribute ${cls.name}.${m.name} holds ${describeInit(m.init)} that every ${cls.name} instance shares and mutates in place${perUser ? `, and ${cls.name} is per-user (${perUser})` : ''}: one instance's entries are visible to all; ${index.language(file.path).spelling.perInstanceInstead}.`,
               related: [loc(file.path, cls.nameAt, `class ${cls.name}`)],
             });
             continue;
@@ -46,7 +46,7 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
               symbol: `${cls.name}.${m.name}`,
               key: `static\0${cls.name}.${m.name}`,
               cause: { id: `${id}.${m.name}` },
-              message: `${capitalise(spellingFor(file.language).classField)} ${cls.name}.${m.name} holds ${describeInit(m.init)} shared by every ${cls.name} instance${perUser ? `, and ${cls.name} is per-user (${perUser})` : ''}: one user's entries are visible to all.`,
+              message: `${capitalise(index.language(file.path).spelling.classField)} ${cls.name}.${m.name} holds ${describeInit(m.init)} shared by every ${cls.name} instance${perUser ? `, and ${cls.name} is per-user (${perUser})` : ''}: one user's entries are visible to all.`,
               related: [loc(file.path, cls.nameAt, `class ${cls.name}`)],
             });
           }

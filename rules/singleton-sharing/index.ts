@@ -1,4 +1,4 @@
-import { defineRule, loc, perUserReason, preferredFactoryText, managedClasses, spellingFor } from '../../src/api/index.js';
+import { defineRule, loc, perUserReason, preferredFactoryText, managedClasses } from '../../src/api/index.js';
 
 export default defineRule<{ includeTests: boolean }>({
   id: 'singleton-sharing',
@@ -18,7 +18,7 @@ export default defineRule<{ includeTests: boolean }>({
         if (!target || target.cls.kind !== 'class' || target.cls.immutable) continue;
         const why = perUserReason(index, target.id, target.cls);
         if (!why) continue;
-        const slot = site.storedIn.kind === 'module' ? `module-level \`${site.storedIn.name}\`` : `${spellingFor(file.language).classField} \`${site.storedIn.className}.${site.storedIn.name}\``;
+        const slot = site.storedIn.kind === 'module' ? `module-level \`${site.storedIn.name}\`` : `${index.language(file.path).spelling.classField} \`${site.storedIn.className}.${site.storedIn.name}\``;
         const managed = managedClasses(index).get(target.id);
         const name = target.cls.name;
         report({

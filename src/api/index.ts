@@ -6,7 +6,8 @@ export type { Finding, ReportInput, RelatedLocation, ChainStep, Severity } from 
 export { managedClasses, type ManagedClass, type FactoryRef } from '../model/analysis/managed.js';
 export { syncVerdict, type SyncVerdict } from '../model/analysis/sync.js';
 export { perUserReason, isMutableInit, describeInit } from '../model/analysis/state.js';
-export { hopsToChain, hopsToRelated, loc, spellingFor, type Spelling } from '../model/analysis/explain.js';
+export { hopsToChain, hopsToRelated, loc } from '../model/analysis/explain.js';
+export type { LanguageSemantics, Spelling } from '../model/language.js';
 export { managedNewSites, unownedConstructions, type ManagedNewSite, type OwnedClassSite } from '../model/analysis/instantiation.js';
 export { preferredFactoryText, factoriesByClass, isFactoryName, isFactoryFunction, isErrorClass, namesProduct } from '../model/analysis/managed.js';
 export { importUsage, type ImportUse, type SymbolUsage } from '../model/analysis/usage.js';

@@ -22,9 +22,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Hmac } from 'node:crypto';
 import { FACTS_VERSION, type FileFacts, type Span } from '../model/facts.js';
-import type { FileError } from '../engine/extract-all.js';
+import type { FileError } from '../model/file-error.js';
 import { FactInterner } from './intern.js';
-import { macMatches, macStream, macText } from './trust.js';
+import { macMatches, macStream, macText } from '../util/trust.js';
 
 /**
  * /3: one entry per line. Parsing each line on its own leaves only small strings behind, which the

@@ -2,19 +2,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PACKAGE_ROOT, TOOL_VERSION } from '../cli/version.js';
-import { hashText } from '../engine/extract-all.js';
+import { PACKAGE_ROOT, TOOL_VERSION } from '../util/version.js';
+import { hashText } from '../util/hash.js';
 import { defaultCacheDir, FactCache, type CacheKey } from './fact-cache.js';
-import { PARSER_PACKAGE_VERSION } from '../frontends/typescript/load.js';
+import { LANGUAGES } from '../frontends/index.js';
 
 /**
  * Everything besides a file's own text that changes its facts. Extraction takes no configuration
  * today; a frontend option that changes facts must be added here so old entries stop matching.
  */
-const EXTRACTION_CONFIG = { frontends: ['typescript'], jsDoc: 'not-parsed' };
+const EXTRACTION_CONFIG = { frontends: LANGUAGES.map((l) => l.id), jsDoc: 'not-parsed' };
 
-/** The parser (the TypeScript @ts-morph/common bundles, see frontends/typescript/load.ts), named without loading it. */
-const PARSER_VERSION = `@ts-morph/common@${PARSER_PACKAGE_VERSION}`;
+/** Every language's parser and version (src/frontends/<lang>/index.ts), named without loading them. */
+const PARSER_VERSION = LANGUAGES.map((l) => `${l.parser.name}@${l.parser.version}`).join(' ');
 
 /**
  * The directory codeHashOf's paths are relative to: src/cache (sources, under the test runner) or

@@ -19,16 +19,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Hmac } from 'node:crypto';
-import { TOOL_VERSION } from '../cli/version.js';
+import { TOOL_VERSION } from '../util/version.js';
 import type { DiscoveredFile } from '../discover/discover.js';
-import type { FileError } from '../engine/extract-all.js';
-import type { UnresolvedImports } from '../engine/unresolved.js';
-import type { ConceptSkeleton } from '../engine/concept-rollup.js';
+import type { FileError } from '../model/file-error.js';
+import type { ConceptSkeleton, UnresolvedImports } from '../report/types.js';
 import type { Finding } from '../model/findings.js';
-import { hashText } from '../engine/extract-all.js';
+import { hashText } from '../util/hash.js';
 import { codeHashOf } from './open.js';
 import { makeCacheDir } from './fact-cache.js';
-import { macMatches, macStream, macText } from './trust.js';
+import { macMatches, macStream, macText } from '../util/trust.js';
 
 /** /2: authenticated by an HMAC-SHA256 (was a CRC-32), and file stamps carry the ctime. */
 export const RESULTS_FORMAT = 'ssot-lint-results/2';

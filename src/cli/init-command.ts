@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE, loadConfigFile } from '../config/config.js';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../util/errors.js';
 import { analyze } from '../engine/run.js';
 import { describeMeaning, divergentMeanings, duplicateGroups, importUsage, isErrorClass, nameIndex } from '../api/index.js';
 import { isGuardClass } from '../model/analysis/names.js';

@@ -4,18 +4,20 @@
  *   ssot-lint baseline [paths...]   write ssot-baseline.json (baseline-command.ts)
  *   ssot-lint init [dir]            write a starting ssot.config.json (init-command.ts)
  *   ssot-lint rules | explain <id>  the rules and their docs (rules-command.ts)
+ *   ssot-lint concepts [paths...]   the concept map as text (concepts-command.ts)
  * Exit 0 (nothing fails the gate), 1 (it fails), 2 (usage, config or internal error).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../util/errors.js';
 import type { Severity } from '../model/findings.js';
 import { runBaseline, type BaselineCliOptions } from './baseline-command.js';
+import { runConcepts, type ConceptsCliOptions } from './concepts-command.js';
 import { withProcessIo, type CliIo } from './in-process.js';
 import { runInit, type InitCliOptions } from './init-command.js';
 import { formatNames } from './outputs.js';
 import { runExplain, runRules } from './rules-command.js';
 import { parseMaxWarnings, runLint, type LintCliOptions } from './run-command.js';
-import { TOOL_VERSION } from './version.js';
+import { TOOL_VERSION } from '../util/version.js';
 
 export { toReportData } from './run-command.js';
 export { writeFileAtomic } from './outputs.js';
@@ -59,6 +61,7 @@ export function buildProgram(): Command {
     .option('--changed [ref]', 'report only findings in files changed since ref (default: merge-base with the default branch) plus uncommitted and untracked files; analysis stays whole-project')
     .option('-q, --quiet', 'report errors only')
     .option('--explain', 'print the chain that proves each finding')
+    .option('--repository-url <url>', 'link files in the html report to the repository at this revision (https://github.com/o/r/blob/<sha>; default: from GitHub Actions or GitLab CI variables)')
     .option('--color', 'force colour')
     .option('--no-color', 'disable colour')
     .showHelpAfterError('(run ssot-lint --help for usage)')
@@ -71,6 +74,15 @@ export function buildProgram(): Command {
       .argument('[paths...]', 'files or directories to analyse', ['.'])
       .option('-o, --output <file>', 'baseline file (default: ssot-baseline.json in the project root)'),
   ).action((paths: string[], opts: BaselineCliOptions) => runBaseline(paths, opts));
+
+  addAnalyzeOptions(
+    program
+      .command('concepts')
+      .description('print the concept map: each concept with its implementations, names, import paths, factories and findings, worst first')
+      .argument('[paths...]', 'files or directories to analyse', ['.'])
+      .option('--color', 'force colour')
+      .option('--no-color', 'disable colour'),
+  ).action((paths: string[], opts: ConceptsCliOptions) => runConcepts(paths, opts));
 
   program
     .command('init')

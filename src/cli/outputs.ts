@@ -7,7 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../util/errors.js';
 import { REPORTERS } from '../report/index.js';
 
 export interface OutputPlan {

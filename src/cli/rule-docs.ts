@@ -5,7 +5,7 @@ import type { Rule } from '../api/rule.js';
 import { ALL_RULES } from '../engine/run.js';
 import { ruleHelpUri } from '../report/links.js';
 import type { ReportRuleInfo } from '../report/types.js';
-import { PACKAGE_ROOT } from './version.js';
+import { PACKAGE_ROOT } from '../util/version.js';
 
 const cache = new Map<string, string | undefined>();
 

@@ -1,5 +1,5 @@
 /** `ssot-lint rules` (the list) and `ssot-lint explain <rule-id>` (a rule's doc in the terminal). */
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../util/errors.js';
 import { ALL_RULES } from '../engine/run.js';
 import { explainText, findRule } from './rule-docs.js';
 

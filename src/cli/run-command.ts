@@ -12,15 +12,17 @@ import path from 'node:path';
 import { applyBaseline, BASELINE_FILE, readBaseline, serializeBaseline, updatedBaseline, type BaselineOutcome, type BaselineScope } from '../engine/baseline.js';
 import { changedFiles, gitTopLevel } from '../engine/changed.js';
 import { countFindings } from '../engine/concept-rollup.js';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../util/errors.js';
 import { analyze, type AnalysisResult, type AnalyzeOptions } from '../engine/run.js';
 import { severityRank, type Finding, type Severity } from '../model/findings.js';
 import { REPORTERS, type ReportData } from '../report/index.js';
-import type { ChangedScope } from '../report/types.js';
+import type { ChangedScope, RepositoryLinks } from '../report/types.js';
+import { readCodeFrames } from './code-frames.js';
 import { checkOutputDirs, planOutputs, writeOutputs, type OutputWrite } from './outputs.js';
+import { repositoryLinks } from './repository-links.js';
 import { ruleInfo } from './rule-docs.js';
 import { createProgress } from './progress.js';
-import { TOOL_VERSION } from './version.js';
+import { TOOL_VERSION } from '../util/version.js';
 import { typeScriptLoad } from '../frontends/typescript/load.js';
 
 /** Options shared by every command that analyses (the run, `baseline`, `init`). */
@@ -51,6 +53,7 @@ export interface LintCliOptions extends AnalyzeCliOptions {
   failOnStale?: boolean;
   changed?: string | true;
   maxWarnings?: number;
+  repositoryUrl?: string;
 }
 
 export function analyzeOptions(paths: string[], opts: AnalyzeCliOptions): AnalyzeOptions {
@@ -92,6 +95,9 @@ export interface ReportExtras {
   baseline?: BaselineOutcome;
   changed?: ChangedScope;
   concepts?: boolean;
+  /** Read the lines around findings (reports that show code). */
+  codeFrames?: boolean;
+  repository?: RepositoryLinks;
 }
 
 /** Everything a reporter needs, computed here so that reporters never reach into the engine. */
@@ -123,6 +129,8 @@ export function toReportData(result: AnalysisResult, extras: ReportExtras = {}):
         }
       : {}),
     ...(extras.changed ? { changed: extras.changed } : {}),
+    ...(extras.codeFrames ? { codeFrames: readCodeFrames(result.root, result.findings) } : {}),
+    ...(extras.repository ? { repository: extras.repository } : {}),
   };
 }
 
@@ -178,7 +186,10 @@ export function runLint(paths: string[], opts: LintCliOptions): void {
   const plans = planOutputs(opts.format, opts.output);
   checkOutputDirs(plans);
 
-  const json = plans.some((p) => p.format === 'json');
+  // The concept roll-up for the reports that show it; code and links for the one that shows those.
+  const json = plans.some((p) => p.format === 'json' || p.format === 'html');
+  const html = plans.some((p) => p.format === 'html');
+  const repository = html ? repositoryLinks(opts.repositoryUrl) : undefined;
   const result = runAnalysis(paths, opts, { concepts: json, reuseResults: true, keepIndex: false });
 
   let baseline: BaselineOutcome | undefined;
@@ -203,7 +214,7 @@ export function runLint(paths: string[], opts: LintCliOptions): void {
     result.findings = kept;
   }
 
-  const data = toReportData(result, { ...(baseline ? { baseline } : {}), ...(changed ? { changed } : {}), concepts: json });
+  const data = toReportData(result, { ...(baseline ? { baseline } : {}), ...(changed ? { changed } : {}), concepts: json, codeFrames: html, ...(repository ? { repository } : {}) });
   const rendered = plans.map((p) => ({
     plan: p,
     output: REPORTERS[p.format]!(data, { color: p.format === 'text' && useColor(opts, p.file === undefined), quiet: opts.quiet === true, explain: opts.explain === true }).output,

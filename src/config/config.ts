@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ConceptSpec } from '../model/concepts.js';
 import type { Severity } from '../model/findings.js';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../util/errors.js';
 import { checkGlob, checkKeys, insideRoot } from './limits.js';
 
 export type RuleSetting = Severity | 'off' | [Severity | 'off', Record<string, unknown>];

@@ -5,7 +5,7 @@
  * Every check throws a UsageError naming the file, the key and what was expected.
  */
 import path from 'node:path';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../util/errors.js';
 
 /** Longest glob pattern accepted, in characters. */
 export const MAX_PATTERN_LENGTH = 1024;

@@ -8,11 +8,11 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ts as TsApi } from '@ts-morph/common';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../util/errors.js';
 import { loadTypeScript } from '../frontends/typescript/load.js';
 import { parseJsonc } from './jsonc.js';
 import { checkKeys } from './limits.js';
-import type { PathAliases } from '../model/resolve-ts.js';
+import type { PathAliases } from '../model/workspace.js';
 
 interface RawOptions {
   baseUrl?: string;

@@ -4,46 +4,13 @@
  * `pnpm-workspace.yaml` (its `packages:` list, read by hand), each package's package.json (`name`,
  * `exports`, `main`/`module`/`types`/`source`) and tsconfig.json (`baseUrl`/`paths` with `extends`,
  * also to a workspace package, `outDir`/`rootDir`), and the root tsconfig's project `references`.
- * The module resolver (src/model/resolve-ts.ts) maps specifiers with it onto discovered files.
+ * The module resolver (src/frontends/typescript/resolve.ts) maps specifiers with it onto discovered files.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
 import { loadPathAliases, loadReferences, type PackageFile } from './tsconfig.js';
-import type { PathAliases } from '../model/resolve-ts.js';
-
-export interface PackageManifest {
-  exports?: unknown;
-  main?: string;
-  module?: string;
-  types?: string;
-  typings?: string;
-  source?: string;
-  /** Names in `dependencies`, `devDependencies`, `peerDependencies` and `optionalDependencies`. */
-  dependsOn?: string[];
-}
-
-export interface WorkspacePackage {
-  /** The package's `name` (undefined: a workspace directory without one). */
-  name?: string;
-  /** Root-relative POSIX directory ('' = the root). */
-  dir: string;
-  manifest: PackageManifest;
-}
-
-/** A TypeScript project (a workspace package with its own tsconfig.json, or a referenced project). */
-export interface TsProject {
-  /** Root-relative POSIX directory ('' = the root). */
-  dir: string;
-  aliases: PathAliases;
-}
-
-export interface Workspace {
-  /** Workspace packages (the root package too, when it has a name), deepest directory first. */
-  packages: WorkspacePackage[];
-  /** Projects whose tsconfig applies to the files below them, deepest directory first (not the root's). */
-  projects: TsProject[];
-}
+import type { PackageManifest, PathAliases, TsProject, Workspace, WorkspacePackage } from '../model/workspace.js';
 
 const EMPTY: Workspace = { packages: [], projects: [] };
 

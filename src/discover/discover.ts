@@ -10,9 +10,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fg from 'fast-glob';
-import { UsageError } from '../engine/errors.js';
-import type { FileError } from '../engine/extract-all.js';
-import { frontendFor, supportedExtensions } from '../frontends/index.js';
+import { UsageError } from '../util/errors.js';
+import type { FileError } from '../model/file-error.js';
+import { frontendFor, LANGUAGES, supportedExtensions, type LanguagePlugin } from '../frontends/index.js';
 
 export const DEFAULT_EXCLUDE = [
   '**/node_modules/**',
@@ -50,6 +50,8 @@ export interface DiscoverOptions {
    * the root), as error entries of the run.
    */
   errors?: FileError[];
+  /** The languages whose files are discovered (default: the built-in ones). */
+  languages?: readonly LanguagePlugin[];
   /** Test hook: the directory reads and stats discovery makes (to inject errors root cannot produce with chmod). */
   fs?: { readdirSync?: typeof fs.readdirSync; statSync?: typeof fs.statSync };
 }
@@ -119,7 +121,8 @@ function isEnvironment(entries: readonly fs.Dirent[]): boolean {
 const errorCode = (e: unknown): string => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
 
 export function discover(options: DiscoverOptions): DiscoveredFile[] {
-  const exts = supportedExtensions().map((e) => e.slice(1));
+  const languages = options.languages ?? LANGUAGES;
+  const exts = supportedExtensions(languages).map((e) => e.slice(1));
   const include = options.include && options.include.length > 0 ? options.include : [`**/*.{${exts.join(',')}}`];
   const readdirSync = options.fs?.readdirSync ?? fs.readdirSync;
   const statSync = options.fs?.statSync ?? fs.statSync;
@@ -138,7 +141,7 @@ export function discover(options: DiscoverOptions): DiscoveredFile[] {
     }
     if (stat.isFile()) {
       // An explicitly named file is analysed if a frontend understands it.
-      if (!frontendFor(abs)) throw new UsageError(`${target}: not a supported source file (expected ${supportedExtensions().join(', ')})`);
+      if (!frontendFor(abs, languages)) throw new UsageError(`${target}: not a supported source file (expected ${supportedExtensions(languages).join(', ')})`);
       seen.set(abs, { abs, rel: toPosixRelative(options.root, abs) });
       continue;
     }
@@ -173,7 +176,7 @@ export function discover(options: DiscoverOptions): DiscoveredFile[] {
       for (let i = 0; i < entries.length; i++) {
         const e = entries[i]!;
         let replaced: fs.Dirent | undefined;
-        if (e.isSymbolicLink() && frontendFor(e.name)) {
+        if (e.isSymbolicLink() && frontendFor(e.name, languages)) {
           try {
             const st = statSync(path.join(real, e.name));
             if (st.isFile()) {
@@ -203,7 +206,7 @@ export function discover(options: DiscoverOptions): DiscoveredFile[] {
     });
     const prefix = toPosixRelative(options.root, abs);
     for (let e of entries) {
-      if (!frontendFor(e)) continue;
+      if (!frontendFor(e, languages)) continue;
       e = fromStandIn(e);
       const rel = prefix === '' ? e : `${prefix}/${e}`;
       const fileAbs = path.join(abs, e);

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import type { Finding } from '../model/findings.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../util/errors.js';
 
 export const BASELINE_FILE = 'ssot-baseline.json';
 export const BASELINE_VERSION = 1;

@@ -11,7 +11,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '../util/errors.js';
 
 export interface ChangedFiles {
   /** What the user asked for (`--changed <ref>`), or the default branch that was used. */

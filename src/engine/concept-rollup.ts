@@ -7,11 +7,12 @@
 // Each analysis through the path most of the project already uses for it (divergent-import-path).
 import { duplicateGroups } from '../api/index.js';
 import { factoriesByClass, managedClasses } from '../model/analysis/managed.js';
+import { nameIndex } from '../model/analysis/names.js';
 import { importUsage } from '../model/analysis/usage.js';
 import type { ClassFact } from '../model/facts.js';
 import type { Finding } from '../model/findings.js';
 import type { ProjectIndex } from '../model/project-index.js';
-import type { ConceptRollup, DeclarationRef } from '../report/types.js';
+import type { ConceptRollup, ConceptSkeleton, DeclarationRef } from '../report/types.js';
 
 type Source = ConceptRollup['sources'][number];
 
@@ -26,13 +27,6 @@ function splitId(id: string): { file: string; name: string } {
   const hash = id.lastIndexOf('#');
   return { file: id.slice(0, hash), name: id.slice(hash + 1) };
 }
-
-/**
- * A concept without its finding counts: plain data, so a run served from the result cache can count
- * its findings without the index. `places` are the `file:line` of its declarations (classes,
- * factories, registry) that findings are matched against.
- */
-export type ConceptSkeleton = Omit<ConceptRollup, 'findings'> & { places: string[] };
 
 export function conceptRollup(index: ProjectIndex, findings: readonly Finding[]): ConceptRollup[] {
   return countFindings(conceptSkeletons(index), findings);
@@ -76,6 +70,7 @@ export function conceptSkeletons(index: ProjectIndex): ConceptSkeleton[] {
 
   const usage = importUsage(index);
   const factories = factoriesByClass(index);
+  const names = namesByClass(index);
   return drafts
     .map((d) => {
       const members = d.canonical ? [d.canonical, ...d.members.filter((m) => m !== d.canonical)] : d.members;
@@ -119,6 +114,7 @@ export function conceptSkeletons(index: ProjectIndex): ConceptSkeleton[] {
       }
       for (const f of factoryList) places.add(`${f.file}:${f.line}`);
       if (registry) places.add(`${registry.file}:${registry.line}`);
+      const boundNames = members.flatMap((id) => names.get(id) ?? []);
       const canonicalCls = d.canonical ? classOf(index, d.canonical) : undefined;
       const skeleton: ConceptSkeleton = {
         name: d.name,
@@ -128,6 +124,7 @@ export function conceptSkeletons(index: ProjectIndex): ConceptSkeleton[] {
         importPaths,
         factories: factoryList.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line)),
         ...(registry ? { registry } : {}),
+        ...(boundNames.length > 0 ? { names: boundNames } : {}),
         places: [...places],
       };
       return skeleton;
@@ -153,6 +150,7 @@ export function countFindings(skeletons: readonly ConceptSkeleton[], findings: r
     let suppressed = 0;
     const about = new Set<Finding>();
     for (const place of places) for (const f of findingsAt.get(place) ?? []) about.add(f);
+    const fingerprints = [...new Set([...about].map((f) => f.fingerprint))].sort();
     for (const f of about) {
       if (f.suppressed) {
         suppressed++;
@@ -161,8 +159,33 @@ export function countFindings(skeletons: readonly ConceptSkeleton[], findings: r
       total++;
       byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
     }
-    return { ...concept, findings: { total, byRule: Object.fromEntries([...byRule].sort(([a], [b]) => (a < b ? -1 : 1))), suppressed } };
+    return { ...concept, findings: { total, byRule: Object.fromEntries([...byRule].sort(([a], [b]) => (a < b ? -1 : 1))), suppressed, fingerprints } };
   });
+}
+
+type BoundName = NonNullable<ConceptRollup['names']>[number];
+
+/**
+ * The public names bound to each class (by id) where a name has several meanings in a program: the
+ * aliases, renames and exported instances that make a concept sprawl (docs/concepts-model.md).
+ */
+function namesByClass(index: ProjectIndex): Map<string, BoundName[]> {
+  const out = new Map<string, BoundName[]>();
+  for (const entry of nameIndex(index)) {
+    for (const g of entry.meanings) {
+      const m = g.meaning;
+      const target = m.kind === 'class' ? `${m.file}#${m.name}` : m.kind === 'instance' ? m.classId : undefined;
+      if (!target) continue;
+      for (const b of g.bindings) {
+        const list = out.get(target) ?? [];
+        if (list.some((x) => x.file === b.file && x.name === b.name)) continue;
+        list.push({ name: b.name, file: b.file, line: b.at.line, how: m.kind === 'instance' ? 'instance' : b.how, target, importers: g.importers.filter((u) => u.via === b.file).length });
+        out.set(target, list);
+      }
+    }
+  }
+  for (const list of out.values()) list.sort((a, b) => cmp(a.name, b.name) || cmp(a.file, b.file) || a.line - b.line);
+  return out;
 }
 
 function cmp(a: string, b: string): number {

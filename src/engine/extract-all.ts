@@ -5,26 +5,19 @@
  * work pays for them (workers.ts, autoThreads), in a worker pool. A file that cannot be read or
  * parsed becomes an error entry and the run goes on.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { decodeEntry, type CacheEntry, type FactCache } from '../cache/fact-cache.js';
 import { FactInterner } from '../cache/intern.js';
 import type { DiscoveredFile } from '../discover/discover.js';
-import { frontendFor } from '../frontends/index.js';
+import { frontendFor, LANGUAGES, type LanguagePlugin } from '../frontends/index.js';
 import { isStackOverflow, NestingTooDeep } from '../frontends/nesting.js';
 import type { FileFacts } from '../model/facts.js';
+import type { FileError } from '../model/file-error.js';
+import { hashText } from '../util/hash.js';
 import type { FileStamp } from '../cache/result-cache.js';
-import { autoThreads, runPool, workLanguage, type ExtractionWork } from './workers.js';
+import { autoThreads, runPool, type ExtractionWork } from './workers.js';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
-
-export interface FileError {
-  file: string;
-  kind: 'unreadable' | 'too-large' | 'binary' | 'parse-error' | 'too-deep' | 'outside-root';
-  message: string;
-  line?: number;
-  column?: number;
-}
 
 export interface ExtractResult {
   facts: FileFacts[];
@@ -52,12 +45,13 @@ export interface ExtractOptions {
   threads?: number | 'auto';
   /** Progress, at most every ~100 ms while files are being parsed. */
   onProgress?: (stats: ExtractStats) => void;
+  /**
+   * The languages to read (default: the built-in ones). Workers know only the built-in ones, so with
+   * any other language every file is extracted on the main thread.
+   */
+  languages?: readonly LanguagePlugin[];
   /** Test hook: leave every file to the workers (the CLI: `SSOT_WORKERS_ONLY=1`, for tests of the built CLI). */
   mainThreadExtracts?: boolean;
-}
-
-export function hashText(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
 }
 
 /** Read one file, or say why it is skipped. */
@@ -78,8 +72,8 @@ export function readSource(file: DiscoveredFile): { text: string; size: number; 
 }
 
 /** Extract one file; parse errors are reported as errors and the facts are dropped. */
-export function extractOne(file: DiscoveredFile, text: string, hash = hashText(text)): { facts?: FileFacts; errors: FileError[] } {
-  const frontend = frontendFor(file.rel);
+export function extractOne(file: DiscoveredFile, text: string, hash = hashText(text), languages: readonly LanguagePlugin[] = LANGUAGES): { facts?: FileFacts; errors: FileError[] } {
+  const frontend = frontendFor(file.rel, languages);
   if (!frontend) return { errors: [] };
   let facts: FileFacts;
   try {
@@ -97,8 +91,7 @@ export function extractOne(file: DiscoveredFile, text: string, hash = hashText(t
         {
           file: file.rel,
           kind: 'parse-error',
-          // tree-sitter reads Python 2 as well: say which language the file is not.
-          message: facts.language === 'python' ? `does not parse as Python 3 (line ${first.line}): ${first.message}` : `does not parse: ${first.message}`,
+          message: frontend.parseErrorMessage?.(first) ?? `does not parse: ${first.message}`,
           line: first.line,
           column: first.column,
         },
@@ -109,10 +102,10 @@ export function extractOne(file: DiscoveredFile, text: string, hash = hashText(t
 }
 
 /** Read, hash and extract one file into a cache entry (what a worker does per file). */
-export function extractEntry(file: DiscoveredFile, read = readSource(file)): { entry: CacheEntry } | { error: FileError } {
+export function extractEntry(file: DiscoveredFile, read = readSource(file), languages: readonly LanguagePlugin[] = LANGUAGES): { entry: CacheEntry } | { error: FileError } {
   if (!('text' in read)) return { error: read };
   const hash = hashText(read.text);
-  const r = extractOne(file, read.text, hash);
+  const r = extractOne(file, read.text, hash, languages);
   return { entry: { hash, size: read.size, mtimeMs: read.mtimeMs, ctimeMs: read.ctimeMs, ...(r.facts ? { facts: r.facts } : {}), errors: r.errors } };
 }
 
@@ -135,9 +128,9 @@ const SIZE_SAMPLE = 256;
  * skipped unparsed, so they count 0).
  */
 export function estimateWork(files: readonly DiscoveredFile[], todo: readonly number[], known?: ReadonlyMap<number, ReturnType<typeof readSource>>): ExtractionWork {
-  const byLang = new Map<ReturnType<typeof workLanguage>, number[]>();
+  const byLang = new Map<string, number[]>();
   for (const i of todo) {
-    const lang = workLanguage(files[i]!.rel);
+    const lang = frontendFor(files[i]!.rel)?.id ?? LANGUAGES[0]!.id;
     let list = byLang.get(lang);
     if (!list) byLang.set(lang, (list = []));
     list.push(i);
@@ -168,6 +161,7 @@ export function estimateWork(files: readonly DiscoveredFile[], todo: readonly nu
 
 export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}): ExtractResult {
   const { cache } = options;
+  const languages = options.languages ?? LANGUAGES;
   // Facts decoded from the cache or a worker share their spans.
   const interner = cache?.interner ?? new FactInterner();
   const stats: ExtractStats = { total: files.length, parsed: 0, cached: 0, workers: 0, parsedInWorkers: 0 };
@@ -226,12 +220,18 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
     const i = todo[k]!;
     const read = texts.get(i);
     texts.delete(i);
-    settle(i, extractEntry(files[i]!, read));
+    settle(i, extractEntry(files[i]!, read, languages));
   };
   const progress = options.onProgress ? () => options.onProgress!({ ...stats }) : undefined;
 
   const threads =
-    options.threads === undefined || options.threads === 'auto' ? (todo.length > 1 ? autoThreads(estimateWork(files, todo, texts)) : 1) : options.threads;
+    languages !== LANGUAGES
+      ? 1
+      : options.threads === undefined || options.threads === 'auto'
+        ? todo.length > 1
+          ? autoThreads(estimateWork(files, todo, texts))
+          : 1
+        : options.threads;
   if (threads > 1 && todo.length > 1) {
     const items = todo.map((i) => ({ abs: files[i]!.abs, rel: files[i]!.rel }));
     stats.workers = runPool(items, {

@@ -8,11 +8,11 @@ import type { MessagePort } from 'node:worker_threads';
 import { CTL_DONE, CTL_NEXT, CTL_POSTED, type PoolItem, type PoolMessage } from './workers.js';
 import { extractEntry } from './extract-all.js';
 import { encodeEntry } from '../cache/fact-cache.js';
-import { useCodeCache } from '../frontends/typescript/load.js';
+import { LANGUAGES } from '../frontends/index.js';
 
 const { items, control, port, codeCache } = workerData as { items: PoolItem[]; control: SharedArrayBuffer; port: MessagePort; codeCache?: string };
 // TypeScript is loaded on the first file, with the main thread's code cache (never written here).
-useCodeCache(codeCache);
+for (const language of LANGUAGES) language.codeCache?.use(codeCache);
 const ctl = new Int32Array(control);
 
 const post = (m: PoolMessage): void => {

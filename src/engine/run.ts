@@ -10,39 +10,37 @@ import type { Rule, RuleOptions } from '../api/rule.js';
 import { findConfig, loadConfigFile, validateConfig, type Config, type LoadedConfig } from '../config/config.js';
 import { findTsconfig, loadPathAliases } from '../config/tsconfig.js';
 import { loadWorkspace, workspaceKey, workspacePackageFile, workspaceRootAbove } from '../config/workspaces.js';
-import { discover } from '../discover/discover.js';
-import { ProjectIndex } from '../model/project-index.js';
-import { TsModuleResolver, type PathAliases } from '../model/resolve-ts.js';
-import { PythonModuleResolver } from '../frontends/python/resolve.js';
+import type { Workspace } from '../model/workspace.js';
+import { discover, type DiscoveredFile } from '../discover/discover.js';
+import { ProjectIndex, type ModuleResolver } from '../model/project-index.js';
+import { LANGUAGES, semanticsOf, withLanguages, type LanguagePlugin } from '../frontends/index.js';
+import type { ResolverContext } from '../frontends/plugin.js';
 import { causeOf, compareFindings, fingerprintOf, type Finding, type Severity } from '../model/findings.js';
 import type { FileFacts } from '../model/facts.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../util/errors.js';
 import { conceptWarnings } from '../model/analysis/concept-check.js';
 import { cacheDir, openFactCache } from '../cache/open.js';
 import { ResultCache, resultKey, type CachedResult, type FileStamp } from '../cache/result-cache.js';
 import type { FactCache } from '../cache/fact-cache.js';
-import { cacheSecret, trustedUserDir } from '../cache/trust.js';
-import { conceptSkeletons, type ConceptSkeleton } from './concept-rollup.js';
-import { extractAll, type ExtractStats, type FileError } from './extract-all.js';
+import { cacheSecret, trustedUserDir } from '../util/trust.js';
+import { conceptSkeletons } from './concept-rollup.js';
+import { extractAll, type ExtractResult, type ExtractStats } from './extract-all.js';
 import { collectGarbage } from './heap.js';
-import { saveCodeCache, useCodeCache } from '../frontends/typescript/load.js';
 import { applyInlineSuppressions, unusedSuppression } from './suppressions.js';
-import { countUnresolvedImports, type UnresolvedImports } from './unresolved.js';
+import { countUnresolvedImports } from './unresolved.js';
+import type { FileError } from '../model/file-error.js';
+import type { PathAliases } from '../model/workspace.js';
+import type { ConceptSkeleton, UnresolvedImports } from '../report/types.js';
 
-export const DEFAULT_TEST_FILES = [
-  '**/*.test.*',
-  '**/*.spec.*',
-  '**/test/**',
-  '**/tests/**',
-  '**/__tests__/**',
-  '**/__mocks__/**',
-  '**/__fixtures__/**',
-  '**/*.stories.*',
-  '**/e2e/**',
-  '**/test_*.py',
-  '**/*_test.py',
-  '**/conftest.py',
-];
+/** Test files by name in any language; each language plugin adds its own (`testFileGlobs`). */
+const COMMON_TEST_FILES = ['**/*.test.*', '**/*.spec.*', '**/test/**', '**/tests/**', '**/e2e/**'];
+
+/** The test files when the config does not say (`testFiles`): the common names and each language's. */
+export function defaultTestFiles(languages: readonly LanguagePlugin[] = LANGUAGES): string[] {
+  return [...COMMON_TEST_FILES, ...languages.flatMap((l) => l.testFileGlobs)];
+}
+
+export const DEFAULT_TEST_FILES = defaultTestFiles();
 
 export interface AnalyzeOptions {
   targets: string[];
@@ -56,7 +54,7 @@ export interface AnalyzeOptions {
   onlyRules?: string[];
   /**
    * Fact cache: true = `<root>/node_modules/.cache/ssot-lint` (an npm package's root) or
-   * `<root>/.ssot-cache` (any other root), a path = that directory, false/absent = none. Its entries are authenticated under the per-user secret (src/cache/trust.ts); without one
+   * `<root>/.ssot-cache` (any other root), a path = that directory, false/absent = none. Its entries are authenticated under the per-user secret (src/util/trust.ts); without one
    * there is no fact or result cache. TypeScript's code cache, with any cache on, is in the per-user
    * directory only.
    */
@@ -78,6 +76,11 @@ export interface AnalyzeOptions {
    * default off, so that a programmatic caller always gets the `index`).
    */
   reuseResults?: boolean;
+  /**
+   * Languages besides the built-in ones (src/frontends/index.ts): a plugin object each (see
+   * docs/adding-a-language.md). With any, extraction stays on the main thread and no cache is used.
+   */
+  languages?: readonly LanguagePlugin[];
 }
 
 export interface ActiveRule {
@@ -121,169 +124,46 @@ export const ENGINE_RULES: readonly Rule[] = [unusedSuppression as Rule];
 export const ALL_RULES: readonly Rule[] = [...RULES, ...ENGINE_RULES];
 export const RULE_IDS = new Set(ALL_RULES.map((r) => r.id));
 
+/**
+ * One run, step by step: targets → config → discover → facts (cache, workers) → results cache →
+ * index → rules → suppressions. Each step is a function below, in that order.
+ */
 export function analyze(options: AnalyzeOptions): AnalysisResult {
   const started = performance.now();
-  const cwd = path.resolve(options.cwd ?? process.cwd());
-  const targets = (options.targets.length > 0 ? options.targets : ['.']).map((t) => path.resolve(cwd, t));
-  for (const t of targets) if (!fs.existsSync(t)) throw new UsageError(`path not found: ${path.relative(cwd, t) || t}`);
-
-  let loaded: LoadedConfig;
-  if (options.config) loaded = { config: validateConfig(options.config, 'config', RULE_IDS) };
-  else if (options.configFile) {
-    if (!fs.existsSync(path.resolve(cwd, options.configFile))) throw new UsageError(`--config ${options.configFile}: file not found`);
-    loaded = loadConfigFile(path.resolve(cwd, options.configFile));
-  }
-  else loaded = findConfig(targets[0]!);
+  const { cwd, targets } = resolveTargets(options);
+  const loaded = loadRunConfig(options, cwd, targets);
   const config = loaded.config;
-  // Rule ids are checked here (config.ts does not know the rule table).
-  for (const id of Object.keys(config.rules ?? {})) {
-    if (!RULE_IDS.has(id)) throw new UsageError(`${loaded.file ?? 'config'}: "rules.${id}" is not a rule; run \`ssot-lint rules\` for the list`);
-  }
-
-  // The config's directory, else a workspace root the targets sit in, else where the run started.
-  const common = commonRoot(cwd, targets);
-  const targetsDir = commonRoot(path.parse(cwd).root, targets);
-  const workspaceRoot = loaded.dir ? undefined : workspaceRootAbove(fs.statSync(targetsDir).isDirectory() ? targetsDir : path.dirname(targetsDir));
-  const root = loaded.dir ?? workspaceRoot ?? common;
-  const discoverStarted = performance.now();
-  // What discovery could not look at (unreadable directories, links out of the root): reported with
-  // the files that could not be analysed, never kept in the result cache (the tree may change).
-  const skipped: FileError[] = [];
-  const files = discover({ root, targets, include: config.include, exclude: config.exclude, errors: skipped });
-  const discoverMs = performance.now() - discoverStarted;
-
+  const root = projectRoot(cwd, targets, loaded);
+  const languages = withLanguages(options.languages);
+  const { files, skipped, discoverMs } = discoverFiles(root, targets, config, languages);
   const active = activeRules(config, options.onlyRules);
+  const caches = openCaches(options, cwd, root, languages);
+  const settings = projectSettings(options, cwd, loaded, targets, root);
 
-  const wanted = cacheDir(options.cache, cwd, root);
-  // Before anything loads TypeScript (a tsconfig with comments may): its compiled code is cached too,
-  // but only in the per-user directory, never where the analysed tree or a restored cache can write.
-  useCodeCache(wanted ? trustedUserDir() : undefined);
-  // Fact and result caches only with a secret to authenticate them (else a forged entry could change the findings).
-  const secret = wanted ? cacheSecret() : undefined;
-  const dir = secret ? wanted : undefined;
-  const cachesOff = wanted && !secret ? ({ caches: 'off: no per-user secret' } as const) : {};
-
-  const tsconfigFile = options.tsconfig
-    ? path.resolve(cwd, options.tsconfig)
-    : config.tsconfig
-      ? path.resolve(loaded.dir ?? cwd, config.tsconfig)
-      : findTsconfig(targets[0]!, root);
-  if (options.tsconfig && !fs.existsSync(tsconfigFile!)) throw new UsageError(`--tsconfig ${options.tsconfig}: file not found`);
-  const tsconfigFound = tsconfigFile && fs.existsSync(tsconfigFile) ? tsconfigFile : undefined;
-  // Workspace packages and their own tsconfigs (a fresh clone: no node_modules needed).
-  const workspace = loadWorkspace(root, tsconfigFound);
-  const aliases: PathAliases = tsconfigFound
-    ? loadPathAliases(tsconfigFound, root, workspacePackageFile(root, workspace.packages))
-    : { paths: [] };
-
+  const run: RunSoFar = { started, root, loaded, active, skipped, discoverMs, needConcepts: options.concepts === true };
   const extractStarted = performance.now();
-  const needConcepts = options.concepts === true;
-  // Everything besides the files that decides the findings: the result cache's key.
-  const results =
-    dir && options.reuseResults === true
-      ? new ResultCache(dir, resultKey({ root, targets: targets.map((t) => path.relative(root, t)), config, configFile: loaded.file, aliases, workspace: workspaceKey(workspace), onlyRules: options.onlyRules ?? [] }), secret!)
-      : undefined;
-  const served = (r: CachedResult, how: 'unchanged' | 'same-facts', stats: ExtractStats, warning?: string): AnalysisResult => ({
-    root,
-    ...(loaded.file ? { configFile: loaded.file } : {}),
-    filesScanned: r.filesScanned,
-    findings: r.findings,
-    errors: withSkipped(r.errors, skipped),
-    durationMs: Math.round(performance.now() - started),
-    rules: active,
-    analysedFiles: r.analysedFiles,
-    ...(needConcepts && r.concepts ? { concepts: r.concepts } : {}),
-    ...(r.unresolvedImports ? { unresolvedImports: r.unresolvedImports } : {}),
-    ...(r.conceptWarnings?.length ? { conceptWarnings: r.conceptWarnings } : {}),
-    extraction: { ...stats, results: how },
-    timings: { discoverMs: Math.round(discoverMs), extractMs: Math.round(performance.now() - extractStarted), linkAndRulesMs: 0 },
-    ...(warning ? { cacheWarning: warning } : {}),
-  });
-  const unchanged = results?.lookupByStat(files, needConcepts);
-  if (unchanged) return served(unchanged, 'unchanged', { total: files.length, parsed: 0, cached: files.length, workers: 0, parsedInWorkers: 0 });
+  const results = openResultCache(options, caches, run, targets, settings);
+  // Nothing changed since the last run (a stat per file): its findings stand.
+  const unchanged = results?.lookupByStat(files, run.needConcepts);
+  if (unchanged) return servedResult(run, unchanged, 'unchanged', { total: files.length, parsed: 0, cached: files.length, workers: 0, parsedInWorkers: 0 }, extractStarted);
 
-  const cache = openFactCache(dir, root, secret);
-  const extracted = extractAll(files, {
-    ...(cache ? { cache } : {}),
-    ...(options.threads !== undefined ? { threads: options.threads } : {}),
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
-  const cacheWarning = cache?.commit(new Set(files.map((f) => f.rel)));
-  saveCodeCache();
+  const { extracted, cache, cacheWarning } = extractFacts(files, options, caches, root, languages);
   const extractMs = performance.now() - extractStarted;
-
   // Files changed, facts did not (a comment, a touch): the last run's findings stand.
-  const same = results && cache ? sameFactsResult(results, needConcepts, extracted.stamps, cache, extracted.facts) : undefined;
-  if (same) return served(same, 'same-facts', extracted.stats, results!.write(extracted.stamps, same) ?? cacheWarning);
+  const same = results && cache ? sameFactsResult(results, run.needConcepts, extracted.stamps, cache, extracted.facts) : undefined;
+  if (same) return servedResult(run, same, 'same-facts', extracted.stats, extractStarted, results!.write(extracted.stamps, same) ?? cacheWarning);
   // From here the index owns the facts: the cache's copy of its entries is not read again.
   cache?.close();
 
   // Reading the cache and extracting left garbage behind; linking and rules are about to double the live heap.
   collectGarbage();
-  const testGlobs = config.testFiles ?? DEFAULT_TEST_FILES;
-  const isTest = picomatch(testGlobs, { dot: true });
-  const matcherCache = new Map<string, picomatch.Matcher>();
-  const matches = (file: string, globs: string[]): boolean => {
-    const key = globs.join('\0');
-    let m = matcherCache.get(key);
-    if (!m) matcherCache.set(key, (m = picomatch(globs, { dot: true })));
-    return m(file);
-  };
-
-  // Every discovered file exists, also one that did not parse or was too large: an import of it
-  // resolves (to a module whose names are unknown), it is not missing.
-  const fileSet = new Set(extracted.stamps.map(([rel]) => rel));
-  // Directories this run walked whole: outside them (a file named alone, a sibling tree) a module
-  // the index does not know may well exist, so no import into them is called broken.
-  const walked = targets.filter((t) => fs.statSync(t).isDirectory()).map((t) => path.relative(root, t).split(path.sep).join('/'));
-  const tsResolver = new TsModuleResolver(fileSet, aliases, workspace, walked);
-  let index: ProjectIndex | undefined = new ProjectIndex(extracted.facts, {
-    root,
-    concepts: config.concepts ?? [],
-    isTestFile: (f) => isTest(f),
-    matches,
-    resolvers: { typescript: tsResolver, javascript: tsResolver, python: new PythonModuleResolver(fileSet, config.python?.roots, path.basename(root), walked) },
-  });
-
+  let index: ProjectIndex | undefined = linkIndex(extracted, config, root, targets, settings, languages);
   const conceptProblems = conceptWarnings(index);
-  const findings: Finding[] = [];
   const rulesStarted = performance.now();
-  const ruleMs: Record<string, number> = {};
-  for (const { rule, severity, options: ruleOptions } of active) {
-    const ruleStarted = performance.now();
-    const seen = new Map<string, number>();
-    rule.check(index, ruleOptions, (r) => {
-      let fingerprint = fingerprintOf(rule.id, r.file, r.symbol, r.key);
-      const n = seen.get(fingerprint) ?? 0;
-      seen.set(fingerprint, n + 1);
-      const key = n > 0 ? `${r.key}\0${n}` : r.key;
-      if (n > 0) fingerprint = fingerprintOf(rule.id, r.file, r.symbol, key);
-      findings.push({
-        ruleId: rule.id,
-        severity,
-        message: r.message,
-        file: r.file,
-        line: r.at.line,
-        column: r.at.column,
-        endLine: r.at.endLine,
-        endColumn: r.at.endColumn,
-        ...(r.symbol !== undefined ? { symbol: r.symbol } : {}),
-        related: r.related ?? [],
-        fingerprint,
-        moveFingerprint: fingerprintOf(rule.id, '', r.symbol, key),
-        ...(r.chain && r.chain.length > 0 ? { chain: r.chain } : {}),
-        cause: causeOf(rule.id, r.cause, fingerprint),
-        ...(r.cause?.title ? { causeTitle: r.cause.title } : {}),
-        ...(r.cause?.site ? { site: r.cause.site } : {}),
-      });
-    });
-    ruleMs[rule.id] = Math.round(performance.now() - ruleStarted);
-  }
-
-  const activeIds = new Set(active.map((a) => a.rule.id));
-  const { unusedSuppressions, analysedFiles, concepts, unresolvedImports } = readIndex(index, findings, needConcepts, {
+  const { findings, ruleMs } = runRules(index, active);
+  const { unusedSuppressions, analysedFiles, concepts, unresolvedImports } = readIndex(index, findings, run.needConcepts, {
     requireReason: config.requireSuppressionReason === true,
-    activeRuleIds: activeIds,
+    activeRuleIds: new Set(active.map((a) => a.rule.id)),
     knownRuleIds: RULE_IDS,
     allRulesRan: !options.onlyRules || options.onlyRules.length === 0,
     unusedSeverity: active.find((a) => a.rule.id === unusedSuppression.id)?.severity,
@@ -315,10 +195,225 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     ...(concepts ? { concepts } : {}),
     unresolvedImports,
     ...(conceptProblems.length ? { conceptWarnings: conceptProblems } : {}),
-    extraction: { ...extracted.stats, ...cachesOff },
+    extraction: { ...extracted.stats, ...caches.off },
     timings: { discoverMs: Math.round(discoverMs), extractMs: Math.round(extractMs), linkAndRulesMs, ruleMs },
     ...(warning ? { cacheWarning: warning } : {}),
   };
+}
+
+/** What a result served from the result cache needs from the steps before it. */
+interface RunSoFar {
+  started: number;
+  root: string;
+  loaded: LoadedConfig;
+  active: ActiveRule[];
+  skipped: FileError[];
+  discoverMs: number;
+  needConcepts: boolean;
+}
+
+/** Targets: absolute paths (default: the working directory); each must exist. */
+function resolveTargets(options: AnalyzeOptions): { cwd: string; targets: string[] } {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const targets = (options.targets.length > 0 ? options.targets : ['.']).map((t) => path.resolve(cwd, t));
+  for (const t of targets) if (!fs.existsSync(t)) throw new UsageError(`path not found: ${path.relative(cwd, t) || t}`);
+  return { cwd, targets };
+}
+
+/** Config: given, named by `--config`, or found above the first target; its rule ids checked. */
+function loadRunConfig(options: AnalyzeOptions, cwd: string, targets: string[]): LoadedConfig {
+  let loaded: LoadedConfig;
+  if (options.config) loaded = { config: validateConfig(options.config, 'config', RULE_IDS) };
+  else if (options.configFile) {
+    if (!fs.existsSync(path.resolve(cwd, options.configFile))) throw new UsageError(`--config ${options.configFile}: file not found`);
+    loaded = loadConfigFile(path.resolve(cwd, options.configFile));
+  }
+  else loaded = findConfig(targets[0]!);
+  // Rule ids are checked here (config.ts does not know the rule table).
+  for (const id of Object.keys(loaded.config.rules ?? {})) {
+    if (!RULE_IDS.has(id)) throw new UsageError(`${loaded.file ?? 'config'}: "rules.${id}" is not a rule; run \`ssot-lint rules\` for the list`);
+  }
+  return loaded;
+}
+
+/** The config's directory, else a workspace root the targets sit in, else where the run started. */
+function projectRoot(cwd: string, targets: string[], loaded: LoadedConfig): string {
+  const common = commonRoot(cwd, targets);
+  const targetsDir = commonRoot(path.parse(cwd).root, targets);
+  const workspaceRoot = loaded.dir ? undefined : workspaceRootAbove(fs.statSync(targetsDir).isDirectory() ? targetsDir : path.dirname(targetsDir));
+  return loaded.dir ?? workspaceRoot ?? common;
+}
+
+/**
+ * Discover: the files of the languages read. What discovery could not look at (unreadable
+ * directories, links out of the root) is reported with the files that could not be analysed,
+ * never kept in the result cache (the tree may change).
+ */
+function discoverFiles(root: string, targets: string[], config: Config, languages: readonly LanguagePlugin[]): { files: DiscoveredFile[]; skipped: FileError[]; discoverMs: number } {
+  const discoverStarted = performance.now();
+  const skipped: FileError[] = [];
+  const files = discover({ root, targets, include: config.include, exclude: config.exclude, errors: skipped, ...(languages !== LANGUAGES ? { languages } : {}) });
+  return { files, skipped, discoverMs: performance.now() - discoverStarted };
+}
+
+interface Caches {
+  /** The directory of the fact and result caches; absent: none. */
+  dir?: string;
+  secret?: Buffer;
+  /** Why the caches are off although asked for. */
+  off: { caches?: 'off: no per-user secret' };
+}
+
+/**
+ * Caches: fact and result caches only with a secret to authenticate them (else a forged entry could
+ * change the findings), and only for the built-in languages (the cache key names their parsers).
+ */
+function openCaches(options: AnalyzeOptions, cwd: string, root: string, languages: readonly LanguagePlugin[]): Caches {
+  const wanted = languages === LANGUAGES ? cacheDir(options.cache, cwd, root) : undefined;
+  // Before anything loads a parser (a tsconfig with comments loads TypeScript): its compiled code is
+  // cached too, but only in the per-user directory, never where the analysed tree or a restored cache can write.
+  const codeCacheDir = wanted ? trustedUserDir() : undefined;
+  for (const language of languages) language.codeCache?.use(codeCacheDir);
+  const secret = wanted ? cacheSecret() : undefined;
+  return { ...(secret ? { dir: wanted, secret } : {}), off: wanted && !secret ? { caches: 'off: no per-user secret' } : {} };
+}
+
+/** The project's module settings: tsconfig path aliases, workspace packages and their own tsconfigs (a fresh clone: no node_modules needed). */
+function projectSettings(options: AnalyzeOptions, cwd: string, loaded: LoadedConfig, targets: string[], root: string): { aliases: PathAliases; workspace: Workspace } {
+  const tsconfigFile = options.tsconfig
+    ? path.resolve(cwd, options.tsconfig)
+    : loaded.config.tsconfig
+      ? path.resolve(loaded.dir ?? cwd, loaded.config.tsconfig)
+      : findTsconfig(targets[0]!, root);
+  if (options.tsconfig && !fs.existsSync(tsconfigFile!)) throw new UsageError(`--tsconfig ${options.tsconfig}: file not found`);
+  const tsconfigFound = tsconfigFile && fs.existsSync(tsconfigFile) ? tsconfigFile : undefined;
+  const workspace = loadWorkspace(root, tsconfigFound);
+  const aliases: PathAliases = tsconfigFound ? loadPathAliases(tsconfigFound, root, workspacePackageFile(root, workspace.packages)) : { paths: [] };
+  return { aliases, workspace };
+}
+
+/** Results cache: keyed by everything besides the files that decides the findings. */
+function openResultCache(options: AnalyzeOptions, caches: Caches, run: RunSoFar, targets: string[], settings: { aliases: PathAliases; workspace: Workspace }): ResultCache | undefined {
+  if (!caches.dir || options.reuseResults !== true) return undefined;
+  const { root, loaded } = run;
+  const key = resultKey({ root, targets: targets.map((t) => path.relative(root, t)), config: loaded.config, configFile: loaded.file, aliases: settings.aliases, workspace: workspaceKey(settings.workspace), onlyRules: options.onlyRules ?? [] });
+  return new ResultCache(caches.dir, key, caches.secret!);
+}
+
+/** A result from the result cache (`how`: what showed that nothing that matters changed). */
+function servedResult(run: RunSoFar, r: CachedResult, how: 'unchanged' | 'same-facts', stats: ExtractStats, extractStarted: number, warning?: string): AnalysisResult {
+  return {
+    root: run.root,
+    ...(run.loaded.file ? { configFile: run.loaded.file } : {}),
+    filesScanned: r.filesScanned,
+    findings: r.findings,
+    errors: withSkipped(r.errors, run.skipped),
+    durationMs: Math.round(performance.now() - run.started),
+    rules: run.active,
+    analysedFiles: r.analysedFiles,
+    ...(run.needConcepts && r.concepts ? { concepts: r.concepts } : {}),
+    ...(r.unresolvedImports ? { unresolvedImports: r.unresolvedImports } : {}),
+    ...(r.conceptWarnings?.length ? { conceptWarnings: r.conceptWarnings } : {}),
+    extraction: { ...stats, results: how },
+    timings: { discoverMs: Math.round(run.discoverMs), extractMs: Math.round(performance.now() - extractStarted), linkAndRulesMs: 0 },
+    ...(warning ? { cacheWarning: warning } : {}),
+  };
+}
+
+/** Facts: from the fact cache, else extracted (in workers when they pay); the cache written back. */
+function extractFacts(
+  files: DiscoveredFile[],
+  options: AnalyzeOptions,
+  caches: Caches,
+  root: string,
+  languages: readonly LanguagePlugin[],
+): { extracted: ExtractResult; cache: FactCache | undefined; cacheWarning: string | undefined } {
+  const cache = openFactCache(caches.dir, root, caches.secret);
+  const extracted = extractAll(files, {
+    ...(cache ? { cache } : {}),
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(languages !== LANGUAGES ? { languages } : {}),
+  });
+  const cacheWarning = cache?.commit(new Set(files.map((f) => f.rel)));
+  for (const language of languages) language.codeCache?.save();
+  return { extracted, cache, cacheWarning };
+}
+
+/** Index: the facts linked, with each language's module resolver and semantics. */
+function linkIndex(
+  extracted: ExtractResult,
+  config: Config,
+  root: string,
+  targets: string[],
+  settings: { aliases: PathAliases; workspace: Workspace },
+  languages: readonly LanguagePlugin[],
+): ProjectIndex {
+  const isTest = picomatch([...(config.testFiles ?? defaultTestFiles(languages))], { dot: true });
+  const matcherCache = new Map<string, picomatch.Matcher>();
+  const matches = (file: string, globs: string[]): boolean => {
+    const key = globs.join('\0');
+    let m = matcherCache.get(key);
+    if (!m) matcherCache.set(key, (m = picomatch(globs, { dot: true })));
+    return m(file);
+  };
+  // Every discovered file exists, also one that did not parse or was too large: an import of it
+  // resolves (to a module whose names are unknown), it is not missing.
+  const files = new Set(extracted.stamps.map(([rel]) => rel));
+  // Directories this run walked whole: outside them (a file named alone, a sibling tree) a module
+  // the index does not know may well exist, so no import into them is called broken.
+  const walked = targets.filter((t) => fs.statSync(t).isDirectory()).map((t) => path.relative(root, t).split(path.sep).join('/'));
+  const context: Omit<ResolverContext, 'settings'> = { files, root, walked, aliases: settings.aliases, workspace: settings.workspace };
+  const resolvers: Record<string, ModuleResolver> = {};
+  for (const language of languages) {
+    const resolver = language.createResolver?.({ ...context, settings: (config as Record<string, unknown>)[language.id] });
+    if (resolver) for (const s of language.semantics) resolvers[s.id] = resolver;
+  }
+  return new ProjectIndex(extracted.facts, {
+    root,
+    concepts: config.concepts ?? [],
+    isTestFile: (f) => isTest(f),
+    matches,
+    languages: semanticsOf(languages),
+    resolvers,
+  });
+}
+
+/** Rules: each active rule's reports, as findings (a fingerprint repeated within a rule is numbered). */
+function runRules(index: ProjectIndex, active: readonly ActiveRule[]): { findings: Finding[]; ruleMs: Record<string, number> } {
+  const findings: Finding[] = [];
+  const ruleMs: Record<string, number> = {};
+  for (const { rule, severity, options: ruleOptions } of active) {
+    const ruleStarted = performance.now();
+    const seen = new Map<string, number>();
+    rule.check(index, ruleOptions, (r) => {
+      let fingerprint = fingerprintOf(rule.id, r.file, r.symbol, r.key);
+      const n = seen.get(fingerprint) ?? 0;
+      seen.set(fingerprint, n + 1);
+      const key = n > 0 ? `${r.key}\0${n}` : r.key;
+      if (n > 0) fingerprint = fingerprintOf(rule.id, r.file, r.symbol, key);
+      findings.push({
+        ruleId: rule.id,
+        severity,
+        message: r.message,
+        file: r.file,
+        line: r.at.line,
+        column: r.at.column,
+        endLine: r.at.endLine,
+        endColumn: r.at.endColumn,
+        ...(r.symbol !== undefined ? { symbol: r.symbol } : {}),
+        related: r.related ?? [],
+        fingerprint,
+        moveFingerprint: fingerprintOf(rule.id, '', r.symbol, key),
+        ...(r.chain && r.chain.length > 0 ? { chain: r.chain } : {}),
+        cause: causeOf(rule.id, r.cause, fingerprint),
+        ...(r.cause?.title ? { causeTitle: r.cause.title } : {}),
+        ...(r.cause?.site ? { site: r.cause.site } : {}),
+      });
+    });
+    ruleMs[rule.id] = Math.round(performance.now() - ruleStarted);
+  }
+  return { findings, ruleMs };
 }
 
 /** The files' errors and discovery's, in path order. */

@@ -4,21 +4,7 @@
  */
 import { mayDefineName } from '../model/analysis/imports.js';
 import type { ProjectIndex } from '../model/project-index.js';
-
-export interface UnresolvedImports {
-  /** Import statements (static, re-export, require, side-effect and dynamic) in the analysed files. */
-  imports: number;
-  /** Of those, imports of project modules: resolved to an analysed file, or `missing`. */
-  project: number;
-  /** Not resolved, and not the project's: an installed or missing external package. */
-  external: number;
-  /** Not resolved, though the specifier names the project (relative, a tsconfig `paths` alias, a workspace package, a project Python package). */
-  missing: number;
-  /** Names imported from a resolved project module that neither defines nor re-exports them (as `broken-import` reads it). */
-  'missing-name': number;
-  /** Dynamic imports (`import('x')`, `importlib.import_module('x')`) that did not resolve. */
-  dynamic: number;
-}
+import type { UnresolvedImports } from '../report/types.js';
 
 /** Counts over every file of the index (tests included: their imports are part of the graph too). */
 export function countUnresolvedImports(index: ProjectIndex): UnresolvedImports {
@@ -36,7 +22,7 @@ export function countUnresolvedImports(index: ProjectIndex): UnresolvedImports {
         continue;
       }
       out.project++;
-      if (imp.kind === 'require' && f.language !== 'python') continue; // CommonJS interop: no ESM surface to check
+      if (imp.kind === 'require') continue; // CommonJS interop: no ESM surface to check
       for (const n of imp.names) {
         if (n.imported === '*' || n.local === '' || /^__\w+__$/.test(n.imported)) continue;
         if (index.resolveExport(target, n.imported) || mayDefineName(index, target, n.imported)) continue;

@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { codeCacheDirectory } from '../frontends/typescript/load.js';
+import { LANGUAGES } from '../frontends/index.js';
+import type { LanguageCost } from '../frontends/plugin.js';
 
 /** Give up on silent workers after this long without any result (one file takes well under a second). */
 const STALL_MS = 20_000;
@@ -38,50 +39,35 @@ export function availableThreads(): number {
 /** Most threads 'auto' uses: each holds a TypeScript of its own (~100 MB), for little more gain. */
 export const MAX_AUTO_THREADS = 8;
 
-/** The languages the cost model knows (JavaScript is extracted by the TypeScript frontend). */
-export type WorkLanguage = 'typescript' | 'python';
-
 /** What is left to extract in one language: files and their bytes on disk (files over the size limit not counted). */
 export interface LanguageWork {
   files: number;
   bytes: number;
 }
 
-export type ExtractionWork = Partial<Record<WorkLanguage, LanguageWork>>;
+/** By language plugin id (src/frontends/index.ts). */
+export type ExtractionWork = Partial<Record<string, LanguageWork>>;
 
 /**
- * The measured cost of extracting one language, per thread. All measured on the 2-core bench
- * machine (Node 20, see docs/performance.md, "Threads"), on real trees: TypeScript/JavaScript on
- * effect's src/ (7 MB) and this checkout's node_modules (3,000 files, 21 MB extracted), Python on
- * the CPython 3.11 standard library (1,788 files, 31 MB); `bench/run.js --threads-compare` shows the
- * wall times the policy is judged by.
+ * The measured cost of extracting a language, per thread: each plugin's `workerCost`
+ * (src/frontends/<lang>/index.ts). All measured on the 2-core bench machine (Node 20, see
+ * docs/performance.md, "Threads"), on real trees: TypeScript/JavaScript on effect's src/ (7 MB) and
+ * this checkout's node_modules (3,000 files, 21 MB extracted), Python on the CPython 3.11 standard
+ * library (1,788 files, 31 MB); `bench/run.js --threads-compare` shows the wall times the policy is
+ * judged by. A language without a measured cost does not count towards workers.
  */
-export interface LanguageCost {
-  /** Steady single-thread extraction (read, parse, walk, facts) per KB of source, ms, once the JIT is warm. */
-  msPerKb: number;
-  /**
-   * CPU of the whole process per CPU of the extracting thread, in a one-thread run: V8's garbage
-   * collector and JIT compilers run on helper threads beside it (per-thread CPU from
-   * /proc/<pid>/task). A thread that extracts keeps this many cores busy, so `cores / cpuPerThread`
-   * threads already fill the machine and more add nothing.
-   */
-  cpuPerThread: number;
-  /** A worker's results cost extra: encoded to JSON in the worker, decoded on the main thread; per unit of extraction. */
-  transferOverhead: number;
-  /** What a new worker pays before its first useful file: starting, loading the frontend, JIT-compiling it again (ms). */
-  warmupMs: number;
+/** The code cache directory the main thread uses (see LanguagePlugin.codeCache): the workers use it too. */
+function codeCacheDirectory(): string | undefined {
+  for (const language of LANGUAGES) {
+    const dir = language.codeCache?.directory();
+    if (dir !== undefined) return dir;
+  }
+  return undefined;
 }
 
-export const LANGUAGE_COSTS: Record<WorkLanguage, LanguageCost> = {
-  // effect src/ 0.117, node_modules 0.166 ms/KB warm (first pass with the JIT cold: 0.33 / 0.21);
-  // CPU per thread 2.04 (effect), 1.84 (node_modules), 1.39 (generated code); JSON out + in 22–37%
-  // of the extraction; the first pass over a tree is 1.0–1.5 s slower than the second (JIT), and
-  // TypeScript loads in 60–160 ms.
-  typescript: { msPerKb: 0.15, cpuPerThread: 1.85, transferOverhead: 0.25, warmupMs: 1_200 },
-  // stdlib: 0.256 ms/KB warm, 0.266 cold; CPU per thread 1.46; JSON out + in 18%; first pass ~0.3 s
-  // slower, plus instantiating tree-sitter's WebAssembly.
-  python: { msPerKb: 0.26, cpuPerThread: 1.45, transferOverhead: 0.18, warmupMs: 400 },
-};
+function costOf(language: string): LanguageCost | undefined {
+  return LANGUAGES.find((l) => l.id === language)?.workerCost;
+}
 
 /**
  * Workers must save at least this share of the estimated extraction time… A worker on Python costs
@@ -95,7 +81,7 @@ export const MIN_GAIN_MS = 500;
 /** The single-thread extraction time of `work` in ms, once warm. */
 export function estimateExtractMs(work: ExtractionWork): number {
   let ms = 0;
-  for (const [lang, w] of entries(work)) ms += (w.bytes / 1024) * LANGUAGE_COSTS[lang].msPerKb;
+  for (const [w, c] of entries(work)) ms += (w.bytes / 1024) * c.msPerKb;
   return ms;
 }
 
@@ -110,8 +96,7 @@ export function estimateThreadedMs(work: ExtractionWork, threads: number, cores:
   let cpuPerThread = 0;
   let overhead = 0;
   let warmup = 0;
-  for (const [lang, w] of entries(work)) {
-    const c = LANGUAGE_COSTS[lang];
+  for (const [w, c] of entries(work)) {
     const ms = (w.bytes / 1024) * c.msPerKb;
     cpuPerThread += (ms / total) * c.cpuPerThread;
     overhead += (ms / total) * c.transferOverhead;
@@ -147,13 +132,15 @@ export function autoThreads(work: ExtractionWork, cores = availableThreads()): n
   return best > 1 && saved >= MIN_GAIN_SHARE * one && saved >= MIN_GAIN_MS ? best : 1;
 }
 
-/** The language whose cost applies to a file (JavaScript is extracted by the TypeScript frontend). */
-export function workLanguage(rel: string): WorkLanguage {
-  return rel.endsWith('.py') ? 'python' : 'typescript';
-}
 
-function entries(work: ExtractionWork): [WorkLanguage, LanguageWork][] {
-  return (Object.entries(work) as [WorkLanguage, LanguageWork | undefined][]).filter((e): e is [WorkLanguage, LanguageWork] => e[1] !== undefined && e[1].bytes > 0);
+/** The languages with work and a measured cost, with both. */
+function entries(work: ExtractionWork): [LanguageWork, LanguageCost][] {
+  const out: [LanguageWork, LanguageCost][] = [];
+  for (const [language, w] of Object.entries(work)) {
+    const cost = costOf(language);
+    if (w !== undefined && w.bytes > 0 && cost) out.push([w, cost]);
+  }
+  return out;
 }
 
 /** The compiled worker script, or undefined when it is not there (then extraction stays on the main thread). */

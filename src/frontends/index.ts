@@ -1,45 +1,31 @@
 /**
- * The language frontends, by file extension. Each turns one file's text into FileFacts.
- *
- * A frontend's parser is loaded on first use: a run whose facts all come from the cache never
- * loads TypeScript (~0.4 s of start-up). Compiled code loads it with require() (Node >= 20.19
- * requires ES modules); under the test runner, which runs the TypeScript sources, it is imported
- * up front instead.
+ * The languages ssot-lint reads: one plugin object per language (src/frontends/plugin.ts), each in
+ * its own folder. Adding a language is adding a folder and one line here (docs/adding-a-language.md).
  */
-import { createRequire } from 'node:module';
-import type { FileFacts, Language } from '../model/facts.js';
-import { extractPython, PY_EXTENSIONS } from './python/extract.js';
-import { TS_EXTENSIONS } from './typescript/extensions.js';
+import type { LanguagePlugin } from './plugin.js';
+import { python } from './python/index.js';
+import { typescript } from './typescript/index.js';
 
-type ExtractFn = (path: string, text: string, hash: string) => FileFacts;
+export type { LanguagePlugin } from './plugin.js';
 
-const fromSources = import.meta.url.endsWith('.ts');
-const eagerTypeScript: { extractTypeScript: ExtractFn } | undefined = fromSources ? await import('./typescript/extract.js') : undefined;
-let typeScriptExtract: ExtractFn | undefined;
+export const LANGUAGES: readonly LanguagePlugin[] = [typescript, python];
 
-function extractTypeScript(path: string, text: string, hash: string): FileFacts {
-  typeScriptExtract ??= (eagerTypeScript ?? (createRequire(import.meta.url)('./typescript/extract.js') as { extractTypeScript: ExtractFn })).extractTypeScript;
-  return typeScriptExtract(path, text, hash);
+/** The built-in languages followed by `extra` ones (analyze()'s `languages` option). */
+export function withLanguages(extra: readonly LanguagePlugin[] | undefined): readonly LanguagePlugin[] {
+  return extra && extra.length > 0 ? [...LANGUAGES, ...extra] : LANGUAGES;
 }
 
-export interface Frontend {
-  language: Language | 'javascript';
-  extensions: readonly string[];
-  extract(path: string, text: string, hash: string): FileFacts;
+/** The language that reads `file`, by its extension (the first plugin that claims it). */
+export function frontendFor(file: string, languages: readonly LanguagePlugin[] = LANGUAGES): LanguagePlugin | undefined {
+  for (const l of languages) if (l.extensions.some((e) => file.endsWith(e))) return l;
+  return undefined;
 }
 
-export const FRONTENDS: readonly Frontend[] = [
-  { language: 'typescript', extensions: TS_EXTENSIONS, extract: extractTypeScript },
-  { language: 'python', extensions: PY_EXTENSIONS, extract: extractPython },
-];
-
-export function frontendFor(file: string): Frontend | undefined {
-  const dot = file.lastIndexOf('.');
-  if (dot < 0) return undefined;
-  const ext = file.slice(dot);
-  return FRONTENDS.find((f) => f.extensions.includes(ext));
+export function supportedExtensions(languages: readonly LanguagePlugin[] = LANGUAGES): string[] {
+  return languages.flatMap((l) => [...l.extensions]);
 }
 
-export function supportedExtensions(): string[] {
-  return FRONTENDS.flatMap((f) => [...f.extensions]);
+/** The semantics of every language in `languages`, for a ProjectIndex (IndexOptions.languages). */
+export function semanticsOf(languages: readonly LanguagePlugin[] = LANGUAGES): LanguagePlugin['semantics'] {
+  return languages.flatMap((l) => l.semantics);
 }

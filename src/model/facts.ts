@@ -10,7 +10,8 @@
  */
 export const FACTS_VERSION = 9;
 
-export type Language = 'typescript' | 'javascript' | 'python';
+/** The built-in languages' ids; a language plugin may add its own (src/frontends/plugin.ts). */
+export type Language = 'typescript' | 'javascript' | 'python' | (string & {});
 
 /** 1-based line and column of a span's start and end. */
 export interface Span {

@@ -15,6 +15,7 @@ import type {
   ImportedName,
   Span,
 } from './facts.js';
+import type { LanguageSemantics } from './language.js';
 
 /**
  * A language's linking semantics: which file a specifier means, plus the few places where a
@@ -143,7 +144,13 @@ export interface IndexOptions {
   /** Root-relative glob matcher (picomatch semantics), for `allowNewIn` and similar options. */
   matches?: (file: string, globs: string[]) => boolean;
   isTestFile: (file: string) => boolean;
-  resolvers: Partial<Record<FileFacts['language'], ModuleResolver>>;
+  /**
+   * Each language's semantics (src/model/language.ts), from the language plugins; the first is
+   * assumed for a file that has no facts and whose extension no language claims.
+   */
+  languages: readonly LanguageSemantics[];
+  /** Module resolvers by language id; a language without one uses the first language's. */
+  resolvers: Partial<Record<string, ModuleResolver>>;
 }
 
 const MAX_DEPTH = 32;
@@ -176,6 +183,8 @@ export class ProjectIndex {
   /** `this.method()` calls ask this per call site: answered once per class and method. */
   private readonly overrideMemo = new Map<string, boolean>();
   private readonly resolvers: IndexOptions['resolvers'];
+  private readonly languages: ReadonlyMap<string, LanguageSemantics>;
+  private readonly fallbackLanguage: LanguageSemantics;
   /** Memo for rule-shared derived data (managed classes, class lists) keyed by a name. */
   private readonly derived = new Map<string, unknown>();
 
@@ -187,6 +196,18 @@ export class ProjectIndex {
     this.concepts = options.concepts ?? [];
     this.matches = options.matches ?? (() => false);
     this.resolvers = options.resolvers;
+    if (options.languages.length === 0) throw new Error('ProjectIndex: no languages');
+    this.languages = new Map(options.languages.map((l) => [l.id, l]));
+    this.fallbackLanguage = options.languages[0]!;
+  }
+
+  /** The semantics of `file`'s language: by its facts, else by its extension, else the first language's. */
+  language(file: string): LanguageSemantics {
+    const id = this.byPath.get(file)?.language;
+    const known = id === undefined ? undefined : this.languages.get(id);
+    if (known) return known;
+    for (const l of this.languages.values()) if (l.extensions.some((e) => file.endsWith(e))) return l;
+    return this.fallbackLanguage;
   }
 
   file(p: string): FileFacts | undefined {
@@ -273,10 +294,9 @@ export class ProjectIndex {
     return found;
   }
 
-  /** See ModuleResolver.programOf: `<language family>:<program>`. */
+  /** See ModuleResolver.programOf: `<runtime>:<program>`. */
   programOf(file: string): string {
-    const family = this.byPath.get(file)?.language === 'python' || file.endsWith('.py') ? 'python' : 'js';
-    return `${family}:${this.resolverFor(file)?.programOf?.(file) ?? ''}`;
+    return `${this.language(file).runtime}:${this.resolverFor(file)?.programOf?.(file) ?? ''}`;
   }
 
   /** See ModuleResolver.declaresDependency. */
@@ -295,8 +315,7 @@ export class ProjectIndex {
   }
 
   private resolverFor(file: string): ModuleResolver | undefined {
-    const lang = this.byPath.get(file)?.language ?? (file.endsWith('.py') ? 'python' : 'typescript');
-    return this.resolvers[lang] ?? this.resolvers.typescript;
+    return this.resolvers[this.language(file).id] ?? this.resolvers[this.fallbackLanguage.id];
   }
 
   /** What a local name in `file` really means, following imports, re-exports and aliases. */
@@ -356,7 +375,7 @@ export class ProjectIndex {
       file,
       line: imp.fact.at.line,
       column: imp.fact.at.column,
-      text: this.byPath.get(file)?.language === 'python' ? pythonImportText(imp) : importText(imp),
+      text: this.language(file).importText(imp),
     };
     if (imp.name.imported === '*') {
       // CommonJS `const X = require('./x')` where x did `module.exports = X`.
@@ -410,14 +429,7 @@ export class ProjectIndex {
           file,
           line: e.at.line,
           column: e.at.column,
-          text:
-            f.language === 'python'
-              ? e.imported === '*'
-                ? `import ${e.from}${e.from === name ? '' : ` as ${name}`}`
-                : `from ${e.from} import ${e.imported === name ? name : `${e.imported} as ${name}`}`
-              : e.imported === '*'
-                ? `export * as ${name} from '${e.from}'`
-                : `export { ${e.imported === name ? name : `${e.imported} as ${name}`} } from '${e.from}'`,
+          text: this.language(file).reexportText(e.from, e.imported, name),
         };
         if (e.imported === '*') return { symbol: moduleSymbol(target), chain: [hop] };
         const r = this.resolveExport(target, e.imported, depth + 1);
@@ -433,7 +445,7 @@ export class ProjectIndex {
       if (starNames && !starNames.includes(name)) continue;
       const r = this.resolveExport(target, name, depth + 1);
       if (r) {
-        const hop: Hop = { kind: 'export-star', file, line: e.at.line, column: e.at.column, text: f.language === 'python' ? `from ${e.from} import *` : `export * from '${e.from}'` };
+        const hop: Hop = { kind: 'export-star', file, line: e.at.line, column: e.at.column, text: this.language(file).exportStarText(e.from) };
         return { symbol: r.symbol, chain: [hop, ...r.chain] };
       }
     }
@@ -647,26 +659,4 @@ function importsByLocal(imports: readonly ImportFact[]): ReadonlyMap<string, Imp
 
 function moduleSymbol(file: string): SymbolRef {
   return { id: `${file}#*`, file, name: path.posix.basename(file), kind: 'module', at: { line: 1, column: 1, endLine: 1, endColumn: 1 } };
-}
-
-function pythonImportText(imp: ImportBinding): string {
-  const { fact, name } = imp;
-  if (name.imported === '*') {
-    // `from . import x` (a submodule) is recorded as a namespace import of `.x`.
-    const rel = /^(\.+)(?:(.*)\.)?([^.]+)$/.exec(fact.specifier);
-    if (rel) return `from ${rel[1]}${rel[2] ?? ''} import ${rel[3]}${rel[3] === name.local ? '' : ` as ${name.local}`}`;
-    return name.local === fact.specifier ? `import ${fact.specifier}` : `import ${fact.specifier} as ${name.local}`;
-  }
-  return `from ${fact.specifier} import ${name.imported === name.local ? name.local : `${name.imported} as ${name.local}`}`;
-}
-
-function importText(imp: ImportBinding): string {
-  const { fact, name } = imp;
-  if (fact.kind === 'require') {
-    return name.imported === '*' ? `${name.local} = require('${fact.specifier}')` : `{ ${name.imported} } = require('${fact.specifier}')`;
-  }
-  if (name.imported === '*') return `import * as ${name.local} from '${fact.specifier}'`;
-  if (name.imported === 'default') return `import ${name.local} from '${fact.specifier}'`;
-  const n = name.imported === name.local ? name.local : `${name.imported} as ${name.local}`;
-  return `import { ${n} } from '${fact.specifier}'`;
 }

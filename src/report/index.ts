@@ -1,6 +1,7 @@
 /** Reporters by format name: one map, pure functions of the results. */
 import { githubReporter } from './github.js';
 import { gitlabReporter } from './gitlab.js';
+import { htmlReporter } from './html.js';
 import { jsonReporter } from './json.js';
 import { markdownReporter } from './markdown.js';
 import { sarifReporter } from './sarif.js';
@@ -10,6 +11,7 @@ import type { Reporter } from './types.js';
 export const REPORTERS: Record<string, Reporter> = {
   github: githubReporter,
   gitlab: gitlabReporter,
+  html: htmlReporter,
   json: jsonReporter,
   markdown: markdownReporter,
   sarif: sarifReporter,

@@ -1,6 +1,5 @@
 /** What reporters receive: the final, filtered, sorted results. No engine, no index. */
-import type { FileError } from '../engine/extract-all.js';
-import type { UnresolvedImports } from '../engine/unresolved.js';
+import type { FileError } from '../model/file-error.js';
 import type { Finding, Severity } from '../model/findings.js';
 
 export interface ReportRuleInfo {
@@ -36,8 +35,37 @@ export interface ConceptRollup {
   importPaths: { symbol: string; via: string; uses: number }[];
   factories: { name: string; file: string; line: number; kind: string }[];
   registry?: { name: string; file: string; line: number };
-  /** Findings about it that count (not suppressed), per rule, and how many were suppressed. */
-  findings: { total: number; byRule: Record<string, number>; suppressed: number };
+  /**
+   * Public names bound to an implementation where a name has several meanings in the project
+   * (`nameIndex`): aliases (`X = Y`), renames (`export { Y as X }`), instances exported under a name,
+   * and declarations under a name another module binds differently. `target` is the implementation's id.
+   */
+  names?: { name: string; file: string; line: number; how: 'declaration' | 'alias' | 'rename' | 'instance'; target: string; importers: number }[];
+  /** Findings about it that count (not suppressed), per rule, how many were suppressed, and their fingerprints. */
+  findings: { total: number; byRule: Record<string, number>; suppressed: number; fingerprints?: string[] };
+}
+
+/**
+ * A concept without its finding counts: plain data, so a run served from the result cache can count
+ * its findings without the index. `places` are the `file:line` of its declarations (classes,
+ * factories, registry) that findings are matched against.
+ */
+export type ConceptSkeleton = Omit<ConceptRollup, 'findings'> & { places: string[] };
+
+/** How much of the import graph the linker could not follow, by reason (src/engine/unresolved.ts counts it). */
+export interface UnresolvedImports {
+  /** Import statements (static, re-export, require, side-effect and dynamic) in the analysed files. */
+  imports: number;
+  /** Of those, imports of project modules: resolved to an analysed file, or `missing`. */
+  project: number;
+  /** Not resolved, and not the project's: an installed or missing external package. */
+  external: number;
+  /** Not resolved, though the specifier names the project (relative, a tsconfig `paths` alias, a workspace package, a project Python package). */
+  missing: number;
+  /** Names imported from a resolved project module that neither defines nor re-exports them (as `broken-import` reads it). */
+  'missing-name': number;
+  /** Dynamic imports (`import('x')`, `importlib.import_module('x')`) that did not resolve. */
+  dynamic: number;
 }
 
 export interface BaselineReport {
@@ -85,6 +113,25 @@ export interface ReportData {
   changed?: ChangedScope;
   /** Imports the linker could not follow, by reason. */
   unresolvedImports?: UnresolvedImports;
+  /**
+   * Source lines around findings, for reports that show code (html): `file` → frames, each the
+   * 1-based line of its first text line and the lines themselves. Bounded (see run-command.ts).
+   */
+  codeFrames?: Record<string, CodeFrame[]>;
+  /** Links to files in the repository at this revision (`--repository-url`, CI variables). */
+  repository?: RepositoryLinks;
+}
+
+export interface CodeFrame {
+  start: number;
+  lines: string[];
+}
+
+export interface RepositoryLinks {
+  /** Base URL of the repository's files at this revision, ending in '/': `https://github.com/o/r/blob/<sha>/`. */
+  fileBase: string;
+  /** How a line is addressed after the file's URL: `#L` (GitHub, GitLab, Gitea). */
+  lineAnchor: string;
 }
 
 export interface ReportOptions {

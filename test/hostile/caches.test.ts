@@ -15,7 +15,7 @@ import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { macOfSegment } from '../../src/cache/fact-cache.js';
 import { RESULTS_FORMAT } from '../../src/cache/result-cache.js';
-import { macStream, macText } from '../../src/cache/trust.js';
+import { macStream, macText } from '../../src/util/trust.js';
 import { analyze } from '../../src/engine/run.js';
 import { PARSER_PACKAGE_VERSION, readCodeCache, typescriptSourceHash } from '../../src/frontends/typescript/load.js';
 import { runCli, spawnCli, type CliRun } from '../helpers/cli.js';

@@ -6,6 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { DeclaredType, Init, ReturnShape } from '../../model/facts.js';
 import { dottedAt, findTopLevel, matchBracket, mutableLiteral, parseSimple, type Simple } from './scan.js';
+import { unionType } from '../shared/return-shapes.js';
 
 export interface Src {
   text: string;
@@ -265,16 +266,7 @@ export function classifyAnnotation(text: string | undefined, typeParams: Readonl
   if (/^(['"]).*\1$/s.test(t)) t = t.slice(1, -1).trim();
   const members = unionMembers(t);
   if (members.length === 1) return classifyMember(members[0]!, typeParams);
-  let ref: DeclaredType | undefined;
-  for (const member of members) {
-    const c = classifyMember(member, typeParams);
-    if (c.kind === 'promise' || c.kind === 'opaque' || c.kind === 'none') return { kind: 'opaque' };
-    if (c.kind === 'ref') {
-      if (ref) return { kind: 'opaque' };
-      ref = c;
-    }
-  }
-  return ref ?? { kind: 'sync' };
+  return unionType(members, (member) => classifyMember(member, typeParams));
 }
 
 function classifyMember(member: string, typeParams: ReadonlySet<string>): DeclaredType {

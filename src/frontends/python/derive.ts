@@ -11,9 +11,8 @@ import type { Node } from 'web-tree-sitter';
 import type { KeyDerivation, KeyPart } from '../../model/facts.js';
 import { calleeOf, nondeterministicSource, type Src } from './classify.js';
 import { parseSimple, simpleRaw, type Simple } from './scan.js';
-import { choice, normaliseKey, refPart as sharedRefPart, type RefScope } from '../key-parts.js';
+import { capParts, choice, MAX_PARTS, normaliseKey, refPart as sharedRefPart, type RefScope } from '../shared/key-parts.js';
 
-export { choice, normaliseKey };
 
 /** A value assigned to a local: its text (parsed when simple) and, lazily, its node. */
 export interface AssignedValue {
@@ -25,13 +24,12 @@ export interface PyDeriveScope extends RefScope<AssignedValue> {
   src: Src;
 }
 
-const MAX_PARTS = 16;
 const TRANSPARENT_CALLS = new Set(['str', 'repr']);
 
 export function deriveKey(node: Node, scope: PyDeriveScope, depth = 0): KeyDerivation {
   const parts: KeyPart[] = [];
   collect(node, scope, depth, parts);
-  return { text: normaliseKey(scope.src.of(unwrap(node))), parts: parts.length > MAX_PARTS ? [{ kind: 'other', text: 'too many parts' }] : parts };
+  return { text: normaliseKey(scope.src.of(unwrap(node))), parts: capParts(parts) };
 }
 
 function unwrap(node: Node): Node {
@@ -185,30 +183,6 @@ function callPart(call: Node, scope: PyDeriveScope, depth: number, out: KeyPart[
   out.push({ kind: 'call', callee, args, text: normaliseKey(text) });
 }
 
-/** Every part, options and call arguments included. */
-function* allParts(parts: readonly KeyPart[]): Generator<KeyPart> {
-  for (const p of parts) {
-    yield p;
-    if (p.kind === 'choice') for (const o of p.options) yield* allParts(o.parts);
-    if (p.kind === 'call') {
-      for (const a of p.args) yield* allParts(a.parts);
-      if (p.receiver) yield* allParts(p.receiver.parts);
-    }
-  }
-}
-
-export function derivable(parts: readonly KeyPart[]): boolean {
-  let n = 0;
-  for (const p of allParts(parts)) if (p.kind === 'other' || ++n > MAX_PARTS) return false;
-  return true;
-}
-
-export function sourcesOf(parts: readonly KeyPart[]): string[] {
-  const out: string[] = [];
-  for (const p of allParts(parts)) if (p.kind === 'nondeterministic') out.push(p.source);
-  return out;
-}
-
 /** Cheap check on a return expression's own type before deriving it. */
 export function looksDerivable(type: string): boolean {
   return (
@@ -238,7 +212,7 @@ export function deriveValue(value: AssignedValue, scope: PyDeriveScope, depth = 
 export function deriveSimple(e: Simple, text: string, scope: PyDeriveScope, depth = 0): KeyDerivation {
   const parts: KeyPart[] = [];
   collectSimple(e, scope, depth, parts);
-  return { text: normaliseKey(text.trim()), parts: parts.length > MAX_PARTS ? [{ kind: 'other', text: 'too many parts' }] : parts };
+  return { text: normaliseKey(text.trim()), parts: capParts(parts) };
 }
 
 function simpleText(e: Simple): string {

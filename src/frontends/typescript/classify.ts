@@ -4,6 +4,7 @@
  */
 import { ts } from './ts.js';
 import type { DeclaredType, Init, ReturnShape } from '../../model/facts.js';
+import { unionType } from '../shared/return-shapes.js';
 
 /**
  * `ts.SyntaxKind`, read once. ts-morph's `ts` is an object of getters, so each `SK.X` in
@@ -165,18 +166,7 @@ export function classifyDeclaredType(node: ts.TypeNode | undefined, typeParams: 
     }
     return { kind: 'ref', name };
   }
-  if (ts.isUnionTypeNode(node)) {
-    let ref: DeclaredType | undefined;
-    for (const member of node.types) {
-      const c = classifyDeclaredType(member, typeParams);
-      if (c.kind === 'promise' || c.kind === 'opaque' || c.kind === 'none') return { kind: 'opaque' };
-      if (c.kind === 'ref') {
-        if (ref) return { kind: 'opaque' };
-        ref = c;
-      }
-    }
-    return ref ?? { kind: 'sync' };
-  }
+  if (ts.isUnionTypeNode(node)) return unionType(node.types, (member) => classifyDeclaredType(member, typeParams));
   return { kind: 'opaque' };
 }
 

@@ -8,23 +8,21 @@ import { ts } from './ts.js';
 import type { KeyDerivation, KeyPart } from '../../model/facts.js';
 import { dottedName, SK, unwrap } from './classify.js';
 import { nondeterministicSourceOf } from './nondeterminism.js';
-import { choice, normaliseKey, refPart as sharedRefPart, type RefScope } from '../key-parts.js';
+import { capParts, choice, MAX_PARTS, normaliseKey, refPart as sharedRefPart, type RefScope } from '../shared/key-parts.js';
 
-export { choice };
 
 /** `assigned`: every assignment to a local seen so far, in source order (the declaration's initialiser first). */
 export interface DeriveScope extends RefScope<ts.Expression> {
   text(node: ts.Node): string;
 }
 
-const MAX_PARTS = 16;
 /** Conversions that do not change which entry a key means. */
 const TRANSPARENT_CALLS = new Set(['String', 'toString']);
 
 export function deriveKey(expr: ts.Expression, scope: DeriveScope, depth = 0): KeyDerivation {
   const parts: KeyPart[] = [];
   collect(expr, scope, depth, parts);
-  return { text: normaliseKey(scope.text(unwrap(expr))), parts: parts.length > MAX_PARTS ? [{ kind: 'other', text: 'too many parts' }] : parts };
+  return { text: normaliseKey(scope.text(unwrap(expr))), parts: capParts(parts) };
 }
 
 function collect(expr: ts.Expression, scope: DeriveScope, depth: number, out: KeyPart[]): void {
@@ -123,35 +121,6 @@ function callPart(call: ts.CallExpression, scope: DeriveScope, depth: number, ou
     return;
   }
   out.push({ kind: 'call', callee, args, text });
-}
-
-/** Every part, options and call arguments included. */
-function* allParts(parts: readonly KeyPart[]): Generator<KeyPart> {
-  for (const p of parts) {
-    yield p;
-    if (p.kind === 'choice') for (const o of p.options) yield* allParts(o.parts);
-    if (p.kind === 'call') {
-      for (const a of p.args) yield* allParts(a.parts);
-      if (p.receiver) yield* allParts(p.receiver.parts);
-    }
-  }
-}
-
-/** A key function's derivation is worth recording: no uncomparable part at any level. */
-export function derivable(parts: readonly KeyPart[]): boolean {
-  let n = 0;
-  for (const p of allParts(parts)) if (p.kind === 'other' || ++n > MAX_PARTS) return false;
-  return true;
-}
-
-export function sourcesOf(parts: readonly KeyPart[]): string[] {
-  const out: string[] = [];
-  for (const p of allParts(parts)) if (p.kind === 'nondeterministic') out.push(p.source);
-  return out;
-}
-
-export function hasSource(parts: readonly KeyPart[]): boolean {
-  return sourcesOf(parts).length > 0;
 }
 
 /**

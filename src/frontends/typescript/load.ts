@@ -6,7 +6,7 @@
  *   '@ts-morph/common'` first runs Node's CommonJS export scanner over ts-morph's 3 MB bundle and
  *   then loads that bundle too: ~130 ms + ~40 ms per thread, for an object we never use.
  * - A V8 code cache: TypeScript's compiled bytecode is kept in the per-user cache directory
- *   (`~/.cache/ssot-lint` or `$XDG_CACHE_HOME/ssot-lint`, see src/cache/trust.ts), never in the fact
+ *   (`~/.cache/ssot-lint` or `$XDG_CACHE_HOME/ssot-lint`, see src/util/trust.ts), never in the fact
  *   cache's directory: that one is inside the analysed tree or a restored CI cache, and compiled code
  *   from there would run whatever a pull request planted. The directory and the file must be this
  *   user's and not group/world-writable. The file (`typescript-<sha256 of typescript.js>-<v8>-<arch>.v8cache`)
@@ -26,7 +26,7 @@ import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import vm from 'node:vm';
-import { readPrivateFile, writePrivateFile } from '../../cache/trust.js';
+import { readPrivateFile, writePrivateFile } from '../../util/trust.js';
 
 const require = createRequire(import.meta.url);
 /** Then the SHA-256 of the source (32 bytes), the SHA-256 of the data (32 bytes), the data. */
@@ -62,7 +62,7 @@ export function typescriptFile(): string {
 
 /**
  * Keep TypeScript's compiled code in `dir`, which must be the per-user directory as
- * `trustedUserDir()` (src/cache/trust.ts) returned it, never a directory of the analysed tree;
+ * `trustedUserDir()` (src/util/trust.ts) returned it, never a directory of the analysed tree;
  * undefined = no code cache. Call before the first load.
  */
 export function useCodeCache(dir: string | undefined): void {

@@ -36,6 +36,7 @@ export declare namespace ts {
   export type HeritageClause = T.HeritageClause;
   export type Identifier = T.Identifier;
   export type IfStatement = T.IfStatement;
+  export type ImportDeclaration = T.ImportDeclaration;
   export type InterfaceDeclaration = T.InterfaceDeclaration;
   export type ModifierLike = T.ModifierLike;
   export type ModuleDeclaration = T.ModuleDeclaration;
@@ -49,6 +50,7 @@ export declare namespace ts {
   export type PropertyName = T.PropertyName;
   export type ReturnStatement = T.ReturnStatement;
   export type SignatureDeclaration = T.SignatureDeclaration;
+  export type Statement = T.Statement;
   export type SourceFile = T.SourceFile;
   export type ThrowStatement = T.ThrowStatement;
   export type TypeNode = T.TypeNode;

@@ -75,8 +75,8 @@ export function duplicateGroups(index: ProjectIndex, includeTests = false): Dupl
       if (cls.kind !== 'class' || (!includeTests && index.isTestFile(file)) || isTestDouble(file, cls.name)) continue;
       const concept = conceptKey(cls.name);
       if (concept.length < 3) continue;
-      // One program per language: a TypeScript client and a Python server are not duplicates.
-      const key = `${index.file(file)?.language === 'python' ? 'py' : 'js'}\0${concept}`;
+      // One program per runtime: a TypeScript client and a Python server are not duplicates.
+      const key = `${index.language(file).runtime}\0${concept}`;
       const list = byKey.get(key) ?? [];
       const imports = (usage.get(id)?.uses ?? []).filter((u) => !u.typeOnly).length;
       list.push({ file, cls, id, imports });
@@ -288,9 +288,9 @@ export function duplicateFactories(index: ProjectIndex, includeTests = false): D
     const byName = new Map<string, DuplicateFactory[]>();
     for (const f of index.files) {
       if (!includeTests && index.isTestFile(f.path)) continue;
-      const python = f.language === 'python';
+      const language = index.language(f.path);
       for (const fn of f.functions) {
-        if (fn.className || !isFactoryName(fn.name) || (python ? fn.name.startsWith('_') : !index.isExported(f.path, fn.name))) continue;
+        if (fn.className || !isFactoryName(fn.name) || (language.everyModuleNameImportable ? language.isPrivateName(fn.name) : !index.isExported(f.path, fn.name))) continue;
         if (index.functionIn(f.path, fn.name) !== fn) continue;
         const products = new Set<string>();
         for (const callee of [...fn.returns.flatMap((r) => (r.kind === 'new' ? [r.callee] : [])), ...fn.constructs]) {
@@ -302,7 +302,7 @@ export function duplicateFactories(index: ProjectIndex, includeTests = false): D
           if (t && t.cls.kind === 'class') products.add(t.id);
         }
         if (products.size === 0) continue;
-        const key = `${python ? 'py' : 'js'}\0${fn.name.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
+        const key = `${language.runtime}\0${fn.name.toLowerCase().replace(/[^a-z0-9]/g, '')}`;
         const imports = (usage.get(`${f.path}#${fn.name}`)?.uses ?? []).filter((u) => !index.isTestFile(u.file)).length;
         const list = byName.get(key) ?? [];
         list.push({ file: f.path, fn, products: [...products], imports });

@@ -439,7 +439,7 @@ export function isSanctionedSite(
     if (f.file === file && f.fn && (enclosing === f.name || enclosing.startsWith(`${f.name}.`))) return true;
     // The factory's own class filling its store in its constructor (`self.groups = {"default": Group()}`).
     const owner = f.fn?.className;
-    if (f.file === file && owner && (enclosing === `${owner}.__init__` || enclosing === `${owner}.constructor`)) return true;
+    if (f.file === file && owner && index.language(file).constructorNames.some((n) => enclosing === `${owner}.${n}`)) return true;
   }
   return false;
 }

@@ -62,12 +62,12 @@ export function nameIndex(index: ProjectIndex, includeTests = false): NameEntry[
     const byName = new Map<string, { file: string; how: BindingHow; at: Span }[]>();
     for (const f of index.files) {
       if (!includeTests && index.isTestFile(f.path)) continue;
-      const python = f.language === 'python';
+      const language = index.language(f.path);
       const seen = new Set<string>();
       for (const e of f.exports) {
         if (e.kind === 'star' || e.typeOnly) continue;
         const name = e.exported;
-        if (name === 'default' || name === '*' || seen.has(name) || (python && name.startsWith('_'))) continue;
+        if (name === 'default' || name === '*' || seen.has(name) || language.isPrivateName(name)) continue;
         seen.add(name);
         const how = bindingHow(index, f.path, name);
         if (!how) continue;
@@ -196,7 +196,7 @@ export function describeMeaning(m: Meaning): string {
  * behaviour of its own): bound to a product's public name so that callers use the factory.
  */
 export function isGuardClass(index: ProjectIndex, file: string, cls: ClassFact): boolean {
-  const ctor = new Set([`${cls.name}.constructor`, `${cls.name}.__new__`, `${cls.name}.__init__`]);
+  const ctor = new Set(index.language(file).constructorNames.map((n) => `${cls.name}.${n}`));
   if (cls.members.some((m) => m.kind === 'method' && !ctor.has(`${cls.name}.${m.name}`))) return false;
   return index.file(file)?.news.some((n) => n.thrown && ctor.has(n.enclosing)) ?? false;
 }
@@ -348,7 +348,7 @@ function bindingHow(index: ProjectIndex, file: string, name: string): { how: Bin
     // Python: `from m import Y as X` in a module is a local name for its own use (sympy's
     // `ImmutableMatrix as Matrix`) unless the module publishes it: a package's __init__.py,
     // `__all__`, or code that imports X from it.
-    if (re && re.kind === 'reexport' && re.imported !== name && re.imported !== '*' && re.imported !== 'default' && (f.language !== 'python' || publishes(index, file, name))) {
+    if (re && re.kind === 'reexport' && re.imported !== name && re.imported !== '*' && re.imported !== 'default' && (!index.language(file).importsArePrivateUnlessPublished || publishes(index, file, name))) {
       how = 'rename';
       at = re.at;
     }
@@ -362,7 +362,7 @@ function lastPart(dotted: string): string {
 
 /** Does a Python module publish `name`: its package's face, `__all__`, or someone imports it from there? */
 function publishes(index: ProjectIndex, file: string, name: string): boolean {
-  if (/(^|\/)__init__\.py$/.test(file) || index.file(file)?.starNames?.includes(name)) return true;
+  if (index.language(file).publishesImports(file) || index.file(file)?.starNames?.includes(name)) return true;
   const importedFrom = index.memo('names:importedFrom', () => {
     const set = new Set<string>();
     for (const usage of importUsage(index).values()) for (const u of usage.uses) set.add(`${u.via}\0${u.imported}`);

@@ -9,7 +9,6 @@
  */
 import type { ClassFact, FunctionFact } from '../facts.js';
 import type { ProjectIndex } from '../project-index.js';
-import { spellingFor } from './explain.js';
 
 export interface SyncVerdict {
   verdict: 'sync' | 'async' | 'unknown';
@@ -56,7 +55,7 @@ function compute(index: ProjectIndex, file: string, fn: FunctionFact, depth: num
     case 'opaque':
       return { verdict: 'unknown', reason: `is declared to return ${fn.returnTypeText ?? 'an opaque type'}` };
     case 'sync':
-      return { verdict: 'sync', reason: `is declared to return ${fn.returnTypeText ?? `a ${spellingFor(index.file(file)?.language).nonAwaitable} value`}` };
+      return { verdict: 'sync', reason: `is declared to return ${fn.returnTypeText ?? `a ${index.language(file).spelling.nonAwaitable} value`}` };
     case 'ref': {
       const r = index.resolveDotted(file, rt.name);
       if (!r || r.member !== undefined) return { verdict: 'unknown', reason: `returns ${rt.name}, which is not resolvable here` };
@@ -75,7 +74,7 @@ function compute(index: ProjectIndex, file: string, fn: FunctionFact, depth: num
     case 'none':
       break;
   }
-  if (fn.returns.length === 0) return { verdict: 'sync', reason: spellingFor(index.file(file)?.language).noValue };
+  if (fn.returns.length === 0) return { verdict: 'sync', reason: index.language(file).spelling.noValue };
   if (depth > 6) return { verdict: 'unknown', reason: 'call chain too deep' };
   let firstNew: string | undefined;
   let sawCall: string | undefined;
@@ -113,9 +112,8 @@ function compute(index: ProjectIndex, file: string, fn: FunctionFact, depth: num
     }
   }
   if (firstNew) {
-    const python = index.file(file)?.language === 'python';
-    return { verdict: 'sync', reason: python ? `returns ${firstNew}(…), which is not awaitable` : `returns new ${firstNew}(…), not a Promise` };
+    return { verdict: 'sync', reason: index.language(file).spelling.returnsConstruction(firstNew) };
   }
   if (sawCall) return { verdict: 'sync', reason: `returns ${sawCall}(), which is synchronous` };
-  return { verdict: 'sync', reason: `returns only ${spellingFor(index.file(file)?.language).nonAwaitable} values` };
+  return { verdict: 'sync', reason: `returns only ${index.language(file).spelling.nonAwaitable} values` };
 }

@@ -35,7 +35,7 @@ export function importUsage(index: ProjectIndex): Map<string, SymbolUsage> {
         if (via === undefined) continue;
         for (const n of fact.names) {
           if (n.imported === '*') continue;
-          const r = ownResolution(index, file.path, file.language, fact, n.imported, n.local, via);
+          const r = ownResolution(index, file.path, fact, n.imported, n.local, via);
           if (!r || r.symbol.kind === 'module') continue;
           const u = out.get(r.symbol.id) ?? { symbolId: r.symbol.id, uses: [] };
           u.uses.push({ file: file.path, fact, imported: n.imported, local: n.local, via, typeOnly: n.typeOnly || fact.typeOnly, chain: r.chain, at: n.at ?? fact.at });
@@ -52,12 +52,12 @@ export function importUsage(index: ProjectIndex): Map<string, SymbolUsage> {
  * but a Python function may bind one local through several imports (`from a import P as Printer`
  * in one branch, `from b import Q as Printer` in another), and the module scope sees only one.
  */
-function ownResolution(index: ProjectIndex, file: string, language: string, fact: ImportFact, imported: string, local: string, via: string): Resolution | undefined {
+function ownResolution(index: ProjectIndex, file: string, fact: ImportFact, imported: string, local: string, via: string): Resolution | undefined {
   const r = index.resolveName(file, local);
   const first = r?.chain[0];
   if (r && first?.kind === 'import' && first.file === file && first.line === fact.at.line && first.column === fact.at.column) return r;
   const own = index.resolveExport(via, imported);
   if (!own) return undefined;
-  const text = language === 'python' ? `from ${fact.specifier} import ${imported}${imported === local ? '' : ` as ${local}`}` : `import { ${imported === local ? local : `${imported} as ${local}`} } from '${fact.specifier}'`;
+  const text = index.language(file).namedImportText(fact.specifier, imported, local);
   return { symbol: own.symbol, chain: [{ kind: 'import', file, line: fact.at.line, column: fact.at.column, text }, ...own.chain] };
 }

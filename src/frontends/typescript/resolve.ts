@@ -3,17 +3,9 @@
  * restricted to files the run discovered (anything else is external and rules stay silent on it).
  */
 import path from 'node:path';
-import type { TsProject, Workspace, WorkspacePackage } from '../config/workspaces.js';
+import type { PathAliases, TsProject, Workspace, WorkspacePackage } from '../../model/workspace.js';
 
-export interface PathAliases {
-  /** Root-relative POSIX directory that non-relative specifiers resolve against (`baseUrl`). */
-  baseUrl?: string;
-  /** `paths` patterns, targets already root-relative POSIX. */
-  paths: { pattern: string; targets: string[] }[];
-  /** Root-relative `outDir` / `rootDir`: a built file in outDir maps back to its source in rootDir. */
-  outDir?: string;
-  rootDir?: string;
-}
+export type { PathAliases };
 
 /** Conditions of an `exports` map tried, in the map's own order; others (`browser`, `worker`, …) are not. */
 const CONDITIONS = new Set(['source', 'types', 'typings', 'import', 'require', 'node', 'module', 'module-sync', 'default', 'development', 'production', 'deno', 'bun']);

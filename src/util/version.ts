@@ -1,4 +1,4 @@
-/** The package version and install directory, read once from package.json (found above dist/src/cli or src/cli). */
+/** The package version and install directory, read once from package.json (found above dist/src/util, src/util or the bundled dist/cli). */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,14 +1,22 @@
 /**
  * Key-derivation pieces both frontends build the same way: the normalised text of a key, a choice
- * between alternatives, and a name or property path followed through a local's assignments.
+ * between alternatives, a name or property path followed through a local's assignments, the cap
+ * on a derivation's size, and the questions asked of a finished derivation.
  * Each frontend supplies its scope and how it derives an assigned value (a `ts.Expression`, a
  * Python assignment read from text or from its syntax node).
  */
-import type { KeyDerivation, KeyPart } from '../model/facts.js';
+import type { KeyDerivation, KeyPart } from '../../model/facts.js';
 
 /** How deep `refPart` follows locals through assignments, and how many assignments it follows. */
 export const MAX_DEPTH = 3;
 export const MAX_ASSIGNS = 4;
+/** How many parts a derivation may have before it is not worth comparing. */
+export const MAX_PARTS = 16;
+
+/** A derivation's parts, or one uncomparable part when there are too many. */
+export function capParts(parts: KeyPart[]): KeyPart[] {
+  return parts.length > MAX_PARTS ? [{ kind: 'other', text: 'too many parts' }] : parts;
+}
 
 /** Whitespace- and quote-insensitive text of a key expression, so equal derivations compare equal. */
 export function normaliseKey(text: string): string {
@@ -71,4 +79,34 @@ export function refPart<V>(
     }
   }
   out.push({ kind: 'ref', path: `${root}${suffix}`, ...(rest.length === 0 && local ? { opaque: true } : {}) });
+}
+
+/** Every part, options and call arguments included. */
+function* allParts(parts: readonly KeyPart[]): Generator<KeyPart> {
+  for (const p of parts) {
+    yield p;
+    if (p.kind === 'choice') for (const o of p.options) yield* allParts(o.parts);
+    if (p.kind === 'call') {
+      for (const a of p.args) yield* allParts(a.parts);
+      if (p.receiver) yield* allParts(p.receiver.parts);
+    }
+  }
+}
+
+/** A key function's derivation is worth recording: no uncomparable part at any level. */
+export function derivable(parts: readonly KeyPart[]): boolean {
+  let n = 0;
+  for (const p of allParts(parts)) if (p.kind === 'other' || ++n > MAX_PARTS) return false;
+  return true;
+}
+
+/** The nondeterministic sources (`Date.now`, `uuid4`, …) anywhere in a derivation. */
+export function sourcesOf(parts: readonly KeyPart[]): string[] {
+  const out: string[] = [];
+  for (const p of allParts(parts)) if (p.kind === 'nondeterministic') out.push(p.source);
+  return out;
+}
+
+export function hasSource(parts: readonly KeyPart[]): boolean {
+  return sourcesOf(parts).length > 0;
 }

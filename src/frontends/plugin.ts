@@ -1,0 +1,79 @@
+/**
+ * A language plugin: everything ssot-lint knows about one language, in one object exported by
+ * src/frontends/<lang>/index.ts and listed once in src/frontends/index.ts (see
+ * docs/adding-a-language.md). The engine reads the plugins; the model and the rules only see their
+ * `semantics` (src/model/language.ts) through the ProjectIndex.
+ *
+ * A plugin object must be cheap to import: a run whose facts all come from the cache never calls
+ * `extract`, so a parser that is slow to load is loaded on `extract`'s first call.
+ */
+import type { PathAliases, Workspace } from '../model/workspace.js';
+import type { FileFacts, ParseProblem } from '../model/facts.js';
+import type { LanguageSemantics } from '../model/language.js';
+import type { ModuleResolver } from '../model/project-index.js';
+
+/** What a module resolver may need to know about the run (the engine builds it once per run). */
+export interface ResolverContext {
+  /** Every discovered file, root-relative POSIX (also those that did not parse: they exist). */
+  files: ReadonlySet<string>;
+  /** The project root (absolute). */
+  root: string;
+  /** Root-relative directories the run walked whole ('' = the root): outside them a module may exist unseen. */
+  walked: readonly string[];
+  /**
+   * The configuration's own section for this language, by the plugin's id (`"python": { roots }`),
+   * already validated by src/config/config.ts; undefined when the config has none.
+   */
+  settings: unknown;
+  /** The tsconfig's `baseUrl`/`paths`/`outDir` (src/config/tsconfig.ts). */
+  aliases: PathAliases;
+  /** Workspace packages and per-project tsconfigs (src/config/workspaces.ts). */
+  workspace: Workspace;
+}
+
+/**
+ * The measured cost of extracting one language, per thread, for choosing the worker count
+ * (src/engine/workers.ts, autoThreads; docs/performance.md, "Threads").
+ */
+export interface LanguageCost {
+  /** Steady single-thread extraction (read, parse, walk, facts) per KB of source, ms, once the JIT is warm. */
+  msPerKb: number;
+  /**
+   * CPU of the whole process per CPU of the extracting thread, in a one-thread run: V8's garbage
+   * collector and JIT compilers run on helper threads beside it (per-thread CPU from
+   * /proc/<pid>/task). A thread that extracts keeps this many cores busy, so `cores / cpuPerThread`
+   * threads already fill the machine and more add nothing.
+   */
+  cpuPerThread: number;
+  /** A worker's results cost extra: encoded to JSON in the worker, decoded on the main thread; per unit of extraction. */
+  transferOverhead: number;
+  /** What a new worker pays before its first useful file: starting, loading the frontend, JIT-compiling it again (ms). */
+  warmupMs: number;
+}
+
+export interface LanguagePlugin {
+  /** The plugin's name (`typescript`, `python`): keys its worker cost and its resolver. */
+  readonly id: string;
+  /** File name endings this plugin reads (`.ts`, `.py`); the first plugin that claims one wins. */
+  readonly extensions: readonly string[];
+  /** Globs of this language's test files, added to the defaults (src/engine/run.ts DEFAULT_TEST_FILES). */
+  readonly testFileGlobs: readonly string[];
+  /** The parser and its version, named without loading it: part of the fact cache's key. */
+  readonly parser: { readonly name: string; readonly version: string };
+  /** One file's text → its facts (src/model/facts.ts); parse problems go in `parseErrors`. */
+  extract(path: string, text: string, hash: string): FileFacts;
+  /** Module specifier → project file, built once per run; without one, the first plugin's resolver is used. */
+  createResolver?(context: ResolverContext): ModuleResolver;
+  /** The semantics of each `FileFacts.language` this plugin produces (TypeScript: `typescript` and `javascript`). */
+  readonly semantics: readonly LanguageSemantics[];
+  /** The error entry's message for a file that does not parse (default: `does not parse: <message>`). */
+  parseErrorMessage?(first: ParseProblem): string;
+  /** The measured extraction cost; without one, the plugin's files never count towards worker threads. */
+  readonly workerCost?: LanguageCost;
+  /**
+   * A cache of the parser's compiled code: `use` a directory (the per-user one, trust.ts
+   * trustedUserDir, never one of the analysed tree; undefined: none) before the first extract, in
+   * each worker too (`directory` is what workers are given); `save` after extracting.
+   */
+  readonly codeCache?: { use(dir: string | undefined): void; directory(): string | undefined; save(): void };
+}
