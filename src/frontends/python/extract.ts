@@ -1244,6 +1244,13 @@ class PyExtractor {
     return !((b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b === 95 || b === 46);
   }
 
+  /** Where `word` starts before `pos` (blanks and `(` between): keywordBefore(pos, word, true) said it is there. */
+  private keywordStartBefore(pos: number, word: string): number {
+    let i = pos - 1;
+    while (this.text.charCodeAt(i) === 32 || this.text.charCodeAt(i) === 9 || this.text.charCodeAt(i) === 40) i--;
+    return i - word.length + 1;
+  }
+
   private skipSpaces(i: number): number {
     let j = i;
     while (this.text[j] === ' ' || this.text[j] === '\t') j++;
@@ -1572,6 +1579,11 @@ class PyExtractor {
     }
     const expectedToFail = awaited && this.awaitExpectedToFail(start);
     this.calls.push({ callee, awaited, ...(expectedToFail ? { awaitGuarded: true as const } : {}), enclosing: ctx.fn ? ctx.fn.fact.qualifiedName : '', inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: this.span(start, end) });
+    // issue 18 (autofix): the `await` keyword and the blanks after it (up to `(` in `await (f())`).
+    if (awaited) {
+      const keyword = this.keywordStartBefore(start, 'await');
+      this.calls[this.calls.length - 1]!.awaitAt = this.span(keyword, this.skipSpaces(keyword + 5));
+    }
     this.callStarts.push(start);
     this.callCtx.push(ctx);
     const dot = callee.lastIndexOf('.');

@@ -199,6 +199,12 @@ function extractFrom(sf: ts.SourceFile, path: string, text: string, hash: string
     return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
   };
 
+  const spanBetween = (from: number, to: number): Span => {
+    const start = sf.getLineAndCharacterOfPosition(from);
+    const end = sf.getLineAndCharacterOfPosition(to);
+    return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+  };
+
   // Top-level names first, so uses inside functions can tell module state from locals.
   const moduleNames = new Set<string>();
   const importNames = new Set<string>();
@@ -953,7 +959,10 @@ function extractFrom(sf: ts.SourceFile, path: string, text: string, hash: string
       case SK.AwaitExpression: {
         const inner = unwrap((node as ts.AwaitExpression).expression);
         if (ts.isCallExpression(inner)) {
+          const recorded = facts.calls.length;
           recordCall(inner, ctx, true);
+          // issue 18 (autofix): where the `await` keyword and the blanks after it are, to delete them.
+          if (facts.calls.length > recorded) facts.calls[recorded]!.awaitAt = spanBetween(node.getStart(sf), (node as ts.AwaitExpression).expression.getStart(sf));
           visitChildren(inner, ctx);
           return;
         }
