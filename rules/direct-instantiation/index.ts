@@ -1,4 +1,4 @@
-import { defineRule, loc, managedNewSites, preferredFactoryText, spellingFor, unownedConstructions, type FactoryRef, type ManagedClass, type NewFact } from '../../src/api/index.js';
+import { defineRule, loc, managedNewSites, preferredFactoryText, spellingFor, unownedConstructions, type FactoryRef, type ManagedClass, type NewFact, type ProjectIndex, type Span } from '../../src/api/index.js';
 
 export default defineRule<{ includeTests: boolean }>({
   id: 'direct-instantiation',
@@ -47,7 +47,7 @@ export default defineRule<{ includeTests: boolean }>({
                 callee: site.callee,
                 factory: factory.name,
                 factoryFile: factory.file,
-                classFile: managed.file,
+                ...classImportFrom(index, file, site.callee, factory.file),
               },
             }
           : {}),
@@ -96,4 +96,10 @@ function matchingFactory(managed: ManagedClass, site: NewFact): FactoryRef | und
   const required = params.filter((p) => !p.optional && !p.name.startsWith('...') && !p.name.startsWith('*')).length;
   if (site.argCount < required || site.argCount > params.length) return undefined;
   return f;
+}
+
+/** The import in `file` that binds `local` from `module` (the factory joins it: one statement, one module). */
+function classImportFrom(index: ProjectIndex, file: string, local: string, module: string): { classImport?: Span } {
+  const fact = index.file(file)?.imports.find((i) => i.kind === 'static' && i.names.some((n) => n.local === local) && index.resolveModule(file, i) === module);
+  return fact ? { classImport: fact.at } : {};
 }

@@ -204,12 +204,11 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
       }
       const names = [...new Set(findings.map((f) => f.symbol))];
       const first = findings[0]!;
-      // One statement, one fix: every name moves to one module, or the fix is left to a later pass.
+      // One statement, one fix: the names bound for the first target move now; names bound elsewhere
+      // are the next pass's (--fix repeats until nothing changes).
       const moves = findings.map((f) => f.fix).filter((x): x is FixRequest & { kind: 'move-import' } => x !== undefined && 'kind' in x && x.kind === 'move-import');
-      const fix =
-        moves.length === findings.length && moves.every((m) => m.target === moves[0]!.target)
-          ? { ...moves[0]!, description: `import ${names.join(', ')} from ${moves[0]!.target}`, names: moves.flatMap((m) => m.names) }
-          : undefined;
+      const now = moves.filter((m) => m.target === moves[0]?.target);
+      const fix = now.length > 0 ? { ...now[0]!, description: `import ${[...new Set(now.flatMap((m) => m.names.map((n) => n.local)))].join(', ')} from ${now[0]!.target}`, names: now.flatMap((m) => m.names) } : undefined;
       const { fix: _separate, ...shared } = first;
       reportFinding({
         ...shared,

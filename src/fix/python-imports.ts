@@ -183,12 +183,15 @@ export function movePythonImport(text: string, start: number, names: readonly Py
 }
 
 /** `X(` at `at` → `factory(`, and `from spec import factory` added (merged into an existing one). */
-export function callPythonFactory(text: string, at: number, callee: string, factory: string, spec: string | undefined, sameModule: boolean): string | undefined {
+export function callPythonFactory(text: string, at: number, callee: string, factory: string, spec: string | undefined, classImport: number | undefined): string | undefined {
   if (!text.startsWith(callee, at) || !/^[ \t]*\(/.test(text.slice(at + callee.length))) return undefined;
   const edits: OffsetEdit[] = [{ start: at, end: at + callee.length, text: factory }];
+  // The name is bound already: by an import (of the factory, the next run checks), or by something else (no fix).
+  if (findFromImporting(text, factory)) spec = undefined;
+  else if (new RegExp(`^(def|class)[ \\t]+${factory}\\b|^${factory}[ \\t]*=`, 'm').test(text)) return undefined;
   if (spec !== undefined) {
     // The class comes from the factory's module: the factory joins the import that brings the class.
-    const existing = (sameModule ? findFromImporting(text, callee) : undefined) ?? findFrom(text, spec, -1);
+    const existing = (classImport !== undefined ? parseFrom(text, classImport) : undefined) ?? findFrom(text, spec, -1);
     if (existing) {
       if (!existing.items.some((i) => i.local === factory)) edits.push(...addItems(text, existing, [factory]));
     } else {

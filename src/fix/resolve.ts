@@ -68,7 +68,8 @@ export function resolveRequest(request: FixRequest, reader: SourceReader): Fix |
     if (at === undefined) return undefined;
     if (python) {
       const spec = request.file === request.factoryFile ? undefined : pythonFactorySpecifier(request.file, request.factoryFile, reader);
-      after = callPythonFactory(text, at, request.callee, request.factory, spec, request.classFile === request.factoryFile);
+      const join = request.classImport ? map.offset({ line: request.classImport.line, column: request.classImport.column }) : undefined;
+      after = callPythonFactory(text, at, request.callee, request.factory, spec, join);
     } else {
       after = callTsFactory(request.file, text, at, request.callee, request.factory, request.factoryFile);
     }
@@ -80,6 +81,15 @@ export function resolveRequest(request: FixRequest, reader: SourceReader): Fix |
 
 /** Inside a package, relative (`from .registry import get_x`); from a script, the dotted path below its directory. */
 function pythonFactorySpecifier(importer: string, factoryFile: string, reader: SourceReader): string | undefined {
+  // A file that imports its own package absolutely (`from chat.payments import …` in chat/billing/x.py) gets an absolute import.
+  const tops = new Set([...(reader.read(importer) ?? '').matchAll(/^from[ \t]+(\w+)[.\w]*[ \t]+import\b/gm)].map((m) => m[1]!));
+  const parts = importer.split('/');
+  for (let k = 0; k < parts.length - 1; k++) {
+    if (!tops.has(parts[k]!)) continue;
+    const prefix = parts.slice(0, k).join('/');
+    if (prefix !== '' && !factoryFile.startsWith(`${prefix}/`)) continue;
+    return (prefix === '' ? factoryFile : factoryFile.slice(prefix.length + 1)).replace(/\.pyi?$/, '').replace(/\/__init__$/, '').split('/').join('.');
+  }
   const dir = path.posix.dirname(importer);
   if (reader.read(dir === '.' ? '__init__.py' : `${dir}/__init__.py`) !== undefined) return pySpecifier(importer, factoryFile, { specifier: '.', via: importer });
   const rel = dir === '.' ? factoryFile : path.posix.relative(dir, factoryFile);

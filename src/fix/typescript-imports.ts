@@ -84,7 +84,8 @@ function addImport(sf: TsMorph.SourceFile, spec: string, names: readonly TsName[
     return true;
   }
   const def = names.find((n) => n.as === 'default');
-  const index = after ? after.getChildIndex() + 1 : sf.getImportDeclarations().length;
+  // Before the declaration the names leave (inserting after it would take its trailing comment), else after the last import.
+  const index = except ? except.getChildIndex() : after ? after.getChildIndex() + 1 : 0;
   sf.insertImportDeclaration(index, {
     moduleSpecifier: spec,
     ...(def ? { defaultImport: def.local } : {}),

@@ -73,8 +73,8 @@ export type FixRequest =
       callee: string;
       factory: string;
       factoryFile: string;
-      /** The class's own module: when it is the factory's, the factory joins the class's import. */
-      classFile: string;
+      /** The import that brings the class from the factory's own module: the factory joins it. */
+      classImport?: Span;
     };
 
 export interface Suppression {
