@@ -13,6 +13,7 @@ import { tsMorphLoaded } from '../src/fix/typescript-imports.js';
 import { unifiedDiff } from '../src/fix/diff.js';
 import type { Finding, Fix } from '../src/model/findings.js';
 import { ROOT, runCli } from './helpers/cli.js';
+import { writeOutputs } from '../src/cli/outputs.js';
 import { assertValidReport } from './helpers/schema.js';
 import { assertValidSarif } from './helpers/sarif.js';
 
@@ -177,7 +178,7 @@ describe('safety', () => {
     const warnings: string[] = [];
     const pass = fixPass(result, { targets: [dir], dryRun: false, warn: (w) => warnings.push(w) });
     fs.writeFileSync(path.join(dir, 'a.ts'), 'const a = 2;\n');
-    expect(writePass(dir, pass, (w) => warnings.push(w))).toBe(0);
+    expect(writePass(dir, pass, (w) => warnings.push(w), writeOutputs)).toBe(0);
     expect(warnings.join('\n')).toContain('changed on disk');
     expect(fs.readFileSync(path.join(dir, 'a.ts'), 'utf8')).toBe('const a = 2;\n');
   });
@@ -186,7 +187,7 @@ describe('safety', () => {
     const { dir, result } = handMade('x = 1\n', [edit('run.py', 1, 1, 2, 'y')], 'run.py');
     fs.chmodSync(path.join(dir, 'run.py'), 0o755);
     const pass = fixPass(result, { targets: [dir], dryRun: false, warn: () => {} });
-    expect(writePass(dir, pass, () => {})).toBe(1);
+    expect(writePass(dir, pass, () => {}, writeOutputs)).toBe(1);
     expect(fs.readFileSync(path.join(dir, 'run.py'), 'utf8')).toBe('y = 1\n');
     expect(fs.statSync(path.join(dir, 'run.py')).mode & 0o777).toBe(0o755);
     expect(fs.readdirSync(dir)).toEqual(['run.py']);

@@ -264,6 +264,7 @@ function runFixMode(paths: string[], opts: LintCliOptions, analyse: () => Analys
     ...(opts.fixType ? { rules: opts.fixType } : {}),
     dryRun: opts.fixDryRun === true,
     warn: (line) => process.stderr.write(`ssot-lint: warning: ${line}\n`),
+    write: (writes) => writeOutputs(writes),
   });
   const files = run.changes.size;
   if (opts.fixDryRun) {

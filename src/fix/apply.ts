@@ -9,7 +9,8 @@
  *   - each edited file is parsed again by its frontend and left untouched if it no longer parses;
  *   - a file whose content is not what the analysis read (its facts' hash), or that changed since
  *     the fixes were computed, is skipped with a warning;
- *   - files are written atomically (src/cli/outputs.ts: exclusive temp file + rename), mode kept;
+ *   - files are written atomically by the writer the CLI passes in (src/cli/outputs.ts writeOutputs:
+ *     exclusive temp file + rename), mode kept;
  *   - at most MAX_PASSES passes; a pass that writes nothing ends the loop.
  */
 import fs from 'node:fs';
@@ -18,7 +19,6 @@ import { frontendFor } from '../frontends/index.js';
 import { hashText } from '../engine/extract-all.js';
 import type { AnalysisResult } from '../engine/run.js';
 import type { Finding, Fix } from '../model/findings.js';
-import { writeOutputs, type OutputWrite } from '../cli/outputs.js';
 import { unifiedDiff } from './diff.js';
 import { diskReader, resolveFixes } from './resolve.js';
 import { applyOffsets, LineMap, overlaps, toOffsets, type OffsetEdit } from './text.js';
@@ -34,6 +34,16 @@ export interface FixSettings {
   dryRun: boolean;
   /** Warnings (skipped files and fixes), one line each. */
   warn: (line: string) => void;
+  /** Writes files atomically, all or nothing (the CLI's writeOutputs: exclusive temp file + rename). */
+  write?: (writes: FileWrite[]) => void;
+}
+
+/** One fixed file to write: absolute path, text, permission bits to keep. */
+export interface FileWrite {
+  file: string;
+  text: string;
+  label: string;
+  mode?: number;
 }
 
 export interface PassOutcome {
@@ -113,8 +123,8 @@ export function fixPass(result: AnalysisResult, settings: FixSettings): PassOutc
 }
 
 /** Write a pass's files, skipping any that changed since the fixes were computed from them. */
-export function writePass(root: string, outcome: PassOutcome, warn: (line: string) => void): number {
-  const writes: OutputWrite[] = [];
+export function writePass(root: string, outcome: PassOutcome, warn: (line: string) => void, write: (writes: FileWrite[]) => void): number {
+  const writes: FileWrite[] = [];
   for (const [file, { before, after, fixes }] of outcome.files) {
     const abs = path.join(root, file);
     let now: string | undefined;
@@ -133,7 +143,7 @@ export function writePass(root: string, outcome: PassOutcome, warn: (line: strin
     }
     writes.push({ file: abs, text: after, label: `--fix ${file}`, ...(mode !== undefined ? { mode } : {}) });
   }
-  writeOutputs(writes);
+  write(writes);
   return writes.length;
 }
 
@@ -159,7 +169,7 @@ export function runFixes(analyse: () => AnalysisResult, settings: FixSettings): 
     const outcome = fixPass(result, settings);
     passes++;
     if (outcome.files.size === 0) break;
-    if (!settings.dryRun && writePass(result.root, outcome, settings.warn) === 0) break;
+    if (!settings.dryRun && (!settings.write || writePass(result.root, outcome, settings.warn, settings.write) === 0)) break;
     fixesApplied += outcome.fixesApplied;
     for (const [file, { before, after }] of outcome.files) changes.set(file, { before: changes.get(file)?.before ?? before, after });
     if (settings.dryRun) break;
