@@ -69,6 +69,9 @@ describe.each(['typescript', 'python'])('--fix on fixtures/fix/%s', (name) => {
     const report = JSON.parse(json.stdout) as { findings: Finding[] };
     assertValidReport(report);
     for (const f of report.findings) if (FIXABLE.includes(f.ruleId)) expect(f.fix, `${f.file}:${f.line} ${f.ruleId}`).toBeDefined();
+    // Facts from worker threads (spans packed in between) give the same fixes.
+    const workers = JSON.parse(runCli(['.', '--no-cache', '-f', 'json', '--no-progress', '--threads', '2'], dir, { SSOT_WORKERS_ONLY: '1' }).stdout) as { findings: Finding[] };
+    expect(workers.findings.map((f) => f.fix)).toEqual(report.findings.map((f) => f.fix));
     const sarif = JSON.parse(runCli(['.', '--no-cache', '-f', 'sarif', '--no-progress'], dir).stdout) as { runs: { results: { fixes?: unknown[] }[] }[] };
     assertValidSarif(sarif);
     expect(sarif.runs[0]!.results.filter((r) => r.fixes).length).toBe(report.findings.filter((f) => f.fix).length);
