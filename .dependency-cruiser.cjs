@@ -5,7 +5,7 @@
  * Type-only imports count (tsPreCompilationDeps): a type is as much a dependency of the design as a
  * value, so a shared type lives in the lowest layer that uses it.
  */
-const STAGES = 'src/(cli|engine|cache|report|config|discover|frontends|api|registry)/';
+const STAGES = 'src/(cli|fix|engine|cache|report|config|discover|frontends|api|registry)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -74,6 +74,13 @@ module.exports = {
       comment: 'Reading configuration and finding files come before a run; they know nothing of the engine, the caches or the reports.',
       from: { path: '^src/(config|discover)/' },
       to: { path: '^(src/(engine|cache|report|api)/|rules/)' },
+    },
+    {
+      name: 'fix-after-the-analysis',
+      severity: 'error',
+      comment: 'src/fix turns a finished analysis into edits (parsing again with the frontends); only the CLI drives it, and it writes no report.',
+      from: { path: '^src/fix/' },
+      to: { path: '^(src/|rules/)', pathNot: '^src/(fix|engine|frontends|model|util)/' },
     },
     {
       name: 'cache-below-engine',

@@ -7,6 +7,7 @@
  *
  * What stays outside the bundle, loaded from node_modules at run time:
  * - @ts-morph/common: frontends/typescript/load.ts require()s its typescript.js itself (code cache);
+ * - ts-morph: src/fix/typescript-imports.ts require()s it on the first TypeScript import fix only;
  * - web-tree-sitter and tree-sitter-python: they load their .wasm files from their own directories.
  *
  * The TypeScript frontend must stay lazy (a run served from the cache never loads TypeScript):
@@ -46,7 +47,7 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20.19',
-  external: ['@ts-morph/common', 'web-tree-sitter', 'tree-sitter-python'],
+  external: ['@ts-morph/common', 'ts-morph', 'web-tree-sitter', 'tree-sitter-python'],
   // The CommonJS dependencies (fast-glob, commander's helpers) call require() for Node's own modules.
   banner: { js: "import { createRequire as __ssotCreateRequire } from 'node:module'; const require = __ssotCreateRequire(import.meta.url);" },
   plugins: [lazyTypeScript],

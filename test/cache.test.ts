@@ -413,7 +413,7 @@ describe('packed spans', () => {
     }
     expect(files).toBeGreaterThan(100);
     // The fixtures exercise the span-carrying facts the restore knows; a new one shows up here.
-    for (const k of ['imports.at', 'names.at', 'exports.at', 'declarations.at', 'classes.at', 'classes.nameAt', 'members.at', 'fieldRefs.at', 'functions.at', 'functions.nameAt', 'params.sharedDefault.at', 'calls.at', 'news.at', 'bindings.at', 'bindings.nameAt', 'keyedOps.at', 'registries.at', 'registries.keyAt', 'suppressions.at']) {
+    for (const k of ['imports.at', 'names.at', 'exports.at', 'declarations.at', 'classes.at', 'classes.nameAt', 'members.at', 'fieldRefs.at', 'functions.at', 'functions.nameAt', 'params.sharedDefault.at', 'calls.at', 'calls.awaitAt', 'news.at', 'bindings.at', 'bindings.nameAt', 'keyedOps.at', 'registries.at', 'registries.keyAt', 'suppressions.at']) {
       expect(spanKeys, k).toContain(k);
     }
   });

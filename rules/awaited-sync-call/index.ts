@@ -33,6 +33,16 @@ export default defineRule<{ includeTests: boolean }>({
             title: `${name}() is synchronous (it ${verdict.reason}), so awaiting it ${index.language(file.path).spelling.awaitSyncEffect}: ${index.language(file.path).spelling.awaitSync(name)}`,
             site: `\`await ${call.callee}()\`${call.enclosing ? ` in ${call.enclosing}()` : ''}`,
           },
+          // Deleting `await ` keeps the operand as written: a call binds tighter than any operator
+          // around it (`(await f()).x`, `await f() || g`, `return await f()`), in both languages.
+          ...(call.awaitAt
+            ? {
+                fix: {
+                  description: `drop the \`await\` before ${call.callee}()`,
+                  edits: [{ file: file.path, start: { line: call.awaitAt.line, column: call.awaitAt.column }, end: { line: call.awaitAt.endLine, column: call.awaitAt.endColumn }, text: '' }],
+                },
+              }
+            : {}),
           related: [
             loc(target.file, target.fn.nameAt, `synchronous definition of ${name}()`),
             ...hopsToRelated(target.chain.filter((h) => h.kind !== 'import')),

@@ -1,4 +1,4 @@
-import { defineRule, loc, managedNewSites, preferredFactoryText, unownedConstructions } from '../../src/api/index.js';
+import { defineRule, loc, managedNewSites, preferredFactoryText, unownedConstructions, type FactoryRef, type ManagedClass, type NewFact, type ProjectIndex, type Span } from '../../src/api/index.js';
 
 export default defineRule<{ includeTests: boolean }>({
   id: 'direct-instantiation',
@@ -17,6 +17,7 @@ export default defineRule<{ includeTests: boolean }>({
       if (sanctioned || site.inCatch || site.inFallback || site.storedIn || site.cached || site.script) continue;
       if (!options.includeTests && index.isTestFile(file)) continue;
       const name = managed.cls.name;
+      const factory = matchingFactory(managed, site);
       report({
         file,
         at: site.at,
@@ -36,6 +37,20 @@ export default defineRule<{ includeTests: boolean }>({
           ...managed.factories.slice(0, 3).map((f) => loc(f.file, f.at, f.kind === 'registry-create' ? `registry \`${f.name}\` creates ${name}` : `factory ${f.name}()`)),
           loc(managed.file, managed.cls.nameAt, `class ${name}`),
         ],
+        ...(factory
+          ? {
+              fix: {
+                kind: 'call-factory' as const,
+                description: `call ${factory.name}() instead of constructing ${name}`,
+                file,
+                at: site.at,
+                callee: site.callee,
+                factory: factory.name,
+                factoryFile: factory.file,
+                ...classImportFrom(index, file, site.callee, factory.file),
+              },
+            }
+          : {}),
       });
     }
     // A configured concept's platform or external class (`"class": "WebSocket"`), built outside its owners.
@@ -62,3 +77,29 @@ export default defineRule<{ includeTests: boolean }>({
     }
   },
 });
+
+/**
+ * The factory a construction can call instead, when the edit is certain: a module-level function
+ * (not a registry, not a method) that takes the constructor's parameters, one for one, and so
+ * accepts the arguments the site passes (`new X(ctx)` → `getX(ctx)`), and returns the instance itself
+ * (not a promise of it). A guard class has no such
+ * factory: its product is another class.
+ */
+function matchingFactory(managed: ManagedClass, site: NewFact): FactoryRef | undefined {
+  if (managed.guard || site.callee.includes('.')) return undefined;
+  const f = managed.factories.find((x) => x.kind !== 'registry-create') ?? managed.factories[0];
+  const fn = f?.fn;
+  if (!f || !fn || f.kind === 'registry-create' || fn.className || fn.name.includes('.') || fn.isGenerator || fn.isAsync) return undefined;
+  const params = fn.params;
+  const ctor = managed.cls.ctorParams;
+  if (params.length !== ctor.length) return undefined;
+  const required = params.filter((p) => !p.optional && !p.name.startsWith('...') && !p.name.startsWith('*')).length;
+  if (site.argCount < required || site.argCount > params.length) return undefined;
+  return f;
+}
+
+/** The import in `file` that binds `local` from `module` (the factory joins it: one statement, one module). */
+function classImportFrom(index: ProjectIndex, file: string, local: string, module: string): { classImport?: Span } {
+  const fact = index.file(file)?.imports.find((i) => i.kind === 'static' && i.names.some((n) => n.local === local) && index.resolveModule(file, i) === module);
+  return fact ? { classImport: fact.at } : {};
+}

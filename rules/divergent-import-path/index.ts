@@ -11,6 +11,7 @@ import {
   isFactoryName,
   loc,
   nameIndex,
+  type FixRequest,
   type ImportFact,
   type ImportUse,
   type ProjectIndex,
@@ -153,6 +154,8 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
           // path's) follows its own declared dependencies, whatever the majority does.
           if (index.declaresDependency(u.file, via) && !index.declaresDependency(u.file, canonicalVia)) continue;
           const example = canonicalUses[0];
+          // The name to import from the canonical path: what its importers import, else the declaration's own.
+          const canonicalName = example?.imported ?? (canonicalVia === declFile ? name : undefined);
           report({
             fact: u.fact,
             file: u.file,
@@ -175,6 +178,21 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
               loc(declFile, decl.at, `declaration of ${name}`),
             ],
             chain: hopsToChain(u.chain),
+            ...(canonicalName !== undefined && u.fact.kind === 'static'
+              ? {
+                  fix: {
+                    kind: 'move-import' as const,
+                    description: `import ${name} from ${canonicalVia}`,
+                    file: u.file,
+                    statement: u.fact.at,
+                    specifier: u.fact.specifier,
+                    names: [{ imported: u.imported, as: canonicalName, local: u.local, typeOnly: u.typeOnly }],
+                    target: canonicalVia,
+                    via: u.via,
+                    ...(example ? { example: { file: example.file, specifier: example.fact.specifier } } : {}),
+                  },
+                }
+              : {}),
           });
         }
       }
@@ -186,14 +204,21 @@ export default defineRule<{ includeTypeOnly: boolean; includeTests: boolean; all
       }
       const names = [...new Set(findings.map((f) => f.symbol))];
       const first = findings[0]!;
+      // One statement, one fix: the names bound for the first target move now; names bound elsewhere
+      // are the next pass's (--fix repeats until nothing changes).
+      const moves = findings.map((f) => f.fix).filter((x): x is FixRequest & { kind: 'move-import' } => x !== undefined && 'kind' in x && x.kind === 'move-import');
+      const now = moves.filter((m) => m.target === moves[0]?.target);
+      const fix = now.length > 0 ? { ...now[0]!, description: `import ${[...new Set(now.flatMap((m) => m.names.map((n) => n.local)))].join(', ')} from ${now[0]!.target}`, names: now.flatMap((m) => m.names) } : undefined;
+      const { fix: _separate, ...shared } = first;
       reportFinding({
-        ...first,
+        ...shared,
         at: fact.at,
         symbol: names.join(', '),
         key: `${fact.specifier}\0${names.join('\0')}`,
         message: `${first.message} The same import also takes ${names.slice(1).join(', ')} through a path that is not canonical.`,
         ...(first.cause ? { cause: { ...first.cause, site: `${first.cause.site ?? first.symbol}, and ${names.slice(1).join(', ')} from the same import` } } : {}),
         related: findings.flatMap((f) => f.related ?? []).filter((r, i, all) => all.findIndex((o) => o.file === r.file && o.line === r.line && o.column === r.column) === i),
+        ...(fix ? { fix } : {}),
       });
     }
   },

@@ -2,7 +2,7 @@
 export { defineRule, type Rule, type RuleMeta, type RuleOptions, type OptionSpec } from './rule.js';
 export type { ProjectIndex, Resolution, Hop, SymbolRef, ImportEdge, FunctionTarget, ClassTarget } from '../model/project-index.js';
 export type * from '../model/facts.js';
-export type { Finding, ReportInput, RelatedLocation, ChainStep, Severity } from '../model/findings.js';
+export type { Finding, ReportInput, RelatedLocation, ChainStep, Severity, Fix, FixEdit, FixRequest } from '../model/findings.js';
 export { managedClasses, type ManagedClass, type FactoryRef } from '../model/analysis/managed.js';
 export { syncVerdict, type SyncVerdict } from '../model/analysis/sync.js';
 export { perUserReason, isMutableInit, describeInit } from '../model/analysis/state.js';

@@ -89,7 +89,10 @@ export function restoreSpans(f: FileFacts, interner?: FactInterner): void {
     fn.nameAt = unpack(fn.nameAt);
     for (const p of fn.params) if (p.sharedDefault) restoreAt(p.sharedDefault);
   }
-  f.calls.forEach(restoreAt);
+  for (const c of f.calls) {
+    restoreAt(c);
+    if (c.awaitAt) c.awaitAt = unpack(c.awaitAt);
+  }
   f.news.forEach(restoreAt);
   for (const b of f.bindings) {
     restoreAt(b);

@@ -90,6 +90,8 @@ export interface OutputWrite {
   file: string;
   text: string;
   label?: string;
+  /** Permission bits for a new regular file (a fixed source file keeps its mode); default: the umask's. */
+  mode?: number;
 }
 
 interface Prepared extends OutputWrite {
@@ -134,6 +136,7 @@ export function writeOutputs(writes: readonly OutputWrite[]): void {
         const fd = fs.openSync(tmp, 'wx');
         temps.push(tmp);
         try {
+          if (p.mode !== undefined) fs.fchmodSync(fd, p.mode);
           fs.writeFileSync(fd, p.text);
         } finally {
           fs.closeSync(fd);

@@ -24,6 +24,11 @@ import { ruleInfo } from './rule-docs.js';
 import { createProgress } from './progress.js';
 import { TOOL_VERSION } from '../util/version.js';
 import { typeScriptLoad } from '../frontends/typescript/load.js';
+import { changesDiff, runFixes } from '../fix/apply.js';
+import { migrationPlans } from '../fix/plan.js';
+import { diskReader, resolveFixes } from '../fix/resolve.js';
+import { RULE_IDS } from '../engine/run.js';
+import type { OutputPlan } from './outputs.js';
 
 /** Options shared by every command that analyses (the run, `baseline`, `init`). */
 export interface AnalyzeCliOptions {
@@ -54,6 +59,10 @@ export interface LintCliOptions extends AnalyzeCliOptions {
   changed?: string | true;
   maxWarnings?: number;
   repositoryUrl?: string;
+  /** --fix, --fix-dry-run, --fix-type <rule...> (src/fix). */
+  fix?: boolean;
+  fixDryRun?: boolean;
+  fixType?: string[];
 }
 
 export function analyzeOptions(paths: string[], opts: AnalyzeCliOptions): AnalyzeOptions {
@@ -190,7 +199,12 @@ export function runLint(paths: string[], opts: LintCliOptions): void {
   const json = plans.some((p) => p.format === 'json' || p.format === 'html');
   const html = plans.some((p) => p.format === 'html');
   const repository = html ? repositoryLinks(opts.repositoryUrl) : undefined;
-  const result = runAnalysis(paths, opts, { concepts: json, reuseResults: true, keepIndex: false });
+  const fixing = opts.fix === true || opts.fixDryRun === true;
+  if (fixing) checkFixOptions(opts, plans);
+  const fixRun = fixing ? runFixMode(paths, opts, () => runAnalysis(paths, opts, { concepts: json, reuseResults: true, keepIndex: true })) : undefined;
+  const result = fixRun ?? runAnalysis(paths, opts, { concepts: json, reuseResults: true, keepIndex: false });
+  // JSON and SARIF carry each finding's fix as edits: computed from the files now (ts-morph only if a TypeScript import is to move).
+  if (plans.some((p) => p.format === 'json' || p.format === 'sarif') && result.findings.some((f) => f.fixRequest)) resolveFixes(result.findings, diskReader(result.root));
 
   let baseline: BaselineOutcome | undefined;
   let baselineWrite: (OutputWrite & { entries: number }) | undefined;
@@ -243,4 +257,33 @@ export function gateFails(findings: readonly Finding[], opts: Pick<LintCliOption
     fails = true;
   }
   return fails;
+}
+
+function checkFixOptions(opts: LintCliOptions, plans: readonly OutputPlan[]): void {
+  if (opts.fix && opts.fixDryRun) throw new UsageError('--fix and --fix-dry-run: choose one');
+  for (const id of opts.fixType ?? []) if (!RULE_IDS.has(id)) throw new UsageError(`--fix-type ${id}: no such rule; run \`ssot-lint rules\` for the list`);
+  // The dry run's diff goes to stdout: a machine-readable report there would be mixed into it.
+  const onStdout = plans.find((p) => p.file === undefined && p.format !== 'text');
+  if (opts.fixDryRun && onStdout) throw new UsageError(`--fix-dry-run prints a diff on stdout: write the ${onStdout.format} report to a file (-f ${onStdout.format}:<file>)`);
+}
+
+/** --fix / --fix-dry-run: fix to a fixed point (or show the first pass), then the last analysis is reported as usual. */
+function runFixMode(paths: string[], opts: LintCliOptions, analyse: () => AnalysisResult): AnalysisResult {
+  const targets = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(p));
+  const run = runFixes(analyse, {
+    targets,
+    ...(opts.fixType ? { rules: opts.fixType } : {}),
+    dryRun: opts.fixDryRun === true,
+    warn: (line) => process.stderr.write(`ssot-lint: warning: ${line}\n`),
+    write: (writes) => writeOutputs(writes),
+  });
+  const files = run.changes.size;
+  if (opts.fixDryRun) {
+    process.stdout.write(changesDiff(run.changes));
+    process.stdout.write(migrationPlans(run.result.findings));
+    if (!opts.quiet) process.stderr.write(`ssot-lint: --fix-dry-run: ${run.fixesApplied} fix${run.fixesApplied === 1 ? '' : 'es'} in ${files} file${files === 1 ? '' : 's'} (nothing written)\n`);
+  } else if (!opts.quiet) {
+    process.stderr.write(`ssot-lint: fixed ${run.fixesApplied} finding${run.fixesApplied === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'} (${run.passes} pass${run.passes === 1 ? '' : 'es'})\n`);
+  }
+  return run.result;
 }

@@ -409,6 +409,7 @@ function runRules(index: ProjectIndex, active: readonly ActiveRule[]): { finding
         cause: causeOf(rule.id, r.cause, fingerprint),
         ...(r.cause?.title ? { causeTitle: r.cause.title } : {}),
         ...(r.cause?.site ? { site: r.cause.site } : {}),
+        ...(r.fix ? ('kind' in r.fix ? { fixRequest: r.fix } : { fix: r.fix }) : {}),
       });
     });
     ruleMs[rule.id] = Math.round(performance.now() - ruleStarted);

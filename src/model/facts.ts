@@ -8,7 +8,7 @@
  * Bump FACTS_VERSION whenever the shape or meaning of a fact changes: caches keyed on an older
  * version are then ignored.
  */
-export const FACTS_VERSION = 9;
+export const FACTS_VERSION = 10;
 
 /** The built-in languages' ids; a language plugin may add its own (src/frontends/plugin.ts). */
 export type Language = 'typescript' | 'javascript' | 'python' | (string & {});
@@ -233,6 +233,11 @@ export interface CallFact {
    * `except TypeError`, under `if inspect.iscoroutinefunction(f)`): not a mistake.
    */
   awaitGuarded?: true;
+  /**
+   * Awaited calls: from the `await` keyword to the start of its operand (`await (f())`: to the `(`).
+   * Deleting this text drops the await and keeps the operand as written (autofix).
+   */
+  awaitAt?: Span;
   /** Qualified name of the enclosing function, '' at module level. */
   enclosing: string;
   inCatch: boolean;

@@ -24,6 +24,59 @@ export interface ChainStep {
   text: string;
 }
 
+/** A 1-based position in a file (columns in UTF-16 code units, as every span). */
+export interface TextPosition {
+  line: number;
+  column: number;
+}
+
+/** Replace the text from `start` (inclusive) to `end` (exclusive) of `file` by `text`. */
+export interface FixEdit {
+  file: string;
+  start: TextPosition;
+  end: TextPosition;
+  text: string;
+}
+
+/** A machine-applicable fix: what it does, and the edits (never overlapping) that do it. */
+export interface Fix {
+  description: string;
+  edits: FixEdit[];
+}
+
+/**
+ * What a rule asks to be fixed when the edits need more than the facts' positions (src/fix turns
+ * it into a `Fix` after the analysis, reading the file; TypeScript imports through ts-morph).
+ */
+export type FixRequest =
+  | {
+      /** Take `names` out of the import at `statement` and import them from `target` (a project file) instead. */
+      kind: 'move-import';
+      description: string;
+      file: string;
+      statement: Span;
+      specifier: string;
+      /** `imported`: the name at the old path; `as`: the name to import from the target. */
+      names: { imported: string; as: string; local: string; typeOnly: boolean }[];
+      target: string;
+      /** The module the old specifier resolves to. */
+      via: string;
+      /** How other files import the target (their specifier, from which file): the convention to follow. */
+      example?: { file: string; specifier: string };
+    }
+  | {
+      /** `new X(args)` → `factory(args)`, importing `factory` from `factoryFile`. */
+      kind: 'call-factory';
+      description: string;
+      file: string;
+      at: Span;
+      callee: string;
+      factory: string;
+      factoryFile: string;
+      /** The import that brings the class from the factory's own module: the factory joins it. */
+      classImport?: Span;
+    };
+
 export interface Suppression {
   kind: 'inline' | 'file' | 'baseline';
   justification?: string;
@@ -61,6 +114,10 @@ export interface Finding {
   causeTitle?: string;
   /** This finding as one site of its group, in short ("`await f()` in handler()"). */
   site?: string;
+  /** The edits that fix this finding (`--fix`; JSON `fix`, SARIF `fixes`). */
+  fix?: Fix;
+  /** A fix still to be computed from the files (src/fix/resolve.ts); never in a report. */
+  fixRequest?: FixRequest;
 }
 
 /** What a rule says about the root cause of a finding (see Finding.cause). */
@@ -88,6 +145,8 @@ export interface ReportInput {
   key: string;
   /** The root cause this finding shares with others (grouping only; never in the fingerprint). */
   cause?: CauseInput;
+  /** How to fix it: edits made from the facts' spans, or a request for src/fix to compute them. */
+  fix?: Fix | FixRequest;
 }
 
 /** The cause of a finding: `<ruleId>:<id>`; without one, the finding is a cause of its own. */

@@ -31,7 +31,8 @@ export const jsonReporter: Reporter = (data) => {
       durationMs: data.durationMs,
       ...(data.unresolvedImports ? { unresolvedImports: data.unresolvedImports } : {}),
     },
-    findings: data.findings,
+    // A fix request not made into edits (no file to read) is internal: never part of the contract.
+    findings: data.findings.map(({ fixRequest: _internal, ...f }) => f),
     errors: data.errors,
     ...(data.concepts ? { concepts: data.concepts } : {}),
     ...(data.baseline ? { baseline: data.baseline } : {}),

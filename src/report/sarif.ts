@@ -16,7 +16,7 @@
  * after its own. Not in `partialFingerprints`: code scanning matches alerts by those, and sites are
  * not one alert; not `correlationGuid` either, which SARIF reserves for logically identical results.
  */
-import { groupByCause, type ChainStep, type Finding, type RelatedLocation } from '../model/findings.js';
+import { groupByCause, type ChainStep, type Finding, type Fix, type RelatedLocation } from '../model/findings.js';
 import { TOOL_INFORMATION_URI, ruleHelpUri } from './links.js';
 import { repoPath, type Reporter, type ReportData } from './types.js';
 
@@ -43,6 +43,23 @@ function physical(data: ReportData, file: string, line: number, column: number, 
       ...(endLine !== undefined ? { endLine } : {}),
       ...(endColumn !== undefined && (endLine === undefined || endLine > line || endColumn > column) ? { endColumn } : {}),
     },
+  };
+}
+
+/** A finding's fix as SARIF's `fix`: per file, its replacements (an empty deleted region is an insertion). */
+function sarifFix(data: ReportData, fix: Fix): object {
+  const files = [...new Set(fix.edits.map((e) => e.file))];
+  return {
+    description: { text: fix.description },
+    artifactChanges: files.map((file) => ({
+      artifactLocation: { uri: relativeUri(repoPath(data, file)), uriBaseId: SRCROOT },
+      replacements: fix.edits
+        .filter((e) => e.file === file)
+        .map((e) => ({
+          deletedRegion: { startLine: e.start.line, startColumn: e.start.column, endLine: e.end.line, endColumn: e.end.column },
+          insertedContent: { text: e.text },
+        })),
+    })),
   };
 }
 
@@ -114,6 +131,7 @@ export const sarifReporter: Reporter = (data) => {
     locations: [{ physicalLocation: physical(data, f.file, f.line, f.column, f.endLine, f.endColumn) }],
     ...(f.related.length > 0 || (groupOf.get(f)?.length ?? 0) > 1 ? { relatedLocations: related(data, [...f.related, ...sameCause(f)]) } : {}),
     partialFingerprints: { 'ssot/v1': f.fingerprint },
+    ...(f.fix ? { fixes: [sarifFix(data, f.fix)] } : {}),
     ...(f.chain && f.chain.length > 0 ? { codeFlows: [codeFlow(data, f.chain)] } : {}),
     ...(f.suppressed
       ? {

@@ -16,7 +16,7 @@ import type { FileFacts, Language } from '../../model/facts.js';
 import { emptyFacts } from '../shared/facts.js';
 import { dottedName, SK, unwrap } from './classify.js';
 import { isStackOverflow, MAX_TS_DEPTH, NestingTooDeep, tooDeepMessage } from '../nesting.js';
-import { bindingNames, collectModuleNames, declKindOf, MODULE_CTX, markFlow, newBuilder, type Ctx, type Extraction } from './extract/context.js';
+import { bindingNames, collectModuleNames, declKindOf, MODULE_CTX, markFlow, newBuilder, spanBetween, type Ctx, type Extraction } from './extract/context.js';
 import { markElidedImports, visitModuleSyntax } from './extract/imports.js';
 import { visitTopLevel } from './extract/exports.js';
 import { visitClass, visitInnerFunction, visitReturn, visitVariable, walkFunction } from './extract/declarations.js';
@@ -176,7 +176,10 @@ function visitNode(x: Extraction, node: ts.Node, ctx: Ctx): void {
     case SK.AwaitExpression: {
       const inner = unwrap((node as ts.AwaitExpression).expression);
       if (ts.isCallExpression(inner)) {
+        const recorded = x.facts.calls.length;
         recordCall(x, inner, ctx, true);
+        // Where the `await` keyword and the blanks after it are, to delete them (autofix).
+        if (x.facts.calls.length > recorded) x.facts.calls[recorded]!.awaitAt = spanBetween(x, node.getStart(x.sf), (node as ts.AwaitExpression).expression.getStart(x.sf));
         x.visitChildren(inner, ctx);
         return;
       }

@@ -86,6 +86,13 @@ function keywordBefore(x: PyExtraction, pos: number, word: string, parens: boole
   return !((b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b === 95 || b === 46);
 }
 
+/** Where `word` starts before `pos` (blanks and `(` between): keywordBefore(x, pos, word, true) said it is there. */
+function keywordStartBefore(x: PyExtraction, pos: number, word: string): number {
+  let i = pos - 1;
+  while (x.text.charCodeAt(i) === 32 || x.text.charCodeAt(i) === 9 || x.text.charCodeAt(i) === 40) i--;
+  return i - word.length + 1;
+}
+
 /** `x or Fallback()`: the right operand runs when the left is missing. */
 export function onBoolean(x: PyExtraction, site: Site): void {
   const end = x.endOf(site);
@@ -174,6 +181,11 @@ export function onCall(x: PyExtraction, site: Site, outer: boolean): void {
   }
   const expectedToFail = awaited && awaitExpectedToFail(x, start);
   x.calls.push({ callee, awaited, ...(expectedToFail ? { awaitGuarded: true as const } : {}), enclosing: ctx.fn ? ctx.fn.fact.qualifiedName : '', inCatch: ctx.inCatch, inFallback: ctx.inFallback, at: x.span(start, end) });
+  // The `await` keyword and the blanks after it (up to `(` in `await (f())`), to delete them (autofix).
+  if (awaited) {
+    const keyword = keywordStartBefore(x, start, 'await');
+    x.calls[x.calls.length - 1]!.awaitAt = x.span(keyword, x.skipSpaces(keyword + 5));
+  }
   x.callStarts.push(start);
   x.callCtx.push(ctx);
   const dot = callee.lastIndexOf('.');

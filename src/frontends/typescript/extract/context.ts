@@ -75,9 +75,13 @@ export interface Extraction {
 }
 
 export function span(x: Extraction, node: ts.Node): Span {
-  const sf = x.sf;
-  const start = sf.getLineAndCharacterOfPosition(node.getStart(sf));
-  const end = sf.getLineAndCharacterOfPosition(node.getEnd());
+  return spanBetween(x, node.getStart(x.sf), node.getEnd());
+}
+
+/** The span between two positions of the file. */
+export function spanBetween(x: Extraction, from: number, to: number): Span {
+  const start = x.sf.getLineAndCharacterOfPosition(from);
+  const end = x.sf.getLineAndCharacterOfPosition(to);
   return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 

@@ -1,0 +1,187 @@
+/**
+ * `--fix` and `--fix-dry-run`: the fixes of one analysis applied as one pass, and the passes repeated
+ * to a fixed point. Safety, in order:
+ *   - fixes are computed after the whole analysis (resolve.ts), from the files as read then;
+ *   - only fixes of the wanted rules, on findings not suppressed, whose every edit is in a file the
+ *     run analysed inside its targets (nothing else is ever written; a symbolic link is not);
+ *   - a fix whose edits overlap an earlier fix's (findings in report order) is dropped, not merged:
+ *     the next pass, on the edited text, makes it again if it still applies;
+ *   - each edited file is parsed again by its frontend and left untouched if it no longer parses;
+ *   - a file whose content is not what the analysis read (its facts' hash), or that changed since
+ *     the fixes were computed, is skipped with a warning;
+ *   - files are written atomically by the writer the CLI passes in (src/cli/outputs.ts writeOutputs:
+ *     exclusive temp file + rename), mode kept;
+ *   - at most MAX_PASSES passes; a pass that writes nothing ends the loop.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { frontendFor } from '../frontends/index.js';
+import { hashText } from '../util/hash.js';
+import type { AnalysisResult } from '../engine/run.js';
+import type { Finding, Fix } from '../model/findings.js';
+import { unifiedDiff } from './diff.js';
+import { diskReader, resolveFixes } from './resolve.js';
+import { applyOffsets, LineMap, overlaps, toOffsets, type OffsetEdit } from './text.js';
+
+export const MAX_PASSES = 10;
+
+export interface FixSettings {
+  /** The analysed targets, absolute: no file outside them is written. */
+  targets: string[];
+  /** `--fix-type`: only these rules' fixes (all when absent). */
+  rules?: string[];
+  /** `--fix-dry-run`: compute and show, write nothing. */
+  dryRun: boolean;
+  /** Warnings (skipped files and fixes), one line each. */
+  warn: (line: string) => void;
+  /** Writes files atomically, all or nothing (the CLI's writeOutputs: exclusive temp file + rename). */
+  write?: (writes: FileWrite[]) => void;
+}
+
+/** One fixed file to write: absolute path, text, permission bits to keep. */
+export interface FileWrite {
+  file: string;
+  text: string;
+  label: string;
+  mode?: number;
+}
+
+export interface PassOutcome {
+  /** Files to write: new text, and the text the fixes were computed from. */
+  files: Map<string, { before: string; after: string; fixes: number }>;
+  fixesApplied: number;
+  fixesDropped: number;
+}
+
+function inside(file: string, targets: readonly string[]): boolean {
+  return targets.some((t) => file === t || file.startsWith(t.endsWith(path.sep) ? t : `${t}${path.sep}`));
+}
+
+/** The fixes of one analysis, checked and applied to the texts in memory. */
+export function fixPass(result: AnalysisResult, settings: FixSettings): PassOutcome {
+  const reader = diskReader(result.root);
+  resolveFixes(result.findings, reader);
+  const analysed = new Set(result.analysedFiles);
+  const wanted = (f: Finding): f is Finding & { fix: Fix } =>
+    f.fix !== undefined && !f.suppressed && (!settings.rules || settings.rules.includes(f.ruleId));
+  const perFile = new Map<string, { text: string; map: LineMap; edits: OffsetEdit[]; fixes: number }>();
+  const refused = new Set<string>();
+  const outcome: PassOutcome = { files: new Map(), fixesApplied: 0, fixesDropped: 0 };
+  const usable = (file: string): boolean => {
+    if (refused.has(file)) return false;
+    if (perFile.has(file)) return true;
+    const abs = path.join(result.root, file);
+    const why = !analysed.has(file) || !inside(abs, settings.targets)
+      ? 'outside the analysed targets'
+      : fs.lstatSync(abs, { throwIfNoEntry: false })?.isSymbolicLink()
+        ? 'a symbolic link (its target is not written through it)'
+        : undefined;
+    const text = why ? undefined : reader.read(file);
+    const facts = result.index?.file(file);
+    const changed = text !== undefined && facts !== undefined && facts.hash !== hashText(text);
+    if (why || text === undefined || changed) {
+      settings.warn(`${file}: not fixed: ${why ?? (text === undefined ? 'cannot be read' : 'changed on disk since it was analysed')}`);
+      refused.add(file);
+      return false;
+    }
+    perFile.set(file, { text, map: new LineMap(text, /\.pyi?$/.test(file)), edits: [], fixes: 0 });
+    return true;
+  };
+  for (const f of result.findings) {
+    if (!wanted(f)) continue;
+    if (!f.fix.edits.every((e) => usable(e.file))) {
+      outcome.fixesDropped++;
+      continue;
+    }
+    const edits = f.fix.edits.map((e) => ({ file: e.file, edit: toOffsets(perFile.get(e.file)!.map, e) }));
+    const clash = edits.some(({ file, edit }) => edit === undefined || perFile.get(file)!.edits.some((o) => overlaps(o, edit)));
+    if (clash) {
+      outcome.fixesDropped++;
+      continue;
+    }
+    const files = new Set<string>();
+    for (const { file, edit } of edits) {
+      perFile.get(file)!.edits.push(edit!);
+      files.add(file);
+    }
+    for (const file of files) perFile.get(file)!.fixes++;
+    outcome.fixesApplied++;
+  }
+  for (const [file, { text, edits, fixes }] of perFile) {
+    if (edits.length === 0) continue;
+    const after = applyOffsets(text, edits);
+    const problems = frontendFor(file)?.extract(file, after, hashText(after)).parseErrors ?? [];
+    if (problems.length > 0) {
+      settings.warn(`${file}: not fixed: the fixed text would not parse (${problems[0]!.line}:${problems[0]!.column} ${problems[0]!.message})`);
+      outcome.fixesApplied -= fixes;
+      outcome.fixesDropped += fixes;
+      continue;
+    }
+    outcome.files.set(file, { before: text, after, fixes });
+  }
+  return outcome;
+}
+
+/** Write a pass's files, skipping any that changed since the fixes were computed from them. */
+export function writePass(root: string, outcome: PassOutcome, warn: (line: string) => void, write: (writes: FileWrite[]) => void): number {
+  const writes: FileWrite[] = [];
+  for (const [file, { before, after, fixes }] of outcome.files) {
+    const abs = path.join(root, file);
+    let now: string | undefined;
+    let mode: number | undefined;
+    try {
+      now = fs.readFileSync(abs, 'utf8');
+      mode = fs.statSync(abs).mode & 0o7777;
+    } catch {
+      now = undefined;
+    }
+    if (now !== before) {
+      warn(`${file}: not fixed: changed on disk since it was read`);
+      outcome.fixesApplied -= fixes;
+      outcome.files.delete(file);
+      continue;
+    }
+    writes.push({ file: abs, text: after, label: `--fix ${file}`, ...(mode !== undefined ? { mode } : {}) });
+  }
+  write(writes);
+  return writes.length;
+}
+
+export interface FixRun {
+  /** The last analysis: after the last pass (--fix), or the only one (--fix-dry-run). */
+  result: AnalysisResult;
+  passes: number;
+  fixesApplied: number;
+  /** Every file the run changed (or would change): its text before the first pass and after the last. */
+  changes: Map<string, { before: string; after: string }>;
+}
+
+/**
+ * Analyse, fix, analyse again, until a pass changes nothing or MAX_PASSES. A dry run makes one
+ * pass in memory: fixes that overlap one of it are not shown (--fix would apply them next pass).
+ */
+export function runFixes(analyse: () => AnalysisResult, settings: FixSettings): FixRun {
+  let result = analyse();
+  const changes = new Map<string, { before: string; after: string }>();
+  let fixesApplied = 0;
+  let passes = 0;
+  while (passes < MAX_PASSES) {
+    const outcome = fixPass(result, settings);
+    passes++;
+    if (outcome.files.size === 0) break;
+    if (!settings.dryRun && (!settings.write || writePass(result.root, outcome, settings.warn, settings.write) === 0)) break;
+    fixesApplied += outcome.fixesApplied;
+    for (const [file, { before, after }] of outcome.files) changes.set(file, { before: changes.get(file)?.before ?? before, after });
+    if (settings.dryRun) break;
+    result = analyse();
+  }
+  return { result, passes, fixesApplied, changes };
+}
+
+/** The dry run's diff: every changed file, in path order. */
+export function changesDiff(changes: FixRun['changes']): string {
+  return [...changes.keys()]
+    .sort()
+    .map((file) => unifiedDiff(file, changes.get(file)!.before, changes.get(file)!.after))
+    .join('');
+}

@@ -1,0 +1,181 @@
+/**
+ * TypeScript import fixes through ts-morph's manipulation API (import declarations and specifiers,
+ * formatting kept), loaded on first use: a run with nothing to fix never loads it. One in-memory
+ * project; each fix edits a fresh copy of one file's text, and the caller turns the result into one
+ * edit (common prefix and suffix kept), so fixes stay independent and overlapping ones can be dropped.
+ */
+import { createRequire } from 'node:module';
+import type * as TsMorph from 'ts-morph';
+import { tsSpecifier } from './specifier.js';
+
+let morph: typeof TsMorph | undefined;
+let project: TsMorph.Project | undefined;
+
+function load(): { morph: typeof TsMorph; project: TsMorph.Project } {
+  morph ??= createRequire(import.meta.url)('ts-morph') as typeof TsMorph;
+  project ??= new morph.Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    skipLoadingLibFiles: true,
+    compilerOptions: { allowJs: true, jsx: morph.ts.JsxEmit.Preserve },
+  });
+  return { morph, project };
+}
+
+/** Was ts-morph loaded by this process (the bench and a test check that a clean run never loads it)? */
+export function tsMorphLoaded(): boolean {
+  return morph !== undefined;
+}
+
+export interface TsName {
+  imported: string;
+  as: string;
+  local: string;
+  typeOnly: boolean;
+}
+
+function open(file: string, text: string): { sf: TsMorph.SourceFile; morph: typeof TsMorph } {
+  const { morph: m, project: p } = load();
+  const sf = p.createSourceFile(`/${file}`, text, { overwrite: true });
+  const literal = sf.getImportDeclarations()[0]?.getModuleSpecifier().getText() ?? '';
+  p.manipulationSettings.set({
+    quoteKind: literal.startsWith("'") ? m.QuoteKind.Single : m.QuoteKind.Double,
+    newLineKind: text.includes('\r\n') ? m.ts.NewLineKind.CarriageReturnLineFeed : m.ts.NewLineKind.LineFeed,
+  });
+  return { sf, morph: m };
+}
+
+function done(sf: TsMorph.SourceFile): string {
+  const out = sf.getFullText();
+  sf.forget();
+  return out;
+}
+
+function relativeSpecifiers(sf: TsMorph.SourceFile): string[] {
+  return sf
+    .getImportDeclarations()
+    .map((d) => d.getModuleSpecifierValue())
+    .filter((s) => s.startsWith('.'));
+}
+
+/** A named import of `name` as `local` to add: merged into `existing` when it can take it, else a new declaration. */
+function addImport(sf: TsMorph.SourceFile, spec: string, names: readonly TsName[], after: TsMorph.ImportDeclaration | undefined, except?: TsMorph.ImportDeclaration): boolean {
+  const allTypes = names.every((n) => n.typeOnly);
+  const existing = sf
+    .getImportDeclarations()
+    .find((d) => d !== except && d.getModuleSpecifierValue() === spec && !d.getNamespaceImport() && (!d.isTypeOnly() || allTypes));
+  const named = (n: TsName): { name: string; alias?: string; isTypeOnly?: boolean } => ({
+    name: n.as,
+    ...(n.as !== n.local ? { alias: n.local } : {}),
+    ...(n.typeOnly && !(existing?.isTypeOnly() ?? allTypes) ? { isTypeOnly: true } : {}),
+  });
+  if (existing) {
+    for (const n of names) {
+      if (n.as === 'default') {
+        const d = existing.getDefaultImport();
+        if (d && d.getText() !== n.local) return false;
+        if (!d) existing.setDefaultImport(n.local);
+        continue;
+      }
+      if (existing.getNamedImports().some((s) => (s.getAliasNode()?.getText() ?? s.getName()) === n.local)) continue;
+      existing.addNamedImport(named(n));
+    }
+    return true;
+  }
+  const def = names.find((n) => n.as === 'default');
+  // Before the declaration the names leave (inserting after it would take its trailing comment), else after the last import.
+  const index = except ? except.getChildIndex() : after ? after.getChildIndex() + 1 : 0;
+  sf.insertImportDeclaration(index, {
+    moduleSpecifier: spec,
+    ...(def ? { defaultImport: def.local } : {}),
+    ...(names.some((n) => n.as !== 'default') ? { namedImports: names.filter((n) => n.as !== 'default').map(named) } : {}),
+    ...(allTypes && !def ? { isTypeOnly: true } : {}),
+  });
+  return true;
+}
+
+/**
+ * Move `names` out of the import declaration on `line` (written `specifier`) to an import of
+ * `target`: the whole declaration re-pointed when every name moves and no import of the target
+ * exists, else merged into that import or a new one after it; a declaration left empty is removed.
+ */
+export function moveTsImport(
+  file: string,
+  text: string,
+  line: number,
+  specifier: string,
+  names: readonly TsName[],
+  target: string,
+  example: { file: string; specifier: string } | undefined,
+): string | undefined {
+  const { sf } = open(file, text);
+  try {
+    const decl = sf.getImportDeclarations().find((d) => d.getStartLineNumber() === line && d.getModuleSpecifierValue() === specifier);
+    if (!decl || decl.getNamespaceImport()) return undefined;
+    const spec = tsSpecifier(file, target, [specifier, ...relativeSpecifiers(sf)].filter((s) => s.startsWith('.')), example);
+    const picked: { node: TsMorph.ImportSpecifier | 'default'; name: TsName }[] = [];
+    for (const n of names) {
+      if (n.imported === 'default') {
+        if (decl.getDefaultImport()?.getText() !== n.local) return undefined;
+        picked.push({ node: 'default', name: n });
+        continue;
+      }
+      const node = decl.getNamedImports().find((s) => s.getName() === n.imported && (s.getAliasNode()?.getText() ?? s.getName()) === n.local);
+      if (!node) return undefined;
+      picked.push({ node, name: n });
+    }
+    const total = decl.getNamedImports().length + (decl.getDefaultImport() ? 1 : 0);
+    const others = sf.getImportDeclarations().some((d) => d !== decl && d.getModuleSpecifierValue() === spec);
+    if (picked.length === total && !others && names.every((n) => (n.imported === 'default') === (n.as === 'default'))) {
+      // Re-point the declaration: layout, comments and `import type` stay as written.
+      decl.setModuleSpecifier(spec);
+      for (const { node, name } of picked) {
+        if (node === 'default' || name.imported === name.as) continue;
+        node.setName(name.as);
+        if (name.as === name.local) node.removeAlias();
+        else node.setAlias(name.local);
+      }
+      return done(sf);
+    }
+    if (!addImport(sf, spec, names, decl, decl)) return undefined;
+    for (const { node } of picked) {
+      if (node === 'default') decl.removeDefaultImport();
+      else node.remove();
+    }
+    if (!decl.getDefaultImport() && decl.getNamedImports().length === 0 && !decl.getNamespaceImport()) decl.remove();
+    return done(sf);
+  } catch {
+    sf.forget();
+    return undefined;
+  }
+}
+
+/**
+ * `new X(args)` at `offset` → `factory(args)`, importing `factory` from `factoryFile` unless the file
+ * declares it (or is that file).
+ */
+export function callTsFactory(file: string, text: string, offset: number, callee: string, factory: string, factoryFile: string): string | undefined {
+  const head = new RegExp(`^new\\s+${callee.replace(/[$]/g, '\\$')}(?![\\w$])\\s*`).exec(text.slice(offset, offset + 200));
+  if (!head) return undefined;
+  const after = offset + head[0].length;
+  if (text[after] === '<') return undefined;
+  const call = text[after] === '(' ? factory : `${factory}()`;
+  const edited = text.slice(0, offset) + call + text.slice(text[after] === '(' ? after : offset + head[0].trimEnd().length);
+  if (file === factoryFile) return edited;
+  const { sf } = open(file, edited);
+  try {
+    const declared = sf.getImportDeclarations().some((d) => d.getNamedImports().some((s) => (s.getAliasNode()?.getText() ?? s.getName()) === factory) || d.getDefaultImport()?.getText() === factory);
+    if (declared || sf.getFunction(factory) || sf.getVariableDeclaration(factory)) {
+      // Already imported under that name (from where, the next run tells), or a local of that name: no new import.
+      return declared ? done(sf) : undefined;
+    }
+    const spec = tsSpecifier(file, factoryFile, relativeSpecifiers(sf), undefined);
+    const last = sf.getImportDeclarations().at(-1);
+    if (!addImport(sf, spec, [{ imported: factory, as: factory, local: factory, typeOnly: false }], last)) return undefined;
+    return done(sf);
+  } catch {
+    sf.forget();
+    return undefined;
+  }
+}

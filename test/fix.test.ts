@@ -1,0 +1,198 @@
+/**
+ * `--fix`, `--fix-dry-run`, `--fix-type` (issue 18): each fix on the TypeScript and Python fixtures
+ * (fixtures/fix/), copied to a temp directory; the safety rules of src/fix/apply.ts one by one.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze, type AnalysisResult } from '../src/engine/run.js';
+import { fixPass, runFixes, writePass } from '../src/fix/apply.js';
+import { tsMorphLoaded } from '../src/fix/typescript-imports.js';
+import { unifiedDiff } from '../src/fix/diff.js';
+import type { Finding, Fix } from '../src/model/findings.js';
+import { ROOT, runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
+import { writeOutputs } from '../src/cli/outputs.js';
+import { assertValidReport } from './helpers/schema.js';
+import { assertValidSarif } from './helpers/sarif.js';
+
+const FIXABLE = ['awaited-sync-call', 'divergent-import-path', 'direct-instantiation'];
+
+function copyFixture(name: string): string {
+  const dir = tempDir(`ssot-fix-${name}-`);
+  fs.cpSync(path.join(ROOT, 'fixtures/fix', name), dir, { recursive: true });
+  return dir;
+}
+
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    const abs = path.join(dir, f);
+    if (fs.statSync(abs).isFile()) out[f] = fs.readFileSync(abs, 'utf8');
+  }
+  return out;
+}
+
+async function lintJson(dir: string): Promise<{ findings: Finding[]; errors: unknown[] }> {
+  const run = await runCli(['.', '--no-cache', '-f', 'json', '--no-progress'], dir);
+  return JSON.parse(run.stdout) as { findings: Finding[]; errors: unknown[] };
+}
+
+describe('a project with nothing to fix', () => {
+  it('never loads ts-morph', async () => {
+    const dir = path.join(ROOT, 'fixtures/rules/awaited-sync-call/look-alikes');
+    const run = runFixes(() => analyze({ targets: ['.'], cwd: dir }), { targets: [dir], dryRun: true, warn: () => {} });
+    expect(run.changes.size).toBe(0);
+    expect(tsMorphLoaded()).toBe(false);
+  });
+});
+
+describe.each(['typescript', 'python'])('--fix on fixtures/fix/%s', (name) => {
+  const dir = copyFixture(name);
+  const before = snapshot(dir);
+
+  it('--fix-dry-run prints a diff and changes nothing', async () => {
+    const run = await runCli(['.', '--no-cache', '--fix-dry-run', '--no-progress'], dir);
+    expect(run.stdout).toContain('--- a/');
+    expect(run.stdout).toContain('+++ b/');
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('JSON carries each fix (schema), SARIF its replacements (SARIF 2.1.0)', async () => {
+    const json = await runCli(['.', '--no-cache', '-f', 'json', '--no-progress'], dir);
+    const report = JSON.parse(json.stdout) as { findings: Finding[] };
+    assertValidReport(report);
+    for (const f of report.findings) if (FIXABLE.includes(f.ruleId)) expect(f.fix, `${f.file}:${f.line} ${f.ruleId}`).toBeDefined();
+    // Facts from worker threads (spans packed in between) give the same fixes.
+    const workers = JSON.parse((await runCli(['.', '--no-cache', '-f', 'json', '--no-progress', '--threads', '2'], dir, { SSOT_WORKERS_ONLY: '1' })).stdout) as { findings: Finding[] };
+    expect(workers.findings.map((f) => f.fix)).toEqual(report.findings.map((f) => f.fix));
+    const sarif = JSON.parse((await runCli(['.', '--no-cache', '-f', 'sarif', '--no-progress'], dir)).stdout) as { runs: { results: { fixes?: unknown[] }[] }[] };
+    assertValidSarif(sarif);
+    expect(sarif.runs[0]!.results.filter((r) => r.fixes).length).toBe(report.findings.filter((f) => f.fix).length);
+  });
+
+  it('fixes every fixable finding; a second --fix changes nothing', async () => {
+    const first = await runCli(['.', '--no-cache', '--fix', '--no-progress'], dir);
+    expect(first.stderr).toMatch(/fixed \d+ findings?/);
+    const after = await lintJson(dir);
+    expect(after.errors).toEqual([]);
+    expect(after.findings.filter((f) => FIXABLE.includes(f.ruleId)).map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([]);
+    const fixed = snapshot(dir);
+    const second = await runCli(['.', '--no-cache', '--fix', '--no-progress'], dir);
+    expect(second.stderr).toContain('fixed 0 findings');
+    expect(snapshot(dir)).toEqual(fixed);
+  });
+
+  if (name === 'typescript') {
+    it('keeps precedence, renames, quotes and the .js convention; still type-checks', async () => {
+      const src = (f: string): string => fs.readFileSync(path.join(dir, 'src', f), 'utf8');
+      expect(src('awaits.ts')).toContain('return (loadConfig()).port;');
+      expect(src('awaits.ts')).toContain('const c = loadConfig() || fallback;');
+      expect(src('awaits.ts')).toContain('return loadConfig();');
+      expect(src('awaits.ts')).not.toMatch(/\bawait\s/);
+      expect(src('merge.ts')).toContain("import { TAX, InvoiceService as Svc } from './billing/index.js';");
+      expect(src('merge.ts')).not.toContain('billing/invoice');
+      expect(src('partial.ts')).toContain('import { InvoiceService } from "./billing/index.js";\nimport { helper } from "./billing/invoice.js"; // expect: divergent-import-path');
+      expect(src('partial.ts')).toContain('import { InvoiceService } from "./billing/index.js";');
+      expect(src('handler.ts')).toContain('const s = getSession(userId);');
+      expect(src('handler.ts')).toContain("import { Session, getSession } from './session.js';");
+      const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', path.join(dir, 'tsconfig.json')], { encoding: 'utf8' });
+      expect(tsc.stdout + tsc.stderr).toBe('');
+      expect(tsc.status).toBe(0);
+    });
+  } else {
+    it('keeps the from … import (…) layout and merges into an existing import', async () => {
+      const src = (f: string): string => fs.readFileSync(path.join(dir, 'app', f), 'utf8');
+      expect(src('handlers.py')).toContain('return (load_config())["port"]');
+      expect(src('handlers.py')).toContain('c = load_config() or fallback');
+      expect(src('handlers.py')).toContain('len(load_config())');
+      expect(src('handlers.py')).not.toMatch(/\bawait\s/);
+      expect(src('legacy.py')).toBe('from app.compat import (\n    helper,\n)\nfrom app.models import Invoice\n\nLEGACY = [Invoice, helper]\n');
+      expect(src('old.py')).toBe('from app.models import (\n    Refund,\n    Invoice as Inv,\n)\n\nOLD = [Inv, Refund]\n');
+      expect(src('views.py')).toContain('from app.session import Session, get_session');
+      const py = spawnSync('python3', ['-m', 'py_compile', ...fs.readdirSync(path.join(dir, 'app')).map((f) => path.join(dir, 'app', f))], { encoding: 'utf8' });
+      if (py.error === undefined) expect(py.stderr).toBe('');
+    });
+  }
+});
+
+describe('--fix-type', () => {
+  it('fixes only the rules named', async () => {
+    const dir = copyFixture('typescript');
+    await runCli(['.', '--no-cache', '--fix', '--fix-type', 'awaited-sync-call', '--no-progress'], dir);
+    const left = (await lintJson(dir)).findings.map((f) => f.ruleId);
+    expect(left).not.toContain('awaited-sync-call');
+    expect(left).toContain('divergent-import-path');
+    expect(left).toContain('direct-instantiation');
+  });
+
+  it('refuses an unknown rule and a JSON report on stdout with --fix-dry-run', async () => {
+    expect((await runCli(['.', '--fix', '--fix-type', 'no-such-rule'], ROOT)).code).toBe(2);
+    expect((await runCli(['.', '--fix-dry-run', '-f', 'json'], ROOT)).code).toBe(2);
+  });
+});
+
+/** A one-file project and a hand-made analysis result whose findings carry the given fixes. */
+function handMade(text: string, fixes: Fix[], file = 'a.ts'): { dir: string; result: AnalysisResult } {
+  const dir = tempDir('ssot-fix-unit-');
+  fs.writeFileSync(path.join(dir, file), text);
+  const findings = fixes.map((fix, i) => ({ ruleId: 'awaited-sync-call', severity: 'error', message: `m${i}`, file: fix.edits[0]!.file, line: 1, column: 1, endLine: 1, endColumn: 1, related: [], fingerprint: `${i}`.padStart(20, '0'), fix }) as Finding);
+  return { dir, result: { root: dir, findings, analysedFiles: [file], errors: [], filesScanned: 1, durationMs: 0, rules: [], extraction: { total: 1, parsed: 1, cached: 0, workers: 0, parsedInWorkers: 0 }, timings: { discoverMs: 0, extractMs: 0, linkAndRulesMs: 0 } } };
+}
+
+const edit = (file: string, line: number, col: number, endCol: number, text: string): Fix => ({ description: 'd', edits: [{ file, start: { line, column: col }, end: { line, column: endCol }, text }] });
+
+describe('safety', () => {
+  it('drops an edit that overlaps an earlier one, keeps the rest', async () => {
+    const { dir, result } = handMade('const a = 1;\n', [edit('a.ts', 1, 7, 8, 'b'), edit('a.ts', 1, 7, 12, 'c = 2'), edit('a.ts', 1, 11, 12, '3')]);
+    const warnings: string[] = [];
+    const pass = fixPass(result, { targets: [dir], dryRun: false, warn: (w) => warnings.push(w) });
+    expect(pass.fixesApplied).toBe(2);
+    expect(pass.fixesDropped).toBe(1);
+    expect(pass.files.get('a.ts')!.after).toBe('const b = 3;\n');
+  });
+
+  it('leaves a file untouched when the fixed text no longer parses', async () => {
+    const { dir, result } = handMade('const a = 1;\n', [edit('a.ts', 1, 7, 8, '(')]);
+    const warnings: string[] = [];
+    const pass = fixPass(result, { targets: [dir], dryRun: false, warn: (w) => warnings.push(w) });
+    expect(pass.files.size).toBe(0);
+    expect(warnings.join('\n')).toContain('would not parse');
+    expect(fs.readFileSync(path.join(dir, 'a.ts'), 'utf8')).toBe('const a = 1;\n');
+  });
+
+  it('writes nothing outside the analysed targets', async () => {
+    const { dir, result } = handMade('const a = 1;\n', [edit('a.ts', 1, 7, 8, 'b')]);
+    const warnings: string[] = [];
+    const pass = fixPass(result, { targets: [path.join(dir, 'src')], dryRun: false, warn: (w) => warnings.push(w) });
+    expect(pass.files.size).toBe(0);
+    expect(warnings.join('\n')).toContain('outside the analysed targets');
+  });
+
+  it('skips a file changed on disk since it was read, with a warning', async () => {
+    const { dir, result } = handMade('const a = 1;\n', [edit('a.ts', 1, 7, 8, 'b')]);
+    const warnings: string[] = [];
+    const pass = fixPass(result, { targets: [dir], dryRun: false, warn: (w) => warnings.push(w) });
+    fs.writeFileSync(path.join(dir, 'a.ts'), 'const a = 2;\n');
+    expect(writePass(dir, pass, (w) => warnings.push(w), writeOutputs)).toBe(0);
+    expect(warnings.join('\n')).toContain('changed on disk');
+    expect(fs.readFileSync(path.join(dir, 'a.ts'), 'utf8')).toBe('const a = 2;\n');
+  });
+
+  it('writes atomically and keeps the file mode', async () => {
+    const { dir, result } = handMade('x = 1\n', [edit('run.py', 1, 1, 2, 'y')], 'run.py');
+    fs.chmodSync(path.join(dir, 'run.py'), 0o755);
+    const pass = fixPass(result, { targets: [dir], dryRun: false, warn: () => {} });
+    expect(writePass(dir, pass, () => {}, writeOutputs)).toBe(1);
+    expect(fs.readFileSync(path.join(dir, 'run.py'), 'utf8')).toBe('y = 1\n');
+    expect(fs.statSync(path.join(dir, 'run.py')).mode & 0o777).toBe(0o755);
+    expect(fs.readdirSync(dir)).toEqual(['run.py']);
+  });
+});
+
+describe('unifiedDiff', () => {
+  it('prints hunks with context, removals first', async () => {
+    expect(unifiedDiff('f.ts', 'a\nb\nc\n', 'a\nB\nc\n')).toBe('--- a/f.ts\n+++ b/f.ts\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n');
+  });
+});
