@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze, type AnalysisResult } from '../src/engine/run.js';
 import { fixPass, runFixes, writePass } from '../src/fix/apply.js';
-import { tsMorphLoaded } from '../src/fix/typescript-imports.js';
+import { tsMorphLoaded } from '../src/frontends/typescript/fix.js';
 import { unifiedDiff } from '../src/fix/diff.js';
 import type { Finding, Fix } from '../src/model/findings.js';
 import { ROOT, runCli } from './helpers/cli.js';

@@ -21,7 +21,7 @@ import type { AnalysisResult } from '../engine/run.js';
 import type { Finding, Fix } from '../model/findings.js';
 import { unifiedDiff } from './diff.js';
 import { diskReader, resolveFixes } from './resolve.js';
-import { applyOffsets, LineMap, overlaps, toOffsets, type OffsetEdit } from './text.js';
+import { applyOffsets, LineMap, overlaps, toOffsets, type OffsetEdit } from '../frontends/shared/text-edits.js';
 
 export const MAX_PASSES = 10;
 
@@ -84,7 +84,7 @@ export function fixPass(result: AnalysisResult, settings: FixSettings): PassOutc
       refused.add(file);
       return false;
     }
-    perFile.set(file, { text, map: new LineMap(text, /\.pyi?$/.test(file)), edits: [], fixes: 0 });
+    perFile.set(file, { text, map: new LineMap(text, frontendFor(file)?.fixer?.ecmaLineBreaks ?? false), edits: [], fixes: 0 });
     return true;
   };
   for (const f of result.findings) {

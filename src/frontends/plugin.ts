@@ -9,6 +9,8 @@
  */
 import type { PathAliases, Workspace } from '../model/workspace.js';
 import type { FileFacts, ParseProblem } from '../model/facts.js';
+import type { FixRequest } from '../model/findings.js';
+import type { LineMap } from './shared/text-edits.js';
 import type { LanguageSemantics } from '../model/language.js';
 import type { ModuleResolver } from '../model/project-index.js';
 
@@ -76,4 +78,25 @@ export interface LanguagePlugin {
    * each worker too (`directory` is what workers are given); `save` after extracting.
    */
   readonly codeCache?: { use(dir: string | undefined): void; directory(): string | undefined; save(): void };
+  /** The fixes this language can make (--fix, and the `fix` of JSON and SARIF findings); none without it. */
+  readonly fixer?: LanguageFixer;
+}
+
+/** Reads a project file's text as it is now (root-relative path; undefined: it cannot be read). */
+export interface SourceReader {
+  read(file: string): string | undefined;
+}
+
+/**
+ * How a language makes the fixes a rule requests (src/fix; docs/fix.md). Each returns the whole
+ * file's text after the fix, or undefined when the edit cannot be made with certainty; the caller
+ * turns the difference into an edit and reparses the result before writing it.
+ */
+export interface LanguageFixer {
+  /** Lines also break at a lone `\r`, U+2028 and U+2029 (as ECMAScript counts), not only at `\n`. */
+  readonly ecmaLineBreaks: boolean;
+  /** Take the request's names out of the import at `statement` and import them from its target. */
+  moveImport(request: Extract<FixRequest, { kind: 'move-import' }>, text: string, map: LineMap): string | undefined;
+  /** `new X(args)` / `X(args)` at `at` → `factory(args)`, importing the factory. */
+  callFactory(request: Extract<FixRequest, { kind: 'call-factory' }>, text: string, map: LineMap, reader: SourceReader): string | undefined;
 }

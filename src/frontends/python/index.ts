@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { LanguagePlugin } from '../plugin.js';
 import { PY_EXTENSIONS } from './extensions.js';
 import { extractPython } from './extract.js';
+import { PYTHON_FIXER } from './fix.js';
 import { PythonModuleResolver } from './resolve.js';
 import { PYTHON_SEMANTICS } from './semantics.js';
 
@@ -23,4 +24,5 @@ export const python: LanguagePlugin = {
   // stdlib: 0.256 ms/KB warm, 0.266 cold; CPU per thread 1.46; JSON out + in 18%; first pass ~0.3 s
   // slower, plus instantiating tree-sitter's WebAssembly.
   workerCost: { msPerKb: 0.26, cpuPerThread: 1.45, transferOverhead: 0.18, warmupMs: 400 },
+  fixer: PYTHON_FIXER,
 };

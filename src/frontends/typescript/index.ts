@@ -11,6 +11,7 @@ import type { FileFacts } from '../../model/facts.js';
 import type { LanguagePlugin } from '../plugin.js';
 import { TS_EXTENSIONS } from './extensions.js';
 import { codeCacheDirectory, PARSER_PACKAGE_VERSION, saveCodeCache, useCodeCache } from './load.js';
+import { TYPESCRIPT_FIXER } from './fix.js';
 import { TsModuleResolver } from './resolve.js';
 import { JAVASCRIPT_SEMANTICS, TYPESCRIPT_SEMANTICS } from './semantics.js';
 
@@ -39,4 +40,6 @@ export const typescript: LanguagePlugin = {
   workerCost: { msPerKb: 0.15, cpuPerThread: 1.85, transferOverhead: 0.25, warmupMs: 1_200 },
   // V8's compiled code of TypeScript (~0.4 s of start-up saved), see load.ts.
   codeCache: { use: useCodeCache, directory: codeCacheDirectory, save: saveCodeCache },
+  // ts-morph loads on the first TypeScript import fix (fix.ts), never on a run without one.
+  fixer: TYPESCRIPT_FIXER,
 };

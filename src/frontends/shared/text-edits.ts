@@ -1,19 +1,19 @@
 /**
  * Text edits by position: the 1-based line/column of the facts turned into offsets, applied, and
- * turned back into edits. Lines break where the file's frontend breaks them (`\n` for Python; also
- * `\r`, U+2028 and U+2029 for TypeScript, as the compiler counts), so positions mean what they meant
- * in the facts.
+ * turned back into edits. Lines break where the file's frontend breaks them (`\n`; with
+ * `ecmaLineBreaks` also a lone `\r`, U+2028 and U+2029, as the TypeScript compiler counts), so
+ * positions mean what they meant in the facts.
  */
-import type { FixEdit, TextPosition } from '../model/findings.js';
+import type { FixEdit, TextPosition } from '../../model/findings.js';
 
 export class LineMap {
   private readonly starts: number[] = [0];
 
-  constructor(readonly text: string, python: boolean) {
+  constructor(readonly text: string, ecmaLineBreaks: boolean) {
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) this.starts.push(i + 1);
-      else if (!python && (c === 0x2028 || c === 0x2029 || (c === 13 && text.charCodeAt(i + 1) !== 10))) this.starts.push(i + 1);
+      else if (ecmaLineBreaks && (c === 0x2028 || c === 0x2029 || (c === 13 && text.charCodeAt(i + 1) !== 10))) this.starts.push(i + 1);
     }
   }
 

@@ -5,8 +5,9 @@
  * edit (common prefix and suffix kept), so fixes stay independent and overlapping ones can be dropped.
  */
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type * as TsMorph from 'ts-morph';
-import { tsSpecifier } from './specifier.js';
+import type { LanguageFixer } from '../plugin.js';
 
 let morph: typeof TsMorph | undefined;
 let project: TsMorph.Project | undefined;
@@ -100,7 +101,7 @@ function addImport(sf: TsMorph.SourceFile, spec: string, names: readonly TsName[
  * `target`: the whole declaration re-pointed when every name moves and no import of the target
  * exists, else merged into that import or a new one after it; a declaration left empty is removed.
  */
-export function moveTsImport(
+function moveTsImport(
   file: string,
   text: string,
   line: number,
@@ -155,7 +156,7 @@ export function moveTsImport(
  * `new X(args)` at `offset` → `factory(args)`, importing `factory` from `factoryFile` unless the file
  * declares it (or is that file).
  */
-export function callTsFactory(file: string, text: string, offset: number, callee: string, factory: string, factoryFile: string): string | undefined {
+function callTsFactory(file: string, text: string, offset: number, callee: string, factory: string, factoryFile: string): string | undefined {
   const head = new RegExp(`^new\\s+${callee.replace(/[$]/g, '\\$')}(?![\\w$])\\s*`).exec(text.slice(offset, offset + 200));
   if (!head) return undefined;
   const after = offset + head[0].length;
@@ -179,3 +180,51 @@ export function callTsFactory(file: string, text: string, offset: number, callee
     return undefined;
   }
 }
+
+/*
+ * The specifier a file should write to import a project file, following the conventions it
+ * already has: a package or alias specifier other files use for the target works anywhere; a
+ * relative one keeps the file's extension style (`./x.js` in ESM TypeScript, `./x`, `./x.ts`) and
+ * leaves out `/index` when the style has no extension.
+ */
+const TS_EXT = /\.(d\.)?[mc]?[jt]sx?$/;
+
+type Style = 'js' | 'ts' | 'none';
+
+function styleOf(specifier: string): Style {
+  if (/\.[mc]?jsx?$/.test(specifier)) return 'js';
+  if (/\.[mc]?tsx?$/.test(specifier)) return 'ts';
+  return 'none';
+}
+
+/**
+ * `relatives`: the relative specifiers the importing file writes (the first decides the style);
+ * `example`: how another file imports the target.
+ */
+function tsSpecifier(importer: string, target: string, relatives: readonly string[], example?: { file: string; specifier: string }): string {
+  if (example && !example.specifier.startsWith('.')) return example.specifier;
+  const style = relatives.length > 0 ? styleOf(relatives[0]!) : example ? styleOf(example.specifier) : 'none';
+  let rel = path.posix.relative(path.posix.dirname(importer), target);
+  if (!rel.startsWith('.')) rel = `./${rel}`;
+  const ext = TS_EXT.exec(rel)?.[0] ?? '';
+  const stem = rel.slice(0, rel.length - ext.length);
+  if (style === 'none') return indexless(stem);
+  // A JavaScript file is imported by its own name; a TypeScript one by its emitted name in the `.js` style.
+  if (style === 'ts' || /\.[mc]?jsx?$/.test(ext)) return rel;
+  return `${stem}${ext === '.mts' ? '.mjs' : ext === '.cts' ? '.cjs' : '.js'}`;
+}
+
+function indexless(stem: string): string {
+  if (stem === './index') return '.';
+  if (stem === '../index') return '..';
+  return stem.endsWith('/index') ? stem.slice(0, -'/index'.length) : stem;
+}
+
+export const TYPESCRIPT_FIXER: LanguageFixer = {
+  ecmaLineBreaks: true,
+  moveImport: (request, text) => moveTsImport(request.file, text, request.statement.line, request.specifier, request.names, request.target, request.example),
+  callFactory(request, text, map) {
+    const at = map.offset({ line: request.at.line, column: request.at.column });
+    return at === undefined ? undefined : callTsFactory(request.file, text, at, request.callee, request.factory, request.factoryFile);
+  },
+};

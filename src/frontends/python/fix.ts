@@ -4,7 +4,9 @@
  * (parentheses, one name per line, trailing commas, comments), merged into an existing module-level
  * `from canonical import (…)`, and removed when nothing is left in it. The caller reparses the result.
  */
-import { applyOffsets, overlaps, type OffsetEdit } from './text.js';
+import path from 'node:path';
+import type { LanguageFixer, SourceReader } from '../plugin.js';
+import { applyOffsets, overlaps, type OffsetEdit } from '../shared/text-edits.js';
 
 export interface PyName {
   /** The name at the old module and the name to import from the new one (as the import names it). */
@@ -145,7 +147,7 @@ function findFromImporting(text: string, local: string): FromImport | undefined 
  * The text after moving `names` out of the `from` import at `start` into an import from `spec`;
  * undefined when the statement is not one this can edit with certainty.
  */
-export function movePythonImport(text: string, start: number, names: readonly PyName[], spec: string): string | undefined {
+function movePythonImport(text: string, start: number, names: readonly PyName[], spec: string): string | undefined {
   const stmt = parseFrom(text, start);
   if (!stmt) return undefined;
   const moving: { item: Item; name: PyName }[] = [];
@@ -183,7 +185,7 @@ export function movePythonImport(text: string, start: number, names: readonly Py
 }
 
 /** `X(` at `at` → `factory(`, and `from spec import factory` added (merged into an existing one). */
-export function callPythonFactory(text: string, at: number, callee: string, factory: string, spec: string | undefined, classImport: number | undefined): string | undefined {
+function callPythonFactory(text: string, at: number, callee: string, factory: string, spec: string | undefined, classImport: number | undefined): string | undefined {
   if (!text.startsWith(callee, at) || !/^[ \t]*\(/.test(text.slice(at + callee.length))) return undefined;
   const edits: OffsetEdit[] = [{ start: at, end: at + callee.length, text: factory }];
   // The name is bound already: by an import (of the factory, the next run checks), or by something else (no fix).
@@ -211,3 +213,73 @@ export function callPythonFactory(text: string, at: number, callee: string, fact
   for (let i = 0; i < edits.length; i++) for (let j = i + 1; j < edits.length; j++) if (overlaps(edits[i]!, edits[j]!)) return undefined;
   return applyOffsets(text, edits);
 }
+
+/**
+ * The module a file should write to import a project file: absolute when the target is imported
+ * absolutely elsewhere (or the old import was absolute), relative (`from ..pkg.mod`) otherwise.
+ */
+/** The dotted module of a Python file, from a directory on the import path. */
+function dotted(file: string, from: string): string | undefined {
+  let rel = from === '.' || from === '' ? file : path.posix.relative(from, file);
+  if (rel.startsWith('..')) return undefined;
+  rel = rel.replace(/\.pyi?$/, '').replace(/(^|\/)__init__$/, '');
+  return rel.split('/').filter(Boolean).join('.');
+}
+
+/**
+ * `old`: the statement's specifier (`.mod`, `pkg.mod`) and the file it resolves to; `example`: how
+ * another file imports the target.
+ */
+function pySpecifier(importer: string, target: string, old: { specifier: string; via: string }, example?: { file: string; specifier: string }): string | undefined {
+  if (example && !example.specifier.startsWith('.')) return example.specifier;
+  if (!old.specifier.startsWith('.')) {
+    // The directory on the import path the old specifier was resolved from: strip its dotted path.
+    const oldPath = old.via.replace(/\.pyi?$/, '').replace(/(^|\/)__init__$/, '');
+    const parts = old.specifier.split('.');
+    const root = path.posix.join(oldPath, ...parts.map(() => '..'));
+    const d = dotted(target, root === '.' ? '' : root);
+    if (d) return d;
+  }
+  // Relative: up from the importer's package to the common directory, then down to the target.
+  const from = path.posix.dirname(importer).split('/').filter((p) => p !== '.' && p !== '');
+  const to = target.replace(/\.pyi?$/, '').replace(/(^|\/)__init__$/, '').split('/').filter(Boolean);
+  let common = 0;
+  while (common < from.length && common < to.length - (target.endsWith('__init__.py') ? 0 : 1) && from[common] === to[common]) common++;
+  const level = from.length - common + 1;
+  return `${'.'.repeat(level)}${to.slice(common).join('.')}`;
+}
+
+/** Inside a package, relative (`from .registry import get_x`); from a script, the dotted path below its directory. */
+function pythonFactorySpecifier(importer: string, factoryFile: string, reader: SourceReader): string | undefined {
+  // A file that imports its own package absolutely (`from chat.payments import …` in chat/billing/x.py) gets an absolute import.
+  const tops = new Set([...(reader.read(importer) ?? '').matchAll(/^from[ \t]+(\w+)[.\w]*[ \t]+import\b/gm)].map((m) => m[1]!));
+  const parts = importer.split('/');
+  for (let k = 0; k < parts.length - 1; k++) {
+    if (!tops.has(parts[k]!)) continue;
+    const prefix = parts.slice(0, k).join('/');
+    if (prefix !== '' && !factoryFile.startsWith(`${prefix}/`)) continue;
+    return (prefix === '' ? factoryFile : factoryFile.slice(prefix.length + 1)).replace(/\.pyi?$/, '').replace(/\/__init__$/, '').split('/').join('.');
+  }
+  const dir = path.posix.dirname(importer);
+  if (reader.read(dir === '.' ? '__init__.py' : `${dir}/__init__.py`) !== undefined) return pySpecifier(importer, factoryFile, { specifier: '.', via: importer });
+  const rel = dir === '.' ? factoryFile : path.posix.relative(dir, factoryFile);
+  if (rel.startsWith('..')) return undefined;
+  return rel.replace(/\.pyi?$/, '').replace(/\/__init__$/, '').split('/').join('.');
+}
+
+export const PYTHON_FIXER: LanguageFixer = {
+  ecmaLineBreaks: false,
+  moveImport(request, text, map) {
+    const start = map.offset({ line: request.statement.line, column: request.statement.column });
+    if (start === undefined) return undefined;
+    const spec = pySpecifier(request.file, request.target, { specifier: request.specifier, via: request.via }, request.example);
+    return spec === undefined ? undefined : movePythonImport(text, start, request.names, spec);
+  },
+  callFactory(request, text, map, reader) {
+    const at = map.offset({ line: request.at.line, column: request.at.column });
+    if (at === undefined) return undefined;
+    const spec = request.file === request.factoryFile ? undefined : pythonFactorySpecifier(request.file, request.factoryFile, reader);
+    const join = request.classImport ? map.offset({ line: request.classImport.line, column: request.classImport.column }) : undefined;
+    return callPythonFactory(text, at, request.callee, request.factory, spec, join);
+  },
+};
