@@ -1,5 +1,5 @@
 /**
- * `node scripts/digest.mjs [--root CHECKOUT] [--stdlib] [--out FILE] [--compare FILE]`: a digest of everything
+ * `node scripts/digest.mjs [--root CHECKOUT] [--stdlib] [--drop KEYS] [--out FILE] [--compare FILE]`: a digest of everything
  * a refactoring must not change: the facts of every analysed file and the findings (plus the
  * report's concepts, errors and unresolved-import summary) of every fixture and bench corpus.
  *
@@ -24,6 +24,10 @@ const option = (name) => {
 const root = path.resolve(option('--root') ?? HERE);
 const compare = option('--compare');
 const out = option('--out');
+// --drop a,b: leave these keys out wherever they occur (a fact or report field a change added on
+// purpose, e.g. `--drop awaitAt,fix` across the autofix change), so the rest is still compared.
+const drop = new Set(option('--drop')?.split(',') ?? []);
+const stringify = (v) => JSON.stringify(v, drop.size === 0 ? undefined : (k, x) => (drop.has(k) ? undefined : x));
 
 const corpora = [
   ...fs
@@ -39,6 +43,7 @@ const stdlib = args.includes('--stdlib') ? spawnSync('python3', ['-c', "import s
 
 const { extractOne } = await import(pathToFileURL(path.join(root, 'dist/src/engine/extract-all.js')).href);
 const sha = (s) => createHash('sha256').update(s).digest('hex').slice(0, 16);
+
 const EXT = '{ts,tsx,mts,cts,js,jsx,mjs,cjs,py,pyi}';
 
 const digest = { facts: {}, findings: {} };
@@ -47,7 +52,7 @@ for (const dir of corpora) {
   for (const file of fg.sync(`**/*.${EXT}`, { cwd: dir, ignore: ['**/node_modules/**'], dot: false }).sort()) {
     const abs = path.join(dir, file);
     const r = extractOne({ abs, rel: path.join(rel, file) }, fs.readFileSync(abs, 'utf8'));
-    digest.facts[path.join(rel, file)] = sha(JSON.stringify(r));
+    digest.facts[path.join(rel, file)] = sha(stringify(r));
   }
   const run = spawnSync(process.execPath, [path.join(root, 'bin/ssot-lint.js'), dir, '-f', 'json', '--no-cache', '--threads', '1', '--no-progress'], {
     cwd: dir,
@@ -70,7 +75,7 @@ for (const dir of corpora) {
     delete c.names;
     delete c.findings?.fingerprints;
   }
-  digest.findings[rel] = sha(JSON.stringify(report));
+  digest.findings[rel] = sha(stringify(report));
 }
 
 if (stdlib) {
@@ -82,7 +87,7 @@ if (stdlib) {
     } catch {
       continue;
     }
-    digest.facts[`stdlib/${file}`] = sha(JSON.stringify(extractOne({ abs, rel: file }, text)));
+    digest.facts[`stdlib/${file}`] = sha(stringify(extractOne({ abs, rel: file }, text)));
   }
 }
 
