@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyze } from '../src/engine/run.js';
 import type { LanguagePlugin } from '../src/frontends/plugin.js';
-import { FACTS_VERSION, type ClassFact, type FileFacts, type Span } from '../src/model/facts.js';
+import { emptyFacts } from '../src/frontends/shared/facts.js';
+import type { ClassFact, FileFacts, Span } from '../src/model/facts.js';
 import type { LanguageSemantics, Spelling } from '../src/model/language.js';
 import { makeProject } from './helpers/project.js';
 
@@ -15,24 +16,7 @@ const at = (line: number): Span => ({ line, column: 1, endLine: line, endColumn:
 
 /** One file's facts: a class per key, its methods as members; a file that is not JSON gets a parse error. */
 function extractToy(path: string, text: string, hash: string): FileFacts {
-  const facts: FileFacts = {
-    version: FACTS_VERSION,
-    path,
-    language: 'toy',
-    hash,
-    parseErrors: [],
-    imports: [],
-    exports: [],
-    declarations: [],
-    classes: [],
-    functions: [],
-    calls: [],
-    news: [],
-    bindings: [],
-    keyedOps: [],
-    registries: [],
-    suppressions: [],
-  };
+  const facts = emptyFacts(path, 'toy', hash);
   let parsed: { classes?: Record<string, string[]> };
   try {
     parsed = JSON.parse(text) as typeof parsed;
