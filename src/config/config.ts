@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ConceptSpec } from '../model/concepts.js';
 import type { Severity } from '../model/findings.js';
+import { LANGUAGES } from '../frontends/index.js';
 import { UsageError } from '../util/errors.js';
 import { checkGlob, checkKeys, insideRoot } from './limits.js';
 
@@ -20,8 +21,11 @@ export interface Config {
   concepts?: ConceptSpec[];
   /** Require a `-- reason` on every inline suppression. */
   requireSuppressionReason?: boolean;
-  /** Python: source roots (root-relative directories on `sys.path`); detected when absent. */
-  python?: { roots?: string[] };
+  /**
+   * Each language's own section, by the language plugin's id, as its `settings` declare them
+   * (`"python": { "roots": [...] }`: source roots, root-relative directories on `sys.path`).
+   */
+  languages?: Record<string, Record<string, string[]>>;
 }
 
 export interface LoadedConfig {
@@ -79,7 +83,9 @@ function readJson(file: string): unknown {
 }
 
 const SEVERITY_VALUES = ['off', 'info', 'warning', 'error'];
-const TOP_KEYS = ['$schema', '$comment', 'include', 'exclude', 'testFiles', 'tsconfig', 'rules', 'concepts', 'requireSuppressionReason', 'python'];
+/** A language's own section of the config: the plugins that declare `settings`, by id. */
+const LANGUAGE_SECTIONS = LANGUAGES.filter((l) => l.settings !== undefined);
+const TOP_KEYS = ['$schema', '$comment', 'include', 'exclude', 'testFiles', 'tsconfig', 'rules', 'concepts', 'requireSuppressionReason', ...LANGUAGE_SECTIONS.map((l) => l.id)];
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -132,19 +138,22 @@ export function validateConfig(raw: unknown, label: string, knownRules?: Readonl
     if (typeof obj.requireSuppressionReason !== 'boolean') fail(label, 'requireSuppressionReason', 'true or false', obj.requireSuppressionReason);
     out.requireSuppressionReason = obj.requireSuppressionReason;
   }
-  if (obj.python !== undefined) {
-    if (obj.python === null || typeof obj.python !== 'object' || Array.isArray(obj.python)) fail(label, 'python', 'an object { roots }', obj.python);
-    const py = obj.python as Record<string, unknown>;
-    for (const k of Object.keys(py)) if (k !== 'roots') throw new UsageError(`${label}: unknown key "python.${k}"; expected roots`);
-    out.python =
-      py.roots === undefined
-        ? {}
-        : {
-            roots: stringArray(label, 'python.roots', py.roots).map((r, i) => {
-              if (r.trim() === '') throw new UsageError(`${label}: "python.roots[${i}]" is empty; expected a directory relative to the project root ("." for the root)`);
-              return insideRoot(label, `python.roots[${i}]`, r, dir);
-            }),
-          };
+  for (const { id, settings } of LANGUAGE_SECTIONS) {
+    if (obj[id] === undefined || settings === undefined) continue;
+    const keys = Object.keys(settings);
+    if (obj[id] === null || typeof obj[id] !== 'object' || Array.isArray(obj[id])) fail(label, id, `an object { ${keys.join(', ')} }`, obj[id]);
+    const section = obj[id] as Record<string, unknown>;
+    for (const k of Object.keys(section)) if (!keys.includes(k)) throw new UsageError(`${label}: unknown key "${id}.${k}"; expected ${keys.join(', ')}`);
+    const values: Record<string, string[]> = {};
+    // Every setting is a list of directories today ('directories'): relative to the project root, inside it.
+    for (const k of keys) {
+      if (section[k] === undefined) continue;
+      values[k] = stringArray(label, `${id}.${k}`, section[k]).map((r, i) => {
+        if (r.trim() === '') throw new UsageError(`${label}: "${id}.${k}[${i}]" is empty; expected a directory relative to the project root ("." for the root)`);
+        return insideRoot(label, `${id}.${k}[${i}]`, r, dir);
+      });
+    }
+    (out.languages ??= {})[id] = values;
   }
   if (obj.rules !== undefined) {
     if (obj.rules === null || typeof obj.rules !== 'object' || Array.isArray(obj.rules)) fail(label, 'rules', 'an object of rule id → severity', obj.rules);

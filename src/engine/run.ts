@@ -366,7 +366,7 @@ function linkIndex(
   const context: Omit<ResolverContext, 'settings'> = { files, root, walked, aliases: settings.aliases, workspace: settings.workspace };
   const resolvers: Record<string, ModuleResolver> = {};
   for (const language of languages) {
-    const resolver = language.createResolver?.({ ...context, settings: (config as Record<string, unknown>)[language.id] });
+    const resolver = language.createResolver?.({ ...context, settings: config.languages?.[language.id] });
     if (resolver) for (const s of language.semantics) resolvers[s.id] = resolver;
   }
   return new ProjectIndex(extracted.facts, {

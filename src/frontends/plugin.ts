@@ -26,7 +26,7 @@ export interface ResolverContext {
    * The configuration's own section for this language, by the plugin's id (`"python": { roots }`),
    * already validated by src/config/config.ts; undefined when the config has none.
    */
-  settings: unknown;
+  settings: Readonly<Record<string, string[]>> | undefined;
   /** The tsconfig's `baseUrl`/`paths`/`outDir` (src/config/tsconfig.ts). */
   aliases: PathAliases;
   /** Workspace packages and per-project tsconfigs (src/config/workspaces.ts). */
@@ -78,6 +78,11 @@ export interface LanguagePlugin {
    * each worker too (`directory` is what workers are given); `save` after extracting.
    */
   readonly codeCache?: { use(dir: string | undefined): void; directory(): string | undefined; save(): void };
+  /**
+   * The language's own section of ssot.config.json, under its id: each key with what it is for.
+   * Every setting is a list of directories relative to the project root (checked to stay inside it).
+   */
+  readonly settings?: Readonly<Record<string, { kind: 'directories'; description: string }>>;
   /** The fixes this language can make (--fix, and the `fix` of JSON and SARIF findings); none without it. */
   readonly fixer?: LanguageFixer;
 }

@@ -17,7 +17,7 @@ export const python: LanguagePlugin = {
   testFileGlobs: ['**/test_*.py', '**/*_test.py', '**/conftest.py'],
   parser: { name: 'tree-sitter-python', version: GRAMMAR_VERSION },
   extract: (file, text, hash) => extractPython(file, text, hash),
-  createResolver: ({ files, settings, root, walked }) => new PythonModuleResolver(files, (settings as { roots?: string[] } | undefined)?.roots, path.basename(root), walked),
+  createResolver: ({ files, settings, root, walked }) => new PythonModuleResolver(files, settings?.roots, path.basename(root), walked),
   semantics: [PYTHON_SEMANTICS],
   // tree-sitter reads Python 2 as well: say which language the file is not.
   parseErrorMessage: (first) => `does not parse as Python 3 (line ${first.line}): ${first.message}`,
@@ -25,4 +25,5 @@ export const python: LanguagePlugin = {
   // slower, plus instantiating tree-sitter's WebAssembly.
   workerCost: { msPerKb: 0.26, cpuPerThread: 1.45, transferOverhead: 0.18, warmupMs: 400 },
   fixer: PYTHON_FIXER,
+  settings: { roots: { kind: 'directories', description: 'source roots: directories on sys.path (detected when absent)' } },
 };
