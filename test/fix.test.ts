@@ -82,6 +82,13 @@ describe.each(['typescript', 'python'])('--fix on fixtures/fix/%s', (name) => {
     expect(sarif.runs[0]!.results.filter((r) => r.fixes).length).toBe(report.findings.filter((f) => f.fix).length);
   });
 
+  it('the text report says how many findings --fix can take', async () => {
+    const text = await runCli(['.', '--no-cache', '--no-progress'], dir);
+    const fixable = (await lintJson(dir)).findings.filter((f) => f.fix).length;
+    expect(fixable).toBeGreaterThan(0);
+    expect(text.stdout).toContain(`${fixable} findings are potentially fixable with --fix (--fix-dry-run shows the edits)`);
+  });
+
   it('fixes every fixable finding; a second --fix changes nothing', async () => {
     const first = await runCli(['.', '--no-cache', '--fix', '--no-progress'], dir);
     expect(first.stderr).toMatch(/fixed \d+ findings?/);
@@ -107,6 +114,11 @@ describe.each(['typescript', 'python'])('--fix on fixtures/fix/%s', (name) => {
       expect(src('partial.ts')).toContain('import { InvoiceService } from "./billing/index.js";');
       expect(src('handler.ts')).toContain('const s = getSession(userId);');
       expect(src('handler.ts')).toContain("import { Session, getSession } from './session.js';");
+      // The construction was Session's last use: its import goes (the fixture's tsconfig has noUnusedLocals).
+      expect(src('worker.ts')).toMatch(/^import \{ getSession \} from '\.\/session\.js';\n\n/);
+      expect(src('worker.ts')).toContain('return getSession(userId).userId;');
+      // A whole import removed takes its own line, not the blank line after it.
+      expect(src('merge.ts')).toMatch(/^import \{ TAX, InvoiceService as Svc \} from '\.\/billing\/index\.js';\n\n/);
       const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', path.join(dir, 'tsconfig.json')], { encoding: 'utf8' });
       expect(tsc.stdout + tsc.stderr).toBe('');
       expect(tsc.status).toBe(0);
@@ -120,7 +132,10 @@ describe.each(['typescript', 'python'])('--fix on fixtures/fix/%s', (name) => {
       expect(src('handlers.py')).not.toMatch(/\bawait\s/);
       expect(src('legacy.py')).toBe('from app.compat import (\n    helper,\n)\nfrom app.models import Invoice\n\nLEGACY = [Invoice, helper]\n');
       expect(src('old.py')).toBe('from app.models import (\n    Refund,\n    Invoice as Inv,\n)\n\nOLD = [Inv, Refund]\n');
-      expect(src('views.py')).toContain('from app.session import Session, get_session');
+      // Session's last use: the factory takes its place in the import; still named elsewhere: both stay.
+      expect(src('views.py')).toMatch(/^from app\.session import get_session\n/);
+      expect(src('admin.py')).toMatch(/^from app\.session import Session, get_session\n/);
+      expect(src('admin.py')).toContain('s = get_session(user_id)');
       const py = spawnSync('python3', ['-m', 'py_compile', ...fs.readdirSync(path.join(dir, 'app')).map((f) => path.join(dir, 'app', f))], { encoding: 'utf8' });
       if (py.error === undefined) expect(py.stderr).toBe('');
     });

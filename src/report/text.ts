@@ -69,6 +69,9 @@ export const textReporter: Reporter = (data, options) => {
   const head = active.length === 0 ? c.green('✔ no SSOT violations') : c.bold(c.red(`✖ ${active.length} finding${active.length === 1 ? '' : 's'}`));
   const tail = `${data.filesScanned} file${data.filesScanned === 1 ? '' : 's'} scanned in ${secs}s`;
   lines.push(active.length === 0 ? `${head} · ${parts.slice(2).concat(tail).join(' · ')}`.replace(' ·  ·', ' ·') : `${head} (${parts.join(', ')})${causes < active.length ? ` from ${causes} cause${causes === 1 ? '' : 's'}` : ''} in ${files} file${files === 1 ? '' : 's'} · ${tail}`);
+  // As ESLint says it: a rule attached a fix (or a request for one the fixer may still refuse).
+  const fixable = active.filter((f) => f.fix !== undefined || f.fixRequest !== undefined).length;
+  if (fixable > 0) lines.push(`${fixable} finding${fixable === 1 ? ' is' : 's are'} potentially fixable with --fix (--fix-dry-run shows the edits)`);
   if (data.errors.length > 0) lines.push(`${data.errors.length} file${data.errors.length === 1 ? '' : 's'} could not be analysed (listed above)`);
   const missing = data.unresolvedImports?.missing ?? 0;
   // The analysis is partial: say so, whatever the findings.

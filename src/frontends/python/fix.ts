@@ -184,10 +184,33 @@ function movePythonImport(text: string, start: number, names: readonly PyName[],
   return applyOffsets(text, edits);
 }
 
-/** `X(` at `at` → `factory(`, and `from spec import factory` added (merged into an existing one). */
+/**
+ * The edit that takes `local` out of the `from` import binding it, when the construction at `at`
+ * was its last use: the name appears nowhere else in the file (code, strings or comments: a
+ * mention keeps it). `replacement`: a name to write in its place instead (the factory joining the
+ * same import). Undefined: the import stays.
+ */
+function lastUseImport(text: string, local: string, at: number, replacement?: string): OffsetEdit | undefined {
+  const stmt = findFromImporting(text, local);
+  const item = stmt?.items.find((i) => i.local === local);
+  if (!stmt || !item) return undefined;
+  const uses = [...text.matchAll(new RegExp(`(?<![\\w.])${local}(?!\\w)`, 'g'))].map((m) => m.index);
+  if (uses.some((u) => u !== at && (u < item.start || u >= item.end))) return undefined;
+  if (replacement !== undefined) return { start: item.start, end: item.end, text: replacement };
+  if (stmt.items.length > 1) return removeItem(text, stmt, item);
+  if (!aloneOnLine(text, stmt.start, stmt.end)) return undefined;
+  const end = lineEnd(text, stmt.end);
+  return { start: lineStart(text, stmt.start), end: end < text.length ? end + 1 : end, text: '' };
+}
+
+/**
+ * `X(` at `at` → `factory(`, and `from spec import factory` added (merged into an existing one);
+ * X's import goes when that was its last use.
+ */
 function callPythonFactory(text: string, at: number, callee: string, factory: string, spec: string | undefined, classImport: number | undefined): string | undefined {
   if (!text.startsWith(callee, at) || !/^[ \t]*\(/.test(text.slice(at + callee.length))) return undefined;
   const edits: OffsetEdit[] = [{ start: at, end: at + callee.length, text: factory }];
+  let classImportDone = callee.includes('.');
   // The name is bound already: by an import (of the factory, the next run checks), or by something else (no fix).
   if (findFromImporting(text, factory)) spec = undefined;
   else if (new RegExp(`^(def|class)[ \\t]+${factory}\\b|^${factory}[ \\t]*=`, 'm').test(text)) return undefined;
@@ -195,7 +218,12 @@ function callPythonFactory(text: string, at: number, callee: string, factory: st
     // The class comes from the factory's module: the factory joins the import that brings the class.
     const existing = (classImport !== undefined ? parseFrom(text, classImport) : undefined) ?? findFrom(text, spec, -1);
     if (existing) {
-      if (!existing.items.some((i) => i.local === factory)) edits.push(...addItems(text, existing, [factory]));
+      // The class's last use, in the import the factory joins: the factory takes its place there.
+      const swap = existing.items.some((i) => i.local === callee) && !existing.items.some((i) => i.local === factory) ? lastUseImport(text, callee, at, factory) : undefined;
+      if (swap && findFromImporting(text, callee)?.start === existing.start) {
+        edits.push(swap);
+        classImportDone = true;
+      } else if (!existing.items.some((i) => i.local === factory)) edits.push(...addItems(text, existing, [factory]));
     } else {
       // After the last module-level import (or at the top, after a docstring-free header of comments).
       const re = /^(from[ \t]+[.\w]+[ \t]+import\b|import[ \t]+\w)/gm;
@@ -209,6 +237,10 @@ function callPythonFactory(text: string, at: number, callee: string, factory: st
       if (insertAt > at) return undefined;
       edits.push({ start: insertAt, end: insertAt, text: `from ${spec} import ${factory}\n` });
     }
+  }
+  if (!classImportDone) {
+    const drop = lastUseImport(text, callee, at);
+    if (drop) edits.push(drop);
   }
   for (let i = 0; i < edits.length; i++) for (let j = i + 1; j < edits.length; j++) if (overlaps(edits[i]!, edits[j]!)) return undefined;
   return applyOffsets(text, edits);

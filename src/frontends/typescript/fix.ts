@@ -48,7 +48,7 @@ function open(file: string, text: string): { sf: TsMorph.SourceFile; morph: type
 }
 
 function done(sf: TsMorph.SourceFile): string {
-  const out = sf.getFullText();
+  const out = sf.getFullText().replace(/^[ \t]*__ssot_lint_removed_import__;[^\n]*(\n|$)/gm, '');
   sf.forget();
   return out;
 }
@@ -58,6 +58,42 @@ function relativeSpecifiers(sf: TsMorph.SourceFile): string[] {
     .getImportDeclarations()
     .map((d) => d.getModuleSpecifierValue())
     .filter((s) => s.startsWith('.'));
+}
+
+/**
+ * Remove an import declaration left empty: its own line goes (with a comment after it on that
+ * line), the blank lines around it stay, as a person would delete it. ts-morph's `remove()` also
+ * takes the blank line after it, joining the imports to the code below.
+ */
+function removeDeclaration(sf: TsMorph.SourceFile, decl: TsMorph.ImportDeclaration): void {
+  const full = sf.getFullText();
+  const start = decl.getStartLinePos();
+  const newline = full.indexOf('\n', decl.getEnd());
+  const end = newline < 0 ? full.length : newline + 1;
+  // ts-morph cannot remove a range that ends inside the next statement's trivia (the comment after
+  // the declaration): the declaration becomes a marker statement, and done() drops its line.
+  if (!full.includes(REMOVED) && /^[ \t]*$/.test(full.slice(start, decl.getStart())) && /^[ \t]*(\/\/.*)?\r?\n?$/.test(full.slice(decl.getEnd(), end))) decl.replaceWithText(REMOVED);
+  else decl.remove();
+}
+
+/** A statement standing for a declaration to remove with its line (see removeDeclaration). */
+const REMOVED = '__ssot_lint_removed_import__;';
+
+/** Whether nothing but an import binds or mentions `local` any more (then its import can go). */
+function unusedImport(sf: TsMorph.SourceFile, morph: typeof TsMorph, local: string): boolean {
+  return !sf.getDescendantsOfKind(morph.SyntaxKind.Identifier).some((id) => id.getText() === local && !id.getFirstAncestorByKind(morph.SyntaxKind.ImportDeclaration));
+}
+
+/** Drop the import of `local` (a named or default import), and the declaration when it is left empty. */
+function dropImport(sf: TsMorph.SourceFile, local: string): void {
+  for (const d of sf.getImportDeclarations()) {
+    const named = d.getNamedImports().find((s) => (s.getAliasNode()?.getText() ?? s.getName()) === local);
+    if (named) named.remove();
+    else if (d.getDefaultImport()?.getText() === local) d.removeDefaultImport();
+    else continue;
+    if (!d.getDefaultImport() && d.getNamedImports().length === 0 && !d.getNamespaceImport()) removeDeclaration(sf, d);
+    return;
+  }
 }
 
 /** A named import of `name` as `local` to add: merged into `existing` when it can take it, else a new declaration. */
@@ -144,7 +180,7 @@ function moveTsImport(
       if (node === 'default') decl.removeDefaultImport();
       else node.remove();
     }
-    if (!decl.getDefaultImport() && decl.getNamedImports().length === 0 && !decl.getNamespaceImport()) decl.remove();
+    if (!decl.getDefaultImport() && decl.getNamedImports().length === 0 && !decl.getNamespaceImport()) removeDeclaration(sf, decl);
     return done(sf);
   } catch {
     sf.forget();
@@ -154,7 +190,8 @@ function moveTsImport(
 
 /**
  * `new X(args)` at `offset` → `factory(args)`, importing `factory` from `factoryFile` unless the file
- * declares it (or is that file).
+ * declares it (or is that file); X's import goes when that was its last use (nothing else in the
+ * file names X: not a type, a re-export, another construction).
  */
 function callTsFactory(file: string, text: string, offset: number, callee: string, factory: string, factoryFile: string): string | undefined {
   const head = new RegExp(`^new\\s+${callee.replace(/[$]/g, '\\$')}(?![\\w$])\\s*`).exec(text.slice(offset, offset + 200));
@@ -163,17 +200,18 @@ function callTsFactory(file: string, text: string, offset: number, callee: strin
   if (text[after] === '<') return undefined;
   const call = text[after] === '(' ? factory : `${factory}()`;
   const edited = text.slice(0, offset) + call + text.slice(text[after] === '(' ? after : offset + head[0].trimEnd().length);
-  if (file === factoryFile) return edited;
-  const { sf } = open(file, edited);
+  const { sf, morph } = open(file, edited);
   try {
     const declared = sf.getImportDeclarations().some((d) => d.getNamedImports().some((s) => (s.getAliasNode()?.getText() ?? s.getName()) === factory) || d.getDefaultImport()?.getText() === factory);
-    if (declared || sf.getFunction(factory) || sf.getVariableDeclaration(factory)) {
-      // Already imported under that name (from where, the next run tells), or a local of that name: no new import.
-      return declared ? done(sf) : undefined;
+    if (file !== factoryFile && !declared) {
+      // A local of the factory's name that is not the factory: no fix.
+      if (sf.getFunction(factory) || sf.getVariableDeclaration(factory)) return undefined;
+      const spec = tsSpecifier(file, factoryFile, relativeSpecifiers(sf), undefined);
+      const last = sf.getImportDeclarations().at(-1);
+      if (!addImport(sf, spec, [{ imported: factory, as: factory, local: factory, typeOnly: false }], last)) return undefined;
     }
-    const spec = tsSpecifier(file, factoryFile, relativeSpecifiers(sf), undefined);
-    const last = sf.getImportDeclarations().at(-1);
-    if (!addImport(sf, spec, [{ imported: factory, as: factory, local: factory, typeOnly: false }], last)) return undefined;
+    // (Imported under that name already: from where, the next run tells.)
+    if (!callee.includes('.') && unusedImport(sf, morph, callee)) dropImport(sf, callee);
     return done(sf);
   } catch {
     sf.forget();
