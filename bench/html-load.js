@@ -116,19 +116,9 @@ export async function timeLoad(browser, file) {
   return { ms, requests };
 }
 
-async function main() {
-  const arg = (name, dflt) => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 ? Number(process.argv[i + 1]) : dflt;
-  };
-  const findings = arg('--findings', 10_000);
-  const concepts = arg('--concepts', 500);
-  const runs = arg('--runs', 5);
-  if (!fs.existsSync(CHROMIUM)) {
-    console.error(`bench/html-load: ${CHROMIUM} is missing (apt-get install chromium); nothing measured`);
-    process.exitCode = 1;
-    return;
-  }
+/** Render and open the report (`npm run bench` records it too); undefined without Chromium. */
+export async function measureHtmlLoad({ findings = 10_000, concepts = 500, runs = 5 } = {}) {
+  if (!fs.existsSync(CHROMIUM)) return undefined;
   const { htmlReporter } = await import(pathToFileURL(path.join(HERE, '../dist/src/report/html.js')).href);
   const { chromium } = await import('playwright-core');
   const data = bigReportData(findings, concepts);
@@ -157,6 +147,23 @@ async function main() {
     loadMsRuns: times.map((t) => Math.round(t)),
   };
   fs.writeFileSync(path.join(out, 'html-load.json'), `${JSON.stringify(result, null, 2)}\n`);
+  return result;
+}
+
+async function main() {
+  const arg = (name, dflt) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+  };
+  const findings = arg('--findings', 10_000);
+  const concepts = arg('--concepts', 500);
+  const runs = arg('--runs', 5);
+  const result = await measureHtmlLoad({ findings, concepts, runs });
+  if (!result) {
+    console.error(`bench/html-load: ${CHROMIUM} is missing (apt-get install chromium); nothing measured`);
+    process.exitCode = 1;
+    return;
+  }
   console.log(
     `html report, ${findings} findings / ${concepts} concepts: ${(result.bytes / 1048576).toFixed(2)} MB, rendered in ${result.renderMs} ms, opens in ${result.loadMsMedian} ms (median of ${runs}; ${result.loadMsRuns.join(', ')})`,
   );

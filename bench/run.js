@@ -6,6 +6,8 @@
  *   cold     ssot-lint with an empty fact cache
  *   warm     ssot-lint again, nothing changed
  *   changed  ssot-lint after one file was edited
+ *   --fix    cold and warm again with --fix, on corpora with nothing to fix (issue 18's ≤ 5% bound)
+ * and, when /usr/bin/chromium exists, the html report of 10,000 findings opening in it (bench/html-load.js).
  * Each is the median of --runs runs, wall time and peak RSS measured in a child process.
  * Writes a table to stdout and bench/results.json.
  *
@@ -31,6 +33,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCorpus } from './generate.js';
 import { COMPARE_TOOLS, prepareCompare } from './compare.js';
+import { measureHtmlLoad } from './html-load.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -165,7 +168,7 @@ function lintArgs(cacheDir) {
 function parseReport(stdout) {
   try {
     const r = JSON.parse(stdout);
-    return { findings: r.summary.findings, byRule: r.summary.byRule, filesScanned: r.summary.filesScanned, errors: r.errors.length };
+    return { findings: r.summary.findings, byRule: r.summary.byRule, filesScanned: r.summary.filesScanned, errors: r.errors.length, fixable: r.findings.filter((f) => f.fix).length };
   } catch {
     return undefined;
   }
@@ -176,7 +179,7 @@ function benchCorpus(c, runs) {
   // The per-user cache directory (TypeScript's code cache, the cache secret): the bench's own, emptied for a cold run.
   const userDir = path.join(OUT, 'user-cache', c.name);
   const env = { env: { ...LINT_ENV.env, SSOT_LINT_USER_CACHE: userDir } };
-  const samples = { floor: [], cold: [], warm: [], changed: [] };
+  const samples = { floor: [], cold: [], warm: [], changed: [], coldFix: [], warmFix: [] };
   const original = fs.readFileSync(c.changeFile, 'utf8');
   const loadAvgAtStart = os.loadavg().map((x) => round(x));
   let report;
@@ -203,6 +206,19 @@ function benchCorpus(c, runs) {
       check(warm, 'warm');
       samples.warm.push(warm);
 
+      // --fix on a project with nothing to fix (issue 18: at most 5% more than a plain run), cold
+      // and warm; a corpus with fixable findings would be changed by it, so it is not measured there.
+      if (report?.fixable === 0) {
+        const warmFix = measure(BIN, [...lintArgs(cacheDir), '--fix'], c.dir, env);
+        check(warmFix, 'warm --fix');
+        samples.warmFix.push(warmFix);
+        fs.rmSync(cacheDir, { recursive: true, force: true });
+        fs.rmSync(userDir, { recursive: true, force: true });
+        const coldFix = measure(BIN, [...lintArgs(cacheDir), '--fix'], c.dir, env);
+        check(coldFix, 'cold --fix');
+        samples.coldFix.push(coldFix);
+      }
+
       // A code edit that changes the file's facts (a new exported function with a call), so the
       // run links and runs the rules again: a comment-only edit would be served from the result cache.
       fs.writeFileSync(c.changeFile, `${original}\nexport function benchEdit${run}(value: unknown): string {\n  return String(value).trim();\n}\n`);
@@ -215,6 +231,7 @@ function benchCorpus(c, runs) {
   }
   const m = {};
   for (const [k, list] of Object.entries(samples)) {
+    if (list.length === 0) continue;
     m[k] = { wallMs: Math.round(median(list.map((s) => s.ms))), peakRssMb: Math.round(median(list.map((s) => s.rss)) / 1048576), runsMs: list.map((s) => Math.round(s.ms)) };
     const phases = list.map((s) => timingOf(s.stderr)).filter(Boolean);
     if (phases.length > 0) {
@@ -249,6 +266,7 @@ function benchCorpus(c, runs) {
       coldToFloor: round(m.cold.wallMs / m.floor.wallMs),
       warmToCold: round(m.warm.wallMs / m.cold.wallMs),
       changedToCold: round(m.changed.wallMs / m.cold.wallMs),
+      ...(m.coldFix ? { coldFixToCold: round(m.coldFix.wallMs / m.cold.wallMs), warmFixToWarm: round(m.warmFix.wallMs / m.warm.wallMs) } : {}),
     },
     perFileColdMs: round(m.cold.wallMs / c.files, 3),
   };
@@ -262,7 +280,7 @@ function table(rows, headers) {
   return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
-function main() {
+async function main() {
   const o = parseArgs(process.argv.slice(2));
   fs.mkdirSync(OUT, { recursive: true });
   if (o.threadsCompare) {
@@ -278,7 +296,9 @@ function main() {
     results.push(r);
   }
   const machine = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAvgAtEnd: os.loadavg().map((x) => round(x)) };
-  const out = { generatedAt: new Date().toISOString(), machine, results };
+  // The html report of a large project opening in Chromium (issue 19), when Chromium is installed.
+  const html = await measureHtmlLoad();
+  const out = { generatedAt: new Date().toISOString(), machine, results, ...(html ? { html } : {}) };
   fs.writeFileSync(path.join(HERE, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
 
   const rows = results.map((r) => [
@@ -308,6 +328,12 @@ function main() {
     }
     process.stdout.write(`\n${table(crow, ['corpus', 'tool', 'wall', 'vs ssot-lint cold', 'peak RSS', 'result'])}\n`);
   }
+  const frow = results.filter((r) => r.coldFix).map((r) => [r.corpus, `${r.cold.wallMs} / ${r.coldFix.wallMs} ms (${r.ratios.coldFixToCold}×)`, `${r.warm.wallMs} / ${r.warmFix.wallMs} ms (${r.ratios.warmFixToWarm}×)`]);
+  if (frow.length > 0) process.stdout.write(`\n${table(frow, ['corpus (nothing to fix)', 'cold plain / --fix', 'warm plain / --fix'])}\n`);
+  const skipped = results.filter((r) => !r.coldFix).map((r) => `${r.corpus} (${r.report?.fixable ?? '?'} fixable)`);
+  if (skipped.length > 0) process.stdout.write(`--fix not measured on ${skipped.join(', ')}: it would change the corpus\n`);
+  if (html) process.stdout.write(`\nhtml report, ${html.findings} findings / ${html.concepts} concepts: ${(html.bytes / 1048576).toFixed(2)} MB, opens in ${html.loadMsMedian} ms (median of ${html.loadMsRuns.length})\n`);
+  else process.stdout.write('\nhtml report load not measured: /usr/bin/chromium is missing\n');
   process.stdout.write(`\nmachine: ${machine.cpus} cores, load average at end ${machine.loadAvgAtEnd.join(' ')}; results in bench/results.json\n`);
 }
 
@@ -409,4 +435,4 @@ function runCompare(c, ours) {
   return out;
 }
 
-main();
+await main();
