@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, ROOT, spawnCli } from './helpers/cli.js';
+import { BIN, runCli, ROOT, spawnCli } from './helpers/cli.js';
 import { assertValidReport } from './helpers/schema.js';
 import { tempDir } from './helpers/temp.js';
 
@@ -137,5 +137,32 @@ describe('--explain', () => {
       ].join('\n'),
     );
     expect((await runCli([SPRAWL, '--rule', 'awaited-sync-call'])).stdout).not.toContain('chain:');
+  });
+});
+
+describe('subcommand options', () => {
+  it('belong to the subcommand: concepts -c names its own config, baseline -o its own file', async () => {
+    const bad = await runCli(['concepts', SPRAWL, '--config', 'no-such-config.json', '--no-cache']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toEqual(['ssot-lint: --config no-such-config.json: file not found']);
+    const out = path.join(tempDir(), 'bl.json');
+    const written = await runCli(['baseline', SPRAWL, '-o', out, '--no-cache']);
+    expect(written.code).toBe(0);
+    expect((JSON.parse(fs.readFileSync(out, 'utf8')) as { findings: { file: string }[] }).findings.map((f) => f.file)).toContain('fixtures/websocket-sprawl/src/app/shared.ts');
+  });
+});
+
+describe('a reader that goes away', () => {
+  it('--fix-dry-run | head: the CLI stops quietly, no EPIPE crash', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [BIN, 'fixtures/sprawl', '--fix-dry-run', '--no-cache', '-f', 'text:/dev/null'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Read the first chunk, then close the pipe, as `head -1` does.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect([0, 1]).toContain(code);
   });
 });

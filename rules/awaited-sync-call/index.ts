@@ -34,12 +34,13 @@ export default defineRule<{ includeTests: boolean }>({
             site: `\`await ${call.callee}()\`${call.enclosing ? ` in ${call.enclosing}()` : ''}`,
           },
           // Deleting `await ` keeps the operand as written: a call binds tighter than any operator
-          // around it (`(await f()).x`, `await f() || g`, `return await f()`), in both languages.
+          // around it (`(await f()).x`, `await f() || g`, `return await f()`), in both languages;
+          // `;` where the line before would run into a parenthesised operand (awaitAsi).
           ...(call.awaitAt
             ? {
                 fix: {
                   description: `drop the \`await\` before ${call.callee}()`,
-                  edits: [{ file: file.path, start: { line: call.awaitAt.line, column: call.awaitAt.column }, end: { line: call.awaitAt.endLine, column: call.awaitAt.endColumn }, text: '' }],
+                  edits: [{ file: file.path, start: { line: call.awaitAt.line, column: call.awaitAt.column }, end: { line: call.awaitAt.endLine, column: call.awaitAt.endColumn }, text: call.awaitAsi ? ';' : '' }],
                 },
               }
             : {}),

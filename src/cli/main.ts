@@ -43,6 +43,9 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name('ssot-lint')
+    // Options after a subcommand are the subcommand's: `concepts -c x.json` must not be taken (and
+    // dropped) by the root command, which declares the same options.
+    .enablePositionalOptions()
     .description('Find single-source-of-truth violations: duplicate implementations, divergent imports, bypassed factories, awaited sync factories, shared state.')
     .version(TOOL_VERSION, '-v, --version')
     .argument('[paths...]', 'files or directories to analyse', ['.'])
@@ -133,6 +136,12 @@ function failureCode(e: unknown): number {
 
 /** bin/ssot-lint.js: `argv` is process.argv. */
 export function main(argv: string[]): void {
+  // The reader went away (`ssot-lint --fix-dry-run | head`): stop quietly, as `cat` does, rather
+  // than die on the unhandled EPIPE of a later write.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   try {
     controlledProgram().parse(argv);
   } catch (e) {

@@ -8,7 +8,7 @@
  * Bump FACTS_VERSION whenever the shape or meaning of a fact changes: caches keyed on an older
  * version are then ignored.
  */
-export const FACTS_VERSION = 10;
+export const FACTS_VERSION = 11;
 
 /** The built-in languages' ids; a language plugin may add its own (src/frontends/plugin.ts). */
 export type Language = 'typescript' | 'javascript' | 'python' | (string & {});
@@ -238,6 +238,11 @@ export interface CallFact {
    * Deleting this text drops the await and keeps the operand as written (autofix).
    */
   awaitAt?: Span;
+  /**
+   * Deleting the await would let the line before run into the operand (automatic semicolon
+   * insertion: the await starts its line and its operand is parenthesised): write `;` in its place.
+   */
+  awaitAsi?: true;
   /** Qualified name of the enclosing function, '' at module level. */
   enclosing: string;
   inCatch: boolean;

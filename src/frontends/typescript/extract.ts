@@ -12,7 +12,7 @@
  * per-file state they share.
  */
 import { ts } from './ts.js';
-import type { FileFacts, Language } from '../../model/facts.js';
+import type { FileFacts, Language, Span } from '../../model/facts.js';
 import { emptyFacts } from '../shared/facts.js';
 import { dottedName, SK, unwrap } from './classify.js';
 import { isStackOverflow, MAX_TS_DEPTH, NestingTooDeep, tooDeepMessage } from '../nesting.js';
@@ -137,6 +137,29 @@ function extractFrom(sf: ts.SourceFile, path: string, text: string, hash: string
   return facts;
 }
 
+/**
+ * What deleting an `await` removes (autofix): the keyword and the blanks after it, up to a comment
+ * that follows on the same line (kept); across a line break up to the operand, so that `return
+ * await⏎ f()` does not become `return⏎ f()`. `awaitAsi`: the await starts its line, its operand a
+ * parenthesis, and the line before may continue into it (`x = [1, 2]⏎await (f())` would become a
+ * call of the array): the deletion writes `;` instead.
+ */
+function awaitRemoval(x: Extraction, node: ts.AwaitExpression): { awaitAt: Span; awaitAsi?: true } {
+  const text = x.sf.text;
+  const start = node.getStart(x.sf);
+  const operand = node.expression.getStart(x.sf);
+  let end = start + 'await'.length;
+  while (end < operand && (text[end] === ' ' || text[end] === '\t')) end++;
+  if (end < operand && text[end] !== '/') end = operand;
+  else if (end < operand && /[\r\n\u2028\u2029]/.test(text.slice(end, operand))) end = operand;
+  let before = start - 1;
+  while (before >= 0 && (text[before] === ' ' || text[before] === '\t')) before--;
+  const startsLine = before < 0 || '\n\r\u2028\u2029'.includes(text[before]!);
+  while (before >= 0 && /\s/.test(text[before]!)) before--;
+  const asi = startsLine && text[operand] === '(' && before >= 0 && !';{'.includes(text[before]!);
+  return { awaitAt: spanBetween(x, start, end), ...(asi ? { awaitAsi: true as const } : {}) };
+}
+
 /** One node of the walk: the fact family it belongs to, then (unless that family walked them) its children. */
 function visitNode(x: Extraction, node: ts.Node, ctx: Ctx): void {
   // Type positions (`as T`, type arguments, unions, function types…) hold no runtime calls,
@@ -179,7 +202,7 @@ function visitNode(x: Extraction, node: ts.Node, ctx: Ctx): void {
         const recorded = x.facts.calls.length;
         recordCall(x, inner, ctx, true);
         // Where the `await` keyword and the blanks after it are, to delete them (autofix).
-        if (x.facts.calls.length > recorded) x.facts.calls[recorded]!.awaitAt = spanBetween(x, node.getStart(x.sf), (node as ts.AwaitExpression).expression.getStart(x.sf));
+        if (x.facts.calls.length > recorded) Object.assign(x.facts.calls[recorded]!, awaitRemoval(x, node as ts.AwaitExpression));
         x.visitChildren(inner, ctx);
         return;
       }
