@@ -166,3 +166,19 @@ describe('a reader that goes away', () => {
     expect([0, 1]).toContain(code);
   });
 });
+
+describe('runMain (in-process)', () => {
+  it('refuses a second run while one is in progress, and puts cwd and streams back', async () => {
+    const { runMain } = await import('../src/cli/main.js');
+    const cwd = process.cwd();
+    const write = process.stdout.write;
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: () => {}, cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } };
+    const first = runMain(['rules'], io);
+    await expect(runMain(['rules'], { ...io, cwd: tempDir() })).rejects.toThrow('one run at a time');
+    expect(await first).toBe(0);
+    expect(out.join('')).toContain('awaited-sync-call');
+    expect(process.cwd()).toBe(cwd);
+    expect(process.stdout.write).toBe(write);
+  });
+});

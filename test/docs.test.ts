@@ -27,7 +27,8 @@ function lintExample(ruleId: string, files: Map<string, string>): string[] {
   const engineRule = ENGINE_RULES.some((r) => r.id === ruleId);
   const result = analyze({ targets: ['.'], cwd: dir, ...(engineRule ? {} : { onlyRules: [ruleId] }) });
   fs.rmSync(dir, { recursive: true, force: true });
-  return result.findings.filter((f) => !f.suppressed).map((f) => f.ruleId);
+  // An example that does not parse has no findings: a "Use instead" would pass for nothing.
+  return [...result.findings.filter((f) => !f.suppressed).map((f) => f.ruleId), ...result.errors.map((e) => `${e.kind} error in ${e.file}: ${e.message}`)];
 }
 
 describe('rule docs', () => {

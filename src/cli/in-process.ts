@@ -49,7 +49,12 @@ function lendEnv(env: NodeJS.ProcessEnv): () => void {
   return () => replace(saved);
 }
 
+/** A run in progress: a second one would take the first's cwd and streams for its own "originals". */
+let lent = false;
+
 export async function withProcessIo<T>(io: CliIo, run: () => Promise<T>): Promise<T> {
+  if (lent) throw new Error('runMain: one run at a time in a process (await the previous run first)');
+  lent = true;
   const cwd = process.cwd();
   const exitCode = process.exitCode;
   const restore = [lendStream(process.stdout, io.stdout, io.isTTY ?? false), lendStream(process.stderr, io.stderr, io.isTTY ?? false), lendEnv(io.env)];
@@ -61,5 +66,6 @@ export async function withProcessIo<T>(io: CliIo, run: () => Promise<T>): Promis
     process.exitCode = exitCode;
     process.chdir(cwd);
     for (const undo of restore.reverse()) undo();
+    lent = false;
   }
 }

@@ -21,5 +21,7 @@ export function checkFixture(dir: string, options: Partial<AnalyzeOptions> = {})
   const result = analyze({ targets: ['.'], cwd: dir, ...options });
   const findings = result.findings.filter((f) => !f.suppressed);
   const { unexpected, missing } = matchFindings(findings, readExpectations(dir, listFiles(dir)));
-  return { findings, unexpected: unexpected.map(formatFinding), missing: missing.map(formatExpectation) };
+  // A case that does not parse has no findings and would pass as a look-alike: every error is unexpected.
+  const errors = result.errors.map((e) => `${e.file}: ${e.kind} error: ${e.message}`);
+  return { findings, unexpected: [...unexpected.map(formatFinding), ...errors], missing: missing.map(formatExpectation) };
 }
