@@ -45,8 +45,7 @@ export default defineRule<{ includeTests: boolean }>({
         }
         if (imp.kind === 'require') continue; // CommonJS interop: what `require` returns is not the ESM surface
         for (const n of imp.names) {
-          // Dunders (`__file__`, `__all__`, `__version__`) are module attributes the interpreter or the module sets.
-          if (n.imported === '*' || n.typeOnly || n.local === '' || /^__\w+__$/.test(n.imported)) continue;
+          if (n.imported === '*' || n.typeOnly || n.local === '') continue;
           if (index.resolveExport(target, n.imported) || mayDefineName(index, target, n.imported)) continue;
           const declared = index.declarationIn(target, n.imported);
           const said = spelling.missingName(target, n.imported, imp.specifier, declared !== undefined);

@@ -32,7 +32,7 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
               symbol: `${cls.name}.${m.name}`,
               key: `static\0${cls.name}.${m.name}`,
               cause: { id: `${id}.${m.name}` },
-              message: `Class attribute ${cls.name}.${m.name} holds ${describeInit(m.init)} that every ${cls.name} instance shares and mutates in place${perUser ? `, and ${cls.name} is per-user (${perUser})` : ''}: one instance's entries are visible to all; ${index.language(file.path).spelling.perInstanceInstead}.`,
+              message: `${capitalise(index.language(file.path).spelling.classField)} ${cls.name}.${m.name} holds ${describeInit(m.init)} that every ${cls.name} instance shares and mutates in place${perUser ? `, and ${cls.name} is per-user (${perUser})` : ''}: one instance's entries are visible to all; ${index.language(file.path).spelling.perInstanceInstead}.`,
               related: [loc(file.path, cls.nameAt, `class ${cls.name}`)],
             });
             continue;

@@ -24,7 +24,7 @@ export function countUnresolvedImports(index: ProjectIndex): UnresolvedImports {
       out.project++;
       if (imp.kind === 'require') continue; // CommonJS interop: no ESM surface to check
       for (const n of imp.names) {
-        if (n.imported === '*' || n.local === '' || /^__\w+__$/.test(n.imported)) continue;
+        if (n.imported === '*' || n.local === '') continue;
         if (index.resolveExport(target, n.imported) || mayDefineName(index, target, n.imported)) continue;
         out['missing-name']++;
       }

@@ -49,8 +49,12 @@ function importText(imp: ImportBinding): string {
 
 const DYNAMIC_NAMES = new Set(['globals', 'vars', 'locals', 'exec', 'eval', 'setattr', '__import__', 'importlib.import_module']);
 
-/** A module-level `__getattr__`, a name the module imports itself, or names made at run time. */
+/**
+ * A dunder (`__file__`, `__all__`, `__version__`: attributes the interpreter or the module sets), a
+ * module-level `__getattr__`, a name the module imports itself, or names made at run time.
+ */
 function mayDefineName(index: ProjectIndex, module: string, name: string): boolean {
+  if (/^__\w+__$/.test(name)) return true;
   const f = index.file(module)!;
   if (index.declarationIn(module, '__getattr__') || index.importBinding(module, name) || index.declarationIn(module, name)) return true;
   // Names made at run time: `globals().update(...)`, `mod_dict = globals()`, `exec(...)`,
