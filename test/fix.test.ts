@@ -108,6 +108,9 @@ describe.each(['typescript', 'python'])('--fix on fixtures/fix/%s', (name) => {
       expect(src('awaits.ts')).toContain('const c = loadConfig() || fallback;');
       expect(src('awaits.ts')).toContain('return loadConfig();');
       expect(src('awaits.ts')).not.toMatch(/\bawait\s/);
+      // Automatic semicolon insertion: `[1, 2]⏎(loadConfig())` would call the array.
+      expect(src('asi.ts')).toContain('  const ports = [1, 2]\n  ;(loadConfig()) // expect: awaited-sync-call\n');
+      expect(src('asi.ts')).toContain('return (/* sync since v2 */ loadConfig()).port');
       expect(src('merge.ts')).toContain("import { TAX, InvoiceService as Svc } from './billing/index.js';");
       expect(src('merge.ts')).not.toContain('billing/invoice');
       expect(src('partial.ts')).toContain('import { InvoiceService } from "./billing/index.js";\nimport { helper } from "./billing/invoice.js"; // expect: divergent-import-path');
@@ -219,5 +222,137 @@ describe('safety', () => {
 describe('unifiedDiff', () => {
   it('prints hunks with context, removals first', async () => {
     expect(unifiedDiff('f.ts', 'a\nb\nc\n', 'a\nB\nc\n')).toBe('--- a/f.ts\n+++ b/f.ts\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n');
+  });
+});
+
+/** fixtures/fix/python copied, with extra files (the fixture's own fixes are made too). */
+function pythonProject(extra: Record<string, string>): string {
+  const dir = copyFixture('python');
+  for (const [f, text] of Object.entries(extra)) fs.writeFileSync(path.join(dir, f), text);
+  return dir;
+}
+
+const pyCompiles = (file: string): void => {
+  const py = spawnSync('python3', ['-m', 'py_compile', file], { encoding: 'utf8' });
+  if (py.error === undefined) expect(py.stderr).toBe('');
+};
+
+describe('Python factory fix: where the new import goes, which newline', () => {
+  it('inserts after a backslash-continued import, not inside it', async () => {
+    const dir = pythonProject({
+      'app/compat2.py': 'from app.session import Session\n',
+      'app/cont.py': 'from app.compat2 import Session\nimport os, \\\n    sys\n\n\ndef view(user_id):\n    s = Session(user_id)  # expect: direct-instantiation\n    return s.user_id, os, sys\n',
+    });
+    const run = await runCli(['.', '--no-cache', '--fix', '--fix-type', 'direct-instantiation', '--no-progress'], dir);
+    expect(run.stderr).not.toContain('app/cont.py');
+    const text = fs.readFileSync(path.join(dir, 'app/cont.py'), 'utf8');
+    expect(text).toContain('import os, \\\n    sys\nfrom app.session import get_session\n');
+    expect(text).toContain('s = get_session(user_id)');
+    pyCompiles(path.join(dir, 'app/cont.py'));
+  });
+
+  it('keeps CRLF line ends: a name merged one per line, a new factory import', async () => {
+    const dir = pythonProject({
+      'app/compat2.py': 'from app.session import Session\n',
+      'app/crlf_merge.py': 'from app.models import (\r\n    Refund,\r\n)\r\nfrom app.compat import Invoice  # expect: divergent-import-path\r\n\r\nCRLF = [Invoice, Refund]\r\n',
+      'app/crlf_factory.py': 'from app.compat2 import Session\r\nimport os\r\n\r\n\r\ndef view(user_id):\r\n    s = Session(user_id)  # expect: direct-instantiation\r\n    return s.user_id, os\r\n',
+    });
+    await runCli(['.', '--no-cache', '--fix', '--fix-type', 'direct-instantiation', '--no-progress'], dir);
+    await runCli(['.', '--no-cache', '--fix', '--fix-type', 'divergent-import-path', '--no-progress'], dir);
+    const merged = fs.readFileSync(path.join(dir, 'app/crlf_merge.py'), 'utf8');
+    expect(merged).toBe('from app.models import (\r\n    Refund,\r\n    Invoice,\r\n)\r\n\r\nCRLF = [Invoice, Refund]\r\n');
+    const factory = fs.readFileSync(path.join(dir, 'app/crlf_factory.py'), 'utf8');
+    expect(factory).toContain('import os\r\nfrom app.session import get_session\r\n');
+    expect(factory).toContain('s = get_session(user_id)');
+    expect(factory.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+});
+
+describe('Python import fix: comments inside a removed statement', () => {
+  it('does not merge away a statement that carries a comment; the import of a class with one stays', async () => {
+    const moved = 'from app.compat import (\n    Invoice,  # the one\n)\nfrom app.models import Refund\n\nX = [Invoice, Refund]\n';
+    const dropped = 'from app.compat2 import (  # kept for the old API\n    Session,\n)\n\n\ndef view(user_id):\n    return Session(user_id).user_id\n';
+    const dir = pythonProject({ 'app/commented.py': moved, 'app/compat2.py': 'from app.session import Session\n', 'app/dropped.py': dropped });
+    const json = await lintJson(dir);
+    const divergent = json.findings.find((f) => f.file === 'app/commented.py' && f.ruleId === 'divergent-import-path');
+    expect(divergent).toBeDefined();
+    expect(divergent!.fix).toBeUndefined();
+    await runCli(['.', '--no-cache', '--fix', '--fix-type', 'direct-instantiation', '--no-progress'], dir);
+    expect(fs.readFileSync(path.join(dir, 'app/commented.py'), 'utf8')).toBe(moved);
+    const after = fs.readFileSync(path.join(dir, 'app/dropped.py'), 'utf8');
+    expect(after).toContain('return get_session(user_id).user_id');
+    expect(after).toContain('from app.compat2 import (  # kept for the old API\n    Session,\n)\n');
+    pyCompiles(path.join(dir, 'app/dropped.py'));
+  });
+});
+
+describe('a fix that breaks parsing drops only itself', () => {
+  it('keeps the other fixes of the file, warns about the dropped one', () => {
+    const { dir, result } = handMade('const a = 1;\nconst b = 2;\nconst c = 3;\n', [edit('a.ts', 1, 7, 8, 'x'), edit('a.ts', 2, 7, 8, '('), edit('a.ts', 3, 7, 8, 'z')]);
+    const warnings: string[] = [];
+    const pass = fixPass(result, { targets: [dir], dryRun: false, warn: (w) => warnings.push(w) });
+    expect(pass.files.get('a.ts')!.after).toBe('const x = 1;\nconst b = 2;\nconst z = 3;\n');
+    expect(pass.files.get('a.ts')!.fixes).toBe(2);
+    expect(pass.fixesApplied).toBe(2);
+    expect(pass.fixesDropped).toBe(1);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^a\.ts: not fixed: awaited-sync-call at a\.ts:1:1 \(d\): the fixed text would not parse \(2:7 /);
+  });
+});
+
+describe('a fix is one minimal edit per changed region', () => {
+  it('a factory fix: the import and the call, not the lines between', async () => {
+    const dir = copyFixture('python');
+    const json = await lintJson(dir);
+    const fix = json.findings.find((f) => f.file === 'app/views.py' && f.ruleId === 'direct-instantiation')!.fix!;
+    expect(fix.edits).toEqual([
+      { file: 'app/views.py', start: { line: 1, column: 25 }, end: { line: 1, column: 32 }, text: 'get_session' },
+      { file: 'app/views.py', start: { line: 5, column: 9 }, end: { line: 5, column: 16 }, text: 'get_session' },
+    ]);
+    const sarif = JSON.parse((await runCli(['.', '--no-cache', '-f', 'sarif', '--no-progress'], dir)).stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[]; ruleId: string; fixes?: { artifactChanges: { replacements: unknown[] }[] }[] }[] }[] };
+    const result = sarif.runs[0]!.results.find((r) => r.ruleId === 'direct-instantiation' && r.locations[0]!.physicalLocation.artifactLocation.uri.endsWith('views.py'))!;
+    expect(result.fixes![0]!.artifactChanges[0]!.replacements).toHaveLength(2);
+  });
+
+  it('two fixes whose regions interleave are both made in one pass', async () => {
+    const { analyze } = await import('../src/engine/run.js');
+    const dir = pythonProject({
+      'app/mixed.py': 'from app.session import Session\nfrom app.config import load_config\n\n\nasync def view(user_id):\n    c = await load_config()  # expect: awaited-sync-call\n    s = Session(user_id)  # expect: direct-instantiation\n    return s.user_id, c\n',
+    });
+    const result = analyze({ targets: ['.'], cwd: dir, cache: false });
+    const pass = fixPass(result, { targets: [dir], dryRun: true, warn: () => {} });
+    expect(pass.files.get('app/mixed.py')).toMatchObject({
+      fixes: 2,
+      after: 'from app.session import get_session\nfrom app.config import load_config\n\n\nasync def view(user_id):\n    c = load_config()  # expect: awaited-sync-call\n    s = get_session(user_id)  # expect: direct-instantiation\n    return s.user_id, c\n',
+    });
+  });
+
+  it("applies a fix's edits all or nothing", () => {
+    const multi: Fix = { description: 'd', edits: [edit('a.ts', 1, 7, 8, 'x').edits[0]!, edit('a.ts', 2, 7, 8, 'y').edits[0]!] };
+    const { dir, result } = handMade('const a = 1;\nconst b = 2;\nconst c = 3;\n', [edit('a.ts', 2, 7, 12, 'q = 9'), multi, { description: 'd', edits: [edit('a.ts', 1, 11, 12, '5').edits[0]!, edit('a.ts', 3, 7, 8, 'z').edits[0]!] }]);
+    const pass = fixPass(result, { targets: [dir], dryRun: false, warn: () => {} });
+    expect(pass.fixesApplied).toBe(2);
+    expect(pass.fixesDropped).toBe(1);
+    expect(pass.files.get('a.ts')!.after).toBe('const a = 5;\nconst q = 9;\nconst z = 3;\n');
+  });
+});
+
+describe('diffEdits', () => {
+  it('gives edits that turn the text into the fixed one and never touch one another', async () => {
+    const { diffEdits, LineMap, toOffsets, applyOffsets, overlaps } = await import('../src/frontends/shared/text-edits.js');
+    let seed = 7;
+    const rnd = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const words = ['a', 'b', 'foo', 'Session', 'get_session', '', 'import x', '  y = 1'];
+    for (let round = 0; round < 300; round++) {
+      const lines = Array.from({ length: rnd(12) }, () => words[rnd(words.length)]!);
+      const changed = lines.flatMap((l) => (rnd(4) === 0 ? [] : rnd(5) === 0 ? [l, words[rnd(words.length)]!] : rnd(5) === 0 ? [`${l}z`] : [l]));
+      const nl = rnd(2) === 0 ? '\n' : '\r\n';
+      const before = lines.join(nl) + (rnd(2) ? nl : '');
+      const after = changed.join(nl) + (rnd(2) ? nl : '');
+      const map = new LineMap(before, false);
+      const edits = diffEdits('f', before, after, map).map((e) => toOffsets(map, e)!);
+      expect(applyOffsets(before, edits), JSON.stringify({ before, after })).toBe(after);
+      for (let i = 0; i < edits.length; i++) for (let j = i + 1; j < edits.length; j++) expect(overlaps(edits[i]!, edits[j]!) || edits[i]!.end === edits[j]!.start).toBe(false);
+    }
   });
 });

@@ -4,9 +4,11 @@
  *   - fixes are computed after the whole analysis (resolve.ts), from the files as read then;
  *   - only fixes of the wanted rules, on findings not suppressed, whose every edit is in a file the
  *     run analysed inside its targets (nothing else is ever written; a symbolic link is not);
- *   - a fix whose edits overlap an earlier fix's (findings in report order) is dropped, not merged:
- *     the next pass, on the edited text, makes it again if it still applies;
- *   - each edited file is parsed again by its frontend and left untouched if it no longer parses;
+ *   - a fix whose edits (each checked on its own) overlap an earlier fix's (findings in report
+ *     order) is dropped, not merged: the next pass, on the edited text, makes it again if it still
+ *     applies; a fix's edits are made all or none;
+ *   - each edited file is parsed again by its frontend; a fix that makes it unparsable is dropped
+ *     (the others of the file tried one by one, each kept if the file still parses);
  *   - a file whose content is not what the analysis read (its facts' hash), or that changed since
  *     the fixes were computed, is skipped with a warning;
  *   - files are written atomically by the writer the CLI passes in (src/cli/outputs.ts writeOutputs:
@@ -64,7 +66,7 @@ export function fixPass(result: AnalysisResult, settings: FixSettings): PassOutc
   const analysed = new Set(result.analysedFiles);
   const wanted = (f: Finding): f is Finding & { fix: Fix } =>
     f.fix !== undefined && !f.suppressed && (!settings.rules || settings.rules.includes(f.ruleId));
-  const perFile = new Map<string, { text: string; map: LineMap; edits: OffsetEdit[]; fixes: number }>();
+  const perFile = new Map<string, { text: string; map: LineMap; edits: OffsetEdit[] }>();
   const refused = new Set<string>();
   const outcome: PassOutcome = { files: new Map(), fixesApplied: 0, fixesDropped: 0 };
   const usable = (file: string): boolean => {
@@ -84,9 +86,11 @@ export function fixPass(result: AnalysisResult, settings: FixSettings): PassOutc
       refused.add(file);
       return false;
     }
-    perFile.set(file, { text, map: new LineMap(text, frontendFor(file)?.fixer?.ecmaLineBreaks ?? false), edits: [], fixes: 0 });
+    perFile.set(file, { text, map: new LineMap(text, frontendFor(file)?.fixer?.ecmaLineBreaks ?? false), edits: [] });
     return true;
   };
+  // The fixes taken, each with its edits (all made or none).
+  const taken: { finding: Finding & { fix: Fix }; edits: { file: string; edit: OffsetEdit }[] }[] = [];
   for (const f of result.findings) {
     if (!wanted(f)) continue;
     if (!f.fix.edits.every((e) => usable(e.file))) {
@@ -94,31 +98,61 @@ export function fixPass(result: AnalysisResult, settings: FixSettings): PassOutc
       continue;
     }
     const edits = f.fix.edits.map((e) => ({ file: e.file, edit: toOffsets(perFile.get(e.file)!.map, e) }));
-    const clash = edits.some(({ file, edit }) => edit === undefined || perFile.get(file)!.edits.some((o) => overlaps(o, edit)));
+    // Every edit checked on its own against the edits taken (and the fix's own other edits).
+    const clash = edits.some(({ file, edit }, i) =>
+      edit === undefined ||
+      perFile.get(file)!.edits.some((o) => overlaps(o, edit)) ||
+      edits.some((other, j) => j < i && other.file === file && other.edit !== undefined && overlaps(other.edit, edit)));
     if (clash) {
       outcome.fixesDropped++;
       continue;
     }
-    const files = new Set<string>();
-    for (const { file, edit } of edits) {
-      perFile.get(file)!.edits.push(edit!);
-      files.add(file);
-    }
-    for (const file of files) perFile.get(file)!.fixes++;
-    outcome.fixesApplied++;
+    for (const { file, edit } of edits) perFile.get(file)!.edits.push(edit!);
+    taken.push({ finding: f, edits: edits as { file: string; edit: OffsetEdit }[] });
   }
-  for (const [file, { text, edits, fixes }] of perFile) {
-    if (edits.length === 0) continue;
-    const after = applyOffsets(text, edits);
-    const problems = frontendFor(file)?.extract(file, after, hashText(after)).parseErrors ?? [];
-    if (problems.length > 0) {
-      settings.warn(`${file}: not fixed: the fixed text would not parse (${problems[0]!.line}:${problems[0]!.column} ${problems[0]!.message})`);
-      outcome.fixesApplied -= fixes;
-      outcome.fixesDropped += fixes;
-      continue;
+  // Each file's text with its fixes, parsed again. When it does not parse, the fixes are tried one
+  // by one (report order), each kept only if the file still parses with it and the ones kept before:
+  // a fix that breaks the file drops itself, not the others. A dropped fix with edits in other files
+  // is dropped there too (those files are made again).
+  const parseProblem = (file: string, text: string): string | undefined => {
+    const p = frontendFor(file)?.extract(file, text, hashText(text)).parseErrors?.[0];
+    return p ? `${p.line}:${p.column} ${p.message}` : undefined;
+  };
+  const dropped = new Set<(typeof taken)[number]>();
+  const pending = new Set([...perFile.keys()]);
+  while (pending.size > 0) {
+    const file = pending.values().next().value!;
+    pending.delete(file);
+    outcome.files.delete(file);
+    const { text } = perFile.get(file)!;
+    const mine = taken.filter((t) => !dropped.has(t) && t.edits.some((e) => e.file === file));
+    const editsOf = (fixes: typeof mine): OffsetEdit[] => fixes.flatMap((t) => t.edits.filter((e) => e.file === file).map((e) => e.edit));
+    if (mine.length === 0) continue;
+    let kept = mine;
+    let after = applyOffsets(text, editsOf(kept));
+    if (parseProblem(file, after) !== undefined) {
+      // A file that did not parse before its fixes: none is tried (the parse cannot tell them apart).
+      const before = parseProblem(file, text);
+      if (before !== undefined) settings.warn(`${file}: not fixed: the fixed text would not parse (${before}, as before fixing)`);
+      kept = [];
+      for (const t of mine) {
+        const problem = before ?? parseProblem(file, applyOffsets(text, editsOf([...kept, t])));
+        if (problem === undefined) {
+          kept.push(t);
+          continue;
+        }
+        dropped.add(t);
+        const f = t.finding;
+        if (before === undefined) settings.warn(`${file}: not fixed: ${f.ruleId} at ${f.file}:${f.line}:${f.column} (${f.fix.description}): the fixed text would not parse (${problem})`);
+        for (const e of t.edits) if (e.file !== file) pending.add(e.file);
+      }
+      if (kept.length === 0) continue;
+      after = applyOffsets(text, editsOf(kept));
     }
-    outcome.files.set(file, { before: text, after, fixes });
+    outcome.files.set(file, { before: text, after, fixes: kept.length });
   }
+  outcome.fixesApplied = taken.length - dropped.size;
+  outcome.fixesDropped += dropped.size;
   return outcome;
 }
 

@@ -1,6 +1,8 @@
 /**
  * Fix requests → edits, after the whole analysis: each request is computed on the file's text as
- * read now (one read per file), in isolation from the others, and becomes one `Fix` on its finding.
+ * read now (one read per file), in isolation from the others, and becomes one `Fix` on its finding:
+ * one minimal edit per changed region (an import added at the top and a call rewritten below are
+ * two edits, not one replacement of everything between them).
  * A request that cannot be made with certainty (the statement is not where the facts say, a name
  * is missing, a layout this does not edit) leaves the finding without a fix.
  */
@@ -8,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { frontendFor } from '../frontends/index.js';
 import type { SourceReader } from '../frontends/plugin.js';
-import { diffEdit, LineMap } from '../frontends/shared/text-edits.js';
+import { diffEdits, LineMap } from '../frontends/shared/text-edits.js';
 import type { Finding, Fix, FixRequest } from '../model/findings.js';
 
 export function diskReader(root: string): SourceReader {
@@ -46,6 +48,6 @@ export function resolveRequest(request: FixRequest, reader: SourceReader): Fix |
   const map = new LineMap(text, fixer.ecmaLineBreaks);
   const after = request.kind === 'move-import' ? fixer.moveImport(request, text, map) : fixer.callFactory(request, text, map, reader);
   if (after === undefined) return undefined;
-  const edit = diffEdit(request.file, text, after, map);
-  return edit ? { description: request.description, edits: [edit] } : undefined;
+  const edits = diffEdits(request.file, text, after, map);
+  return edits.length > 0 ? { description: request.description, edits } : undefined;
 }

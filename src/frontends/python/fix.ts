@@ -56,8 +56,8 @@ function parseFrom(text: string, start: number): FromImport | undefined {
       if (!paren) break;
       continue;
     }
-    if (c === '\\' && text[i + 1] === '\n') {
-      i++;
+    if (c === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
+      i = text.indexOf('\n', i);
       continue;
     }
     if (c === '\n' && !paren) break;
@@ -89,6 +89,36 @@ function lineEnd(text: string, at: number): number {
   return n < 0 ? text.length : n;
 }
 
+/** The file's line break: CRLF when it has one, else LF. */
+function newlineOf(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/**
+ * The end of the simple statement starting at `start` (an import: no strings in it): the line
+ * break ending its last physical line, past `\`-continued lines and parentheses (text.length when
+ * the file ends first).
+ */
+function statementEnd(text: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '#') {
+      while (i + 1 < text.length && text[i + 1] !== '\n') i++;
+    } else if (c === '\\' && (text[i + 1] === '\n' || (text[i + 1] === '\r' && text[i + 2] === '\n'))) {
+      i = text.indexOf('\n', i);
+    } else if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === '\n' && depth === 0) return i;
+  }
+  return text.length;
+}
+
+/** Does the text between `start` and `end` (a statement) hold a comment? */
+function hasComment(text: string, start: number, end: number): boolean {
+  return text.slice(start, end).includes('#');
+}
+
 /** Only blanks between the line's start and `at`, and only blanks, a comma or a comment from `end` to the line's end. */
 function aloneOnLine(text: string, at: number, end: number): boolean {
   return /^[ \t]*$/.test(text.slice(lineStart(text, at), at)) && /^[ \t]*,?[ \t]*(#.*)?\r?$/.test(text.slice(end, lineEnd(text, end)));
@@ -115,7 +145,8 @@ function addItems(text: string, stmt: FromImport, items: string[]): OffsetEdit[]
     const indent = text.slice(lineStart(text, last.start), last.start);
     const hasComma = /^[ \t]*,/.test(text.slice(last.end));
     const edits: OffsetEdit[] = hasComma ? [] : [{ start: last.end, end: last.end, text: ',' }];
-    edits.push({ start: lineStart(text, stmt.paren.close), end: lineStart(text, stmt.paren.close), text: items.map((t) => `${indent}${t},\n`).join('') });
+    const newline = newlineOf(text);
+    edits.push({ start: lineStart(text, stmt.paren.close), end: lineStart(text, stmt.paren.close), text: items.map((t) => `${indent}${t},${newline}`).join('') });
     return edits;
   }
   return [{ start: last.end, end: last.end, text: `, ${items.join(', ')}` }];
@@ -164,6 +195,8 @@ function movePythonImport(text: string, start: number, names: readonly PyName[],
   if (existing) {
     const fresh = moving.filter(({ name }) => !existing.items.some((i) => i.local === name.local && i.imported === name.as));
     if (fresh.length > 0) edits.push(...addItems(text, existing, fresh.map(({ name }) => written(name))));
+    // A comment inside the statement would go with it: no fix rather than lose it.
+    if (allMoved && hasComment(text, stmt.start, stmt.end)) return undefined;
     if (allMoved && aloneOnLine(text, stmt.start, stmt.end)) {
       const end = lineEnd(text, stmt.end);
       edits.push({ start: stmt.start, end: end < text.length ? end + 1 : end, text: '' });
@@ -177,7 +210,7 @@ function movePythonImport(text: string, start: number, names: readonly PyName[],
     const indent = text.slice(lineStart(text, start), start);
     if (!/^[ \t]*$/.test(indent)) return undefined;
     const after = lineEnd(text, stmt.end);
-    const newline = text.includes('\r\n') ? '\r\n' : '\n';
+    const newline = newlineOf(text);
     edits.push({ start: after, end: after, text: `${newline}${indent}from ${spec} import ${moving.map(({ name }) => written(name)).join(', ')}` });
   }
   for (let i = 0; i < edits.length; i++) for (let j = i + 1; j < edits.length; j++) if (overlaps(edits[i]!, edits[j]!)) return undefined;
@@ -198,7 +231,8 @@ function lastUseImport(text: string, local: string, at: number, replacement?: st
   if (uses.some((u) => u !== at && (u < item.start || u >= item.end))) return undefined;
   if (replacement !== undefined) return { start: item.start, end: item.end, text: replacement };
   if (stmt.items.length > 1) return removeItem(text, stmt, item);
-  if (!aloneOnLine(text, stmt.start, stmt.end)) return undefined;
+  // The whole statement would go: not when a comment sits inside it (it would go too).
+  if (!aloneOnLine(text, stmt.start, stmt.end) || hasComment(text, stmt.start, stmt.end)) return undefined;
   const end = lineEnd(text, stmt.end);
   return { start: lineStart(text, stmt.start), end: end < text.length ? end + 1 : end, text: '' };
 }
@@ -229,13 +263,12 @@ function callPythonFactory(text: string, at: number, callee: string, factory: st
       const re = /^(from[ \t]+[.\w]+[ \t]+import\b|import[ \t]+\w)/gm;
       let insertAt = 0;
       for (let m = re.exec(text); m; m = re.exec(text)) {
-        const parsed = m[1]!.startsWith('from') ? parseFrom(text, m.index) : undefined;
-        const end = parsed?.paren ? parsed.end : m.index;
-        insertAt = Math.min(text.length, lineEnd(text, end) + 1);
+        // Past the statement's last physical line: `\` continuations, a parenthesised name list.
+        insertAt = Math.min(text.length, statementEnd(text, m.index) + 1);
       }
       if (insertAt === 0) return undefined;
       if (insertAt > at) return undefined;
-      edits.push({ start: insertAt, end: insertAt, text: `from ${spec} import ${factory}\n` });
+      edits.push({ start: insertAt, end: insertAt, text: `from ${spec} import ${factory}${newlineOf(text)}` });
     }
   }
   if (!classImportDone) {

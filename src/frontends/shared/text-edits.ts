@@ -70,17 +70,125 @@ export function applyOffsets(text: string, edits: readonly OffsetEdit[]): string
   return out + text.slice(at);
 }
 
-/** The smallest one edit that turns `before` into `after` (common prefix and suffix kept). */
-export function diffEdit(file: string, before: string, after: string, map: LineMap): FixEdit | undefined {
-  if (before === after) return undefined;
-  let start = 0;
-  const max = Math.min(before.length, after.length);
-  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
-  let endB = before.length;
-  let endA = after.length;
-  while (endB > start && endA > start && before.charCodeAt(endB - 1) === after.charCodeAt(endA - 1)) {
-    endB--;
-    endA--;
+/** A text cut into lines, each with its line break (the last one may have none). */
+function splitLines(text: string): string[] {
+  const lines = text.split(/(?<=\n)/);
+  return lines[lines.length - 1] === '' ? lines.slice(0, -1) : lines;
+}
+
+/**
+ * The changed regions between two line lists, as [aStart, aEnd, bStart, bEnd) line ranges, in
+ * order, each separated from the next by at least one unchanged line: Myers' O((N+M)·D) diff (a
+ * fix changes few lines, so D is small however far apart they are).
+ */
+export function changedLineRegions(a: readonly string[], b: readonly string[]): [number, number, number, number][] {
+  // The common first and last lines first: the diff runs on what lies between.
+  let pre = 0;
+  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
+  let post = 0;
+  while (post < a.length - pre && post < b.length - pre && a[a.length - 1 - post] === b[b.length - 1 - post]) post++;
+  const inner = myers(a.slice(pre, a.length - post), b.slice(pre, b.length - post));
+  return inner.map(([as, ae, bs, be]) => [as + pre, ae + pre, bs + pre, be + pre]);
+}
+
+/** Beyond this many changed lines, one region (a fix never changes that many). */
+const MAX_CHANGES = 2000;
+
+function myers(a: readonly string[], b: readonly string[]): [number, number, number, number][] {
+  const n = a.length;
+  const m = b.length;
+  if (n === 0 && m === 0) return [];
+  const max = Math.min(n + m, MAX_CHANGES);
+  const offset = max + 1;
+  const v = new Int32Array(2 * max + 3);
+  const trace: Int32Array[] = [];
+  let found = false;
+  for (let d = 0; d <= max && !found; d++) {
+    trace.push(v.slice());
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) {
+        found = true;
+        break;
+      }
+    }
   }
-  return { file, start: map.position(start), end: map.position(endB), text: after.slice(start, endA) };
+  if (!found) return [[0, n, 0, m]];
+  // Walk back: the matched (unchanged) line pairs, last first.
+  const same: [number, number][] = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d >= 0 && (x > 0 || y > 0); d--) {
+    const vd = trace[d]!;
+    const k = x - y;
+    const prevK = d === 0 ? 0 : k === -d || (k !== d && vd[offset + k - 1]! < vd[offset + k + 1]!) ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : vd[offset + prevK]!;
+    const prevY = prevX - prevK;
+    while (x > prevX && y > prevY) {
+      x--;
+      y--;
+      same.push([x, y]);
+    }
+    x = prevX;
+    y = prevY;
+  }
+  same.reverse();
+  const regions: [number, number, number, number][] = [];
+  let ai = 0;
+  let bi = 0;
+  for (const [sa, sb] of [...same, [n, m] as [number, number]]) {
+    if (sa > ai || sb > bi) regions.push([ai, sa, bi, sb]);
+    ai = sa + 1;
+    bi = sb + 1;
+  }
+  return regions;
+}
+
+/**
+ * The edits that turn `before` into `after`: one per changed region of lines (a line diff), each
+ * trimmed to what differs inside it (common prefix and suffix kept, words not cut). Edits never touch one another,
+ * so an editor applying a fix's edits with other fixes' meets only real conflicts.
+ */
+export function diffEdits(file: string, before: string, after: string, map: LineMap): FixEdit[] {
+  if (before === after) return [];
+  const a = splitLines(before);
+  const b = splitLines(after);
+  const aStarts = [0];
+  for (const l of a) aStarts.push(aStarts[aStarts.length - 1]! + l.length);
+  const bStarts = [0];
+  for (const l of b) bStarts.push(bStarts[bStarts.length - 1]! + l.length);
+  const edits: FixEdit[] = [];
+  for (const [as, ae, bs, be] of changedLineRegions(a, b)) {
+    let start = aStarts[as]!;
+    let endB = aStarts[ae]!;
+    let startA = bStarts[bs]!;
+    let endA = bStarts[be]!;
+    while (start < endB && startA < endA && before.charCodeAt(start) === after.charCodeAt(startA)) {
+      start++;
+      startA++;
+    }
+    while (endB > start && endA > startA && before.charCodeAt(endB - 1) === after.charCodeAt(endA - 1)) {
+      endB--;
+      endA--;
+    }
+    if (start === endB && startA === endA) continue;
+    // Never cut inside a word: `Session` → `get_session`, not `S` → `get_s`.
+    const word = (t: string, i: number): boolean => i >= 0 && i < t.length && /[\w$]/.test(t[i]!);
+    while (start > aStarts[as]! && word(before, start - 1) && (word(before, start) || word(after, startA))) {
+      start--;
+      startA--;
+    }
+    while (endB < aStarts[ae]! && word(before, endB) && (word(before, endB - 1) || word(after, endA - 1))) {
+      endB++;
+      endA++;
+    }
+    edits.push({ file, start: map.position(start), end: map.position(endB), text: after.slice(startA, endA) });
+  }
+  return edits;
 }
