@@ -7,7 +7,7 @@
  *
  * What stays outside the bundle, loaded from node_modules at run time:
  * - @ts-morph/common: frontends/typescript/load.ts require()s its typescript.js itself (code cache);
- * - ts-morph: src/fix/typescript-imports.ts require()s it on the first TypeScript import fix only;
+ * - ts-morph: src/frontends/typescript/fix.ts require()s it on the first TypeScript import fix only;
  * - web-tree-sitter and tree-sitter-python: they load their .wasm files from their own directories.
  *
  * The TypeScript frontend must stay lazy (a run served from the cache never loads TypeScript):

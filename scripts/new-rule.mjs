@@ -150,13 +150,46 @@ table = table.replace(entries[0], `${entries[1]}${sorted.map((n) => `  ${n},\n`)
 const readmeFile = path.join(root, 'README.md');
 const readme = insertSorted(fs.readFileSync(readmeFile, 'utf8'), /^\| \[`[a-z0-9-]+`\]\(docs\/rules\/[a-z0-9-]+\.md\) \|/, `| [\`${id}\`](docs/rules/${id}.md) | warning | ${SUMMARY} |`, "README.md's rule table");
 
+// The primary-location table of docs/ci.md (test/commands.test.ts checks every rule is in it).
+const ciFile = path.join(root, 'docs/ci.md');
+const ciLines = fs.readFileSync(ciFile, 'utf8').split('\n');
+const header = ciLines.indexOf('| rule | primary location |');
+if (header < 0) refuse("cannot find docs/ci.md's primary-location table");
+let tableEnd = header + 2;
+while (tableEnd < ciLines.length && ciLines[tableEnd].startsWith('| `')) tableEnd++;
+const ciRow = `| \`${id}\` | TODO: the line a finding is reported at |`;
+const ciAt = ciLines.slice(header + 2, tableEnd).findIndex((l) => l > ciRow);
+ciLines.splice(ciAt < 0 ? tableEnd : header + 2 + ciAt, 0, ciRow);
+const ci = ciLines.join('\n');
+
+// The config schema's rule keys (hand-formatted JSON: the line goes before the first id after it,
+// or after the last one, which then takes the comma).
+const schemaFile = path.join(root, 'docs/config.schema.json');
+const schemaLines = fs.readFileSync(schemaFile, 'utf8').split('\n');
+const rulesAt = schemaLines.indexOf('    "rules": {');
+const propsAt = schemaLines.indexOf('      "properties": {', rulesAt);
+const propsEnd = schemaLines.findIndex((l, i) => i > propsAt && /^ {6}\}/.test(l));
+const ruleKeys = rulesAt < 0 || propsAt < 0 ? [] : schemaLines.map((l, i) => (i > propsAt && i < propsEnd && /^ {8}"[a-z0-9-]+": /.test(l) ? i : -1)).filter((i) => i >= 0);
+if (ruleKeys.length === 0) refuse("cannot find the rule keys in docs/config.schema.json");
+const keyOf = (i) => /"([a-z0-9-]+)"/.exec(schemaLines[i])[1];
+const next = ruleKeys.find((i) => keyOf(i) > id);
+const last = ruleKeys[ruleKeys.length - 1];
+if (next !== undefined) schemaLines.splice(next, 0, `        "${id}": { "$ref": "#/definitions/ruleSettingWithTests" },`);
+else if (/\}$/.test(schemaLines[last])) {
+  // After the last key, a one-line entry: it takes the comma.
+  schemaLines[last] += ',';
+  schemaLines.splice(last + 1, 0, `        "${id}": { "$ref": "#/definitions/ruleSettingWithTests" }`);
+} else schemaLines.splice(last, 0, `        "${id}": { "$ref": "#/definitions/ruleSettingWithTests" },`);
+
 for (const [rel, text] of Object.entries(files)) {
   fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
   fs.writeFileSync(path.join(root, rel), text, { flag: 'wx' });
 }
 fs.writeFileSync(tableFile, table);
 fs.writeFileSync(readmeFile, readme);
+fs.writeFileSync(ciFile, ci);
+fs.writeFileSync(schemaFile, schemaLines.join('\n'));
 process.stdout.write(
-  `new-rule: wrote ${Object.keys(files).join(', ')}; added ${id} to rules/index.ts and README.md.\n` +
-    `Next: write the check, the doc and the fixtures; npx vitest run test/fixtures.test.ts test/docs.test.ts test/rule-fixtures.test.ts -t ${id} fails until they agree.\n`,
+  `new-rule: wrote ${Object.keys(files).join(', ')}; added ${id} to rules/index.ts, README.md, docs/ci.md and docs/config.schema.json.\n` +
+    `Next: write the check, the doc and the fixtures; npx vitest run test/fixtures.test.ts test/docs.test.ts test/rule-fixtures.test.ts test/commands.test.ts -t ${id} fails until they agree (and the primary location in docs/ci.md matches the rule's).\n`,
 );

@@ -26,6 +26,8 @@ beforeAll(() => {
   root = tempDir('ssot-new-rule-');
   fs.cpSync(path.join(ROOT, 'rules'), path.join(root, 'rules'), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'README.md'), path.join(root, 'README.md'));
+  fs.mkdirSync(path.join(root, 'docs'));
+  for (const f of ['ci.md', 'config.schema.json']) fs.copyFileSync(path.join(ROOT, 'docs', f), path.join(root, 'docs', f));
   // The rules import src/api: the real one.
   fs.symlinkSync(path.join(ROOT, 'src'), path.join(root, 'src'));
   const r = newRule(root, ID);
@@ -58,6 +60,18 @@ describe('npm run new-rule', () => {
     expect(rows).toEqual([...rows].sort());
   });
 
+  it("adds the primary-location row to docs/ci.md and the rule's key to the config schema, sorted", () => {
+    const lines = fs.readFileSync(path.join(root, 'docs/ci.md'), 'utf8').split('\n');
+    const start = lines.indexOf('| rule | primary location |') + 2;
+    const rows = lines.slice(start, start + lines.slice(start).findIndex((l) => !l.startsWith('| `')));
+    expect(rows).toContain(`| \`${ID}\` | TODO: the line a finding is reported at |`);
+    expect(rows).toEqual([...rows].sort());
+    const schema = JSON.parse(fs.readFileSync(path.join(root, 'docs/config.schema.json'), 'utf8')) as { properties: { rules: { properties: Record<string, unknown> } } };
+    const keys = Object.keys(schema.properties.rules.properties);
+    expect(schema.properties.rules.properties[ID]).toEqual({ $ref: '#/definitions/ruleSettingWithTests' });
+    expect(keys).toEqual([...keys].sort());
+  });
+
   it('writes a doc with the standard headings and an Example and a Use instead in TypeScript and Python', () => {
     const md = fs.readFileSync(path.join(root, 'docs/rules', `${ID}.md`), 'utf8');
     expect(md.startsWith(`# ${ID}\n\n> TODO: one line, what the rule finds\n`)).toBe(true);
@@ -87,6 +101,7 @@ describe('npm run new-rule', () => {
     fs.cpSync(path.join(root, 'rules'), path.join(target, 'rules'), { recursive: true });
     fs.cpSync(path.join(ROOT, 'docs/rules'), path.join(target, 'docs/rules'), { recursive: true });
     fs.copyFileSync(path.join(root, 'README.md'), path.join(target, 'README.md'));
+    for (const f of ['ci.md', 'config.schema.json']) fs.copyFileSync(path.join(ROOT, 'docs', f), path.join(target, 'docs', f));
     const before = fs.readFileSync(path.join(target, 'rules/index.ts'), 'utf8');
     const r = newRule(target, ...args);
     expect(r).toEqual({ code: 2, stdout: '', stderr: `${message}\n` });
