@@ -356,3 +356,37 @@ describe('diffEdits', () => {
     }
   });
 });
+
+describe('--fix fixes what the report shows', () => {
+  it('with --baseline, only findings the baseline does not know', async () => {
+    const dir = copyFixture('typescript');
+    const before = snapshot(dir);
+    expect((await runCli(['baseline', '.', '-o', 'bl.json', '--no-cache'], dir)).code).toBe(0);
+    const run = await runCli(['.', '--no-cache', '--fix', '--baseline', 'bl.json', '--no-progress'], dir);
+    expect(run.stderr).toContain('fixed 0 findings');
+    const after = snapshot(dir);
+    delete after['bl.json'];
+    expect(after).toEqual(before);
+  });
+
+  it('with --changed, only findings in changed files (the change set read before any write)', async () => {
+    const dir = copyFixture('typescript');
+    const git = (...args: string[]): void => {
+      const r = spawnSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+      expect(r.status, r.stderr).toBe(0);
+    };
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'fixture');
+    const before = snapshot(dir);
+    fs.writeFileSync(path.join(dir, 'src/late.ts'), "import { loadConfig } from './config.js';\n\nexport async function late(): Promise<number> {\n  return (await loadConfig()).port;\n}\n");
+    const run = await runCli(['.', '--no-cache', '--fix', '--changed', '--no-progress'], dir);
+    expect(run.stderr).toContain('fixed 1 finding in 1 file');
+    expect(fs.readFileSync(path.join(dir, 'src/late.ts'), 'utf8')).toContain('return (loadConfig()).port;');
+    const after = snapshot(dir);
+    delete after['src/late.ts'];
+    for (const k of Object.keys(after)) if (k.startsWith('.git')) delete after[k];
+    for (const k of Object.keys(before)) if (k.startsWith('.git')) delete before[k];
+    expect(after).toEqual(before);
+  });
+});

@@ -270,8 +270,20 @@ function checkFixOptions(opts: LintCliOptions, plans: readonly OutputPlan[]): vo
 /** --fix / --fix-dry-run: fix to a fixed point (or show the first pass), then the last analysis is reported as usual. */
 function runFixMode(paths: string[], opts: LintCliOptions, analyse: () => AnalysisResult): AnalysisResult {
   const targets = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(p));
+  // What the report will show is what gets fixed: with --changed only findings in changed files
+  // (the change set read once, before anything is written), with --baseline only new findings.
+  let changedSet: Set<string> | undefined;
+  const baselined = opts.baseline !== undefined && fs.existsSync(opts.baseline) ? new Set(readBaseline(opts.baseline).map((e) => e.fingerprint)) : undefined;
+  const only = (f: Finding, root: string): boolean => {
+    if (opts.changed !== undefined) {
+      changedSet ??= changedFiles(root, opts.changed === true ? undefined : opts.changed).files;
+      if (!changedSet.has(f.file)) return false;
+    }
+    return !baselined?.has(f.fingerprint);
+  };
   const run = runFixes(analyse, {
     targets,
+    only,
     ...(opts.fixType ? { rules: opts.fixType } : {}),
     dryRun: opts.fixDryRun === true,
     warn: (line) => process.stderr.write(`ssot-lint: warning: ${line}\n`),

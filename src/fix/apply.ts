@@ -32,6 +32,8 @@ export interface FixSettings {
   targets: string[];
   /** `--fix-type`: only these rules' fixes (all when absent). */
   rules?: string[];
+  /** Only findings this accepts (`--changed`: in a changed file; `--baseline`: not a known finding). */
+  only?: (finding: Finding, root: string) => boolean;
   /** `--fix-dry-run`: compute and show, write nothing. */
   dryRun: boolean;
   /** Warnings (skipped files and fixes), one line each. */
@@ -65,7 +67,7 @@ export function fixPass(result: AnalysisResult, settings: FixSettings): PassOutc
   resolveFixes(result.findings, reader);
   const analysed = new Set(result.analysedFiles);
   const wanted = (f: Finding): f is Finding & { fix: Fix } =>
-    f.fix !== undefined && !f.suppressed && (!settings.rules || settings.rules.includes(f.ruleId));
+    f.fix !== undefined && !f.suppressed && (!settings.rules || settings.rules.includes(f.ruleId)) && (!settings.only || settings.only(f, result.root));
   const perFile = new Map<string, { text: string; map: LineMap; edits: OffsetEdit[] }>();
   const refused = new Set<string>();
   const outcome: PassOutcome = { files: new Map(), fixesApplied: 0, fixesDropped: 0 };
