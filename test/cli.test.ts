@@ -11,10 +11,12 @@ import { assertValidReport } from './helpers/schema.js';
 import { tempDir } from './helpers/temp.js';
 
 const SPRAWL = 'fixtures/websocket-sprawl';
+// The caches of these runs go to a temp directory, never into the checked-in fixture.
+const CACHE = ['--cache-location', tempDir('ssot-cli-cache-')];
 
 describe('ssot-lint CLI', () => {
   it('prints the sprawl findings grouped by file with related places and exits 1', async () => {
-    const r = await runCli([SPRAWL]);
+    const r = await runCli([SPRAWL, ...CACHE, ...CACHE]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('fixtures/websocket-sprawl/src/services/chat-service.ts\n');
@@ -24,8 +26,8 @@ describe('ssot-lint CLI', () => {
   });
 
   it('writes a JSON report that validates against docs/report.schema.json, deterministically', async () => {
-    const a = await runCli([SPRAWL, '--format', 'json']);
-    const b = await runCli([SPRAWL, '--format', 'json']);
+    const a = await runCli([SPRAWL, ...CACHE, '--format', 'json']);
+    const b = await runCli([SPRAWL, ...CACHE, '--format', 'json']);
     expect(a.code).toBe(1);
     const report = JSON.parse(a.stdout) as { summary: { findings: number; byRule: Record<string, number>; durationMs: number }; findings: { file: string; fingerprint: string }[] };
     assertValidReport(report);
@@ -50,18 +52,18 @@ describe('ssot-lint CLI', () => {
   });
 
   it('--rule runs only the named rules; --fail-on decides the exit code', async () => {
-    const warnOnly = await runCli([SPRAWL, '--rule', 'duplicate-implementation', '--format', 'json']);
+    const warnOnly = await runCli([SPRAWL, ...CACHE, '--rule', 'duplicate-implementation', '--format', 'json']);
     const report = JSON.parse(warnOnly.stdout) as { findings: { ruleId: string; severity: string; file: string; line: number; symbol: string }[] };
     expect(report.findings.map((f) => `${f.ruleId} ${f.severity} ${f.file}:${f.line} ${f.symbol}`)).toEqual([
       'duplicate-implementation warning fixtures/websocket-sprawl/src/core/unified-manager.ts:4 UnifiedWebSocketManager',
       'duplicate-implementation warning fixtures/websocket-sprawl/src/legacy/websocket-manager-legacy.ts:4 LegacyWebSocketManager',
     ]);
     expect(warnOnly.code).toBe(0); // warnings do not fail at the default --fail-on error
-    expect((await runCli([SPRAWL, '--rule', 'duplicate-implementation', '--fail-on', 'warning'])).code).toBe(1);
+    expect((await runCli([SPRAWL, ...CACHE, '--rule', 'duplicate-implementation', '--fail-on', 'warning'])).code).toBe(1);
   });
 
   it('--quiet shows errors only', async () => {
-    const r = await runCli([SPRAWL, '--quiet']);
+    const r = await runCli([SPRAWL, ...CACHE, '--quiet']);
     expect(r.stdout).not.toContain(' warning ');
     expect(r.stdout).toContain(' error ');
   });
@@ -69,7 +71,7 @@ describe('ssot-lint CLI', () => {
   it('--output writes the report to a file and nothing to stdout', async () => {
     const dir = tempDir('ssot-out-');
     const out = path.join(dir, 'report.json');
-    const r = await runCli([SPRAWL, '--format', 'json', '--output', out]);
+    const r = await runCli([SPRAWL, ...CACHE, '--format', 'json', '--output', out]);
     expect(r.stdout).toBe('');
     assertValidReport(JSON.parse(fs.readFileSync(out, 'utf8')));
     expect(fs.readdirSync(dir)).toEqual(['report.json']);
@@ -109,9 +111,9 @@ describe('the binary (spawned)', () => {
   });
 
   it.each([
-    ['findings that fail the gate', [SPRAWL, '--format', 'json'], 1],
-    ['text with findings', [SPRAWL, '--explain', '--rule', 'awaited-sync-call'], 1],
-    ['warnings only', [SPRAWL, '--rule', 'duplicate-implementation'], 0],
+    ['findings that fail the gate', [SPRAWL, '--no-cache', '--format', 'json'], 1],
+    ['text with findings', [SPRAWL, '--no-cache', '--explain', '--rule', 'awaited-sync-call'], 1],
+    ['warnings only', [SPRAWL, '--no-cache', '--rule', 'duplicate-implementation'], 0],
     ['a usage error', ['does-not-exist'], 2],
     ['an unknown option', ['--no-such-option'], 2],
     ['the rules', ['rules'], 0],
@@ -127,7 +129,7 @@ describe('the binary (spawned)', () => {
 
 describe('--explain', () => {
   it('prints the chain from the import through every re-export hop to the synchronous definition', async () => {
-    const r = await runCli([SPRAWL, '--rule', 'awaited-sync-call', '--explain']);
+    const r = await runCli([SPRAWL, ...CACHE, '--rule', 'awaited-sync-call', '--explain']);
     expect(r.stdout).toContain(
       [
         '            chain:',
@@ -136,7 +138,7 @@ describe('--explain', () => {
         '              → fixtures/websocket-sprawl/src/core/factory.ts:11 getWebSocketManager() is declared to return WebSocketManager',
       ].join('\n'),
     );
-    expect((await runCli([SPRAWL, '--rule', 'awaited-sync-call'])).stdout).not.toContain('chain:');
+    expect((await runCli([SPRAWL, ...CACHE, '--rule', 'awaited-sync-call'])).stdout).not.toContain('chain:');
   });
 });
 

@@ -184,20 +184,20 @@ describe('ssot-lint rules / explain', () => {
 
 describe('thresholds and exit codes', () => {
   it('--max-warnings fails on more warnings than allowed; --fail-on sets the failing severity', async () => {
-    const warnOnly = [SPRAWL, '--rule', 'duplicate-implementation', 'divergent-import-path'];
+    const warnOnly = [SPRAWL, '--no-cache', '--rule', 'duplicate-implementation', 'divergent-import-path'];
     expect((await runCli(warnOnly)).code).toBe(0);
     expect((await runCli([...warnOnly, '--max-warnings', '4'])).code).toBe(0);
     const over = await runCli([...warnOnly, '--max-warnings', '3']);
     expect(over.code).toBe(1);
     expect(over.stderr).toBe('ssot-lint: 4 warnings, more than --max-warnings 3\n');
     expect((await runCli([...warnOnly, '--fail-on', 'warning'])).code).toBe(1);
-    expect((await runCli([SPRAWL, '--rule', 'awaited-sync-call', '--fail-on', 'error'])).code).toBe(1);
+    expect((await runCli([SPRAWL, '--no-cache', '--rule', 'awaited-sync-call', '--fail-on', 'error'])).code).toBe(1);
   });
 });
 
 describe('--explain', () => {
   it('prints the chain that proves a finding under it in the terminal', async () => {
-    const r = await runCli([SPRAWL, '--explain', '--rule', 'awaited-sync-call']);
+    const r = await runCli([SPRAWL, '--no-cache', '--explain', '--rule', 'awaited-sync-call']);
     expect(r.stdout).toContain(
       [
         '            chain:',
@@ -205,13 +205,13 @@ describe('--explain', () => {
         "              → fixtures/websocket-sprawl/src/core/index.ts:3 export { getWebSocketManager } from './factory'",
       ].join('\n'),
     );
-    expect((await runCli([SPRAWL, '--rule', 'awaited-sync-call'])).stdout).not.toContain('chain:');
+    expect((await runCli([SPRAWL, '--no-cache', '--rule', 'awaited-sync-call'])).stdout).not.toContain('chain:');
   });
 });
 
 describe('concepts[] in the JSON report', () => {
   it('rolls up the sprawl fixture: canonical, implementations, import paths with counts, factories, findings per rule', async () => {
-    const r = await runCli(['-f', 'json'], path.join(ROOT, SPRAWL));
+    const r = await runCli(['-f', 'json', '--no-cache'], path.join(ROOT, SPRAWL));
     const report = JSON.parse(r.stdout) as { concepts: ConceptRollup[] };
     assertValidReport(report);
     expect(report.concepts.map((c) => c.name)).toEqual(['WebSocketManager']);

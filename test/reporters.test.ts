@@ -80,7 +80,7 @@ function data(findings: Finding[], over: Partial<ReportData> = {}): ReportData {
 
 describe('SARIF', () => {
   it('describes the sprawl fixture: driver, rules, results with relative locations, fingerprints, code flows', async () => {
-    const r = await runCli([SPRAWL, '-f', 'sarif']);
+    const r = await runCli([SPRAWL, '--no-cache', '-f', 'sarif']);
     expect(r.code).toBe(1);
     const log = JSON.parse(r.stdout) as SarifLog;
     assertValidSarif(log);
@@ -103,7 +103,7 @@ describe('SARIF', () => {
     expect(run.automationDetails.id).toBe('ssot-lint/');
     expect(run.originalUriBaseIds['%SRCROOT%']!.uri).toBe(`file://${path.resolve('.')}/`);
 
-    const json = JSON.parse((await runCli([SPRAWL, '-f', 'json'])).stdout) as { findings: { fingerprint: string; ruleId: string; file: string; line: number }[] };
+    const json = JSON.parse((await runCli([SPRAWL, '--no-cache', '-f', 'json'])).stdout) as { findings: { fingerprint: string; ruleId: string; file: string; line: number }[] };
     expect(run.results).toHaveLength(json.findings.length);
     run.results.forEach((res, i) => {
       const f = json.findings[i]!;
@@ -118,11 +118,11 @@ describe('SARIF', () => {
     expect(awaited.relatedLocations![0]!.message.text).toBe('synchronous definition of getWebSocketManager()');
     const steps = awaited.codeFlows![0]!.threadFlows[0]!.locations.map((l) => l.location.message.text);
     expect(steps.slice(0, 2)).toEqual(["import { getWebSocketManager } from '@app/core'", "export { getWebSocketManager } from './factory'"]);
-    const json2 = JSON.parse((await runCli([SPRAWL, '-f', 'json', '--rule', 'awaited-sync-call'])).stdout) as { findings: { chain: { text: string }[] }[] };
+    const json2 = JSON.parse((await runCli([SPRAWL, '--no-cache', '-f', 'json', '--rule', 'awaited-sync-call'])).stdout) as { findings: { chain: { text: string }[] }[] };
     expect(steps).toEqual(json2.findings[0]!.chain.map((c) => c.text));
     expect(run.results.find((x) => x.ruleId === 'duplicate-implementation')!.level).toBe('warning');
     // Deterministic: no timestamps, no durations.
-    expect((await runCli([SPRAWL, '-f', 'sarif'])).stdout).toBe(r.stdout);
+    expect((await runCli([SPRAWL, '--no-cache', '-f', 'sarif'])).stdout).toBe(r.stdout);
   });
 
   it('prefixes paths so they are relative to the repository root when the project is in a subdirectory', async () => {
@@ -194,24 +194,24 @@ describe('GitHub annotations', () => {
   });
 
   it('on the sprawl fixture: --explain adds the chain, --quiet keeps errors, suppressed never appear', async () => {
-    const plain = await runCli([SPRAWL, '-f', 'github']);
+    const plain = await runCli([SPRAWL, '--no-cache', '-f', 'github']);
     expect(plain.code).toBe(1);
     const lines = plain.stdout.trim().split('\n');
     expect(lines.every((l) => /^::(error|warning|notice) file=fixtures\/websocket-sprawl\/src\/[^,]+,line=\d+,col=\d+,endLine=\d+(,endColumn=\d+)?,title=[a-z-]+::.+/.test(l))).toBe(true);
     // One command per finding of the JSON report, in its order (one registry-key-inconsistency finding
     // covers the lookup and the removal of one key, issue 15).
-    const report = JSON.parse((await runCli([SPRAWL, '-f', 'json'])).stdout) as { findings: { ruleId: string; file: string; line: number }[] };
+    const report = JSON.parse((await runCli([SPRAWL, '--no-cache', '-f', 'json'])).stdout) as { findings: { ruleId: string; file: string; line: number }[] };
     expect(lines.map((l) => /file=([^,]+),line=(\d+),.*title=([a-z-]+)::/.exec(l)!.slice(1).join(' '))).toEqual(report.findings.map((f) => `${f.file} ${f.line} ${f.ruleId}`));
-    const explained = (await runCli([SPRAWL, '-f', 'github', '--explain'])).stdout;
+    const explained = (await runCli([SPRAWL, '--no-cache', '-f', 'github', '--explain'])).stdout;
     expect(explained).toContain("%0A→ fixtures/websocket-sprawl/src/core/index.ts:3 export { getWebSocketManager } from './factory'");
-    expect((await runCli([SPRAWL, '-f', 'github', '--quiet'])).stdout).not.toContain('::warning');
+    expect((await runCli([SPRAWL, '--no-cache', '-f', 'github', '--quiet'])).stdout).not.toContain('::warning');
   });
 });
 
 describe('GitLab code quality', () => {
   it('lists the findings that count with check name, severity, fingerprint and location', async () => {
-    const out = JSON.parse((await runCli([SPRAWL, '-f', 'gitlab'])).stdout) as { check_name: string; severity: string; fingerprint: string; location: { path: string; lines: { begin: number } } }[];
-    const report = JSON.parse((await runCli([SPRAWL, '-f', 'json'])).stdout) as { findings: { ruleId: string; file: string; line: number }[] };
+    const out = JSON.parse((await runCli([SPRAWL, '--no-cache', '-f', 'gitlab'])).stdout) as { check_name: string; severity: string; fingerprint: string; location: { path: string; lines: { begin: number } } }[];
+    const report = JSON.parse((await runCli([SPRAWL, '--no-cache', '-f', 'json'])).stdout) as { findings: { ruleId: string; file: string; line: number }[] };
     expect(out.map((i) => `${i.location.path} ${i.location.lines.begin} ${i.check_name}`)).toEqual(report.findings.map((f) => `${f.file} ${f.line} ${f.ruleId}`));
     expect(new Set(out.map((i) => i.fingerprint)).size).toBe(out.length);
     expect(out.find((i) => i.check_name === 'awaited-sync-call')).toMatchObject({ severity: 'major', location: { path: 'fixtures/websocket-sprawl/src/services/chat-service.ts', lines: { begin: 6 } } });
@@ -221,7 +221,7 @@ describe('GitLab code quality', () => {
 
 describe('markdown', () => {
   it('counts per rule and lists the first findings as a table', async () => {
-    const r = await runCli([SPRAWL, '-f', 'markdown']);
+    const r = await runCli([SPRAWL, '--no-cache', '-f', 'markdown']);
     expect(r.stdout).toMatch(/^## ssot-lint: ❌ 16 findings \(11 errors, 5 warnings\)\n\n17 files scanned\n/);
     expect(r.stdout).toContain('| Rule | Findings |\n|---|---:|\n| `alias-divergence` | 1 |');
     expect(r.stdout).toContain('| `divergent-import-path` | 2 |');
@@ -252,7 +252,7 @@ describe('several outputs from one run', () => {
   const scratch = tempDir('ssot-scratch-');
   it('-f json:r.json -f sarif:r.sarif -f text writes both files and prints text', async () => {
     const dir = tempDir('ssot-multi-');
-    const r = await runCli([SPRAWL, '-f', `json:${dir}/r.json`, '-f', `sarif:${dir}/r.sarif`, '-f', 'text']);
+    const r = await runCli([SPRAWL, '--no-cache', '-f', `json:${dir}/r.json`, '-f', `sarif:${dir}/r.sarif`, '-f', 'text']);
     expect(r.code).toBe(1);
     const json = JSON.parse(fs.readFileSync(`${dir}/r.json`, 'utf8')) as { findings: { fingerprint: string }[] };
     assertValidReport(json);
@@ -265,7 +265,7 @@ describe('several outputs from one run', () => {
 
   it('--format/--output pairs in order; nothing on stdout when every report has a file', async () => {
     const dir = tempDir('ssot-multi-');
-    const r = await runCli([SPRAWL, '--format', 'json', '--output', `${dir}/a.json`, '--format', 'markdown', '--output', `${dir}/b.md`]);
+    const r = await runCli([SPRAWL, '--no-cache', '--format', 'json', '--output', `${dir}/a.json`, '--format', 'markdown', '--output', `${dir}/b.md`]);
     expect(r.stdout).toBe('');
     assertValidReport(JSON.parse(fs.readFileSync(`${dir}/a.json`, 'utf8')));
     expect(fs.readFileSync(`${dir}/b.md`, 'utf8')).toMatch(/^## ssot-lint/);
@@ -279,7 +279,7 @@ describe('several outputs from one run', () => {
     [['-f', `json:${scratch}/ok.json`, '-f', 'sarif:/nonexistent-dir/r.sarif'], /^ssot-lint: --format sarif:\/nonexistent-dir\/r\.sarif: directory \/nonexistent-dir does not exist$/],
     [['--max-warnings', 'many'], /^ssot-lint: --max-warnings many: expected a whole number ≥ 0$/],
   ])('usage error %j: exit 2, one line, nothing written', async (args, pattern) => {
-    const r = await runCli([SPRAWL, ...args]);
+    const r = await runCli([SPRAWL, '--no-cache', ...args]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')[0]).toMatch(pattern);
@@ -401,7 +401,7 @@ describe('grouping by cause (issue 15)', () => {
       '2e4d583001484307f276', '9d2d9fad2a2643e0883a', '587ed32e8991fee28f8d', '9a31ee920c9491436a32', '0a51a4c8813f0bff81ac', '4f1bf1d0b3121213f365',
       '1b7fa61e9ff11942c83d', 'dbc957e0fa4321cc9fdb', 'e59e38d6c4cd09c4b275', '2ebd5a7e7ce3b5a7d432', '1f34775484f3fb55d12d',
     ];
-    const sprawl = JSON.parse((await runCli([SPRAWL, '-f', 'json'])).stdout) as { findings: JsonFinding[] };
+    const sprawl = JSON.parse((await runCli([SPRAWL, '--no-cache', '-f', 'json'])).stdout) as { findings: JsonFinding[] };
     // Every site keeps its fingerprint. One site fewer: registry-key-inconsistency now reports one
     // registry's one inconsistency once, with the removal through the same key as a related site.
     const now = sprawl.findings.map((f) => f.fingerprint);
