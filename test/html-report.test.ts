@@ -99,6 +99,14 @@ describe('html report (no browser)', () => {
     expect(Object.keys(readCodeFrames(dir, many))).toHaveLength(MAX_CODE_FRAMES);
   });
 
+  it("counts lines as the file's frontend does: U+2028 breaks a TypeScript line, not a Python one", () => {
+    const dir = makeProject({ 'src/a.ts': '// one\u2028two\nconst x = 1;\n', 'app/a.py': '# one\u2028two\nx = 1\n' });
+    const at = (file: string) => ({ ...activeFindingStub, file, line: 3 });
+    expect(readCodeFrames(dir, [at('src/a.ts')])['src/a.ts']).toEqual([{ start: 1, lines: ['// one', 'two', 'const x = 1;', ''] }]);
+    const py = readCodeFrames(dir, [{ ...at('app/a.py'), line: 2 }])['app/a.py'];
+    expect(py).toEqual([{ start: 1, lines: ['# one\u2028two', 'x = 1', ''] }]);
+  });
+
   it('--quiet keeps errors only, as the text report does', () => {
     const data = reportOf('fixtures/websocket-sprawl');
     const payload = htmlPayload(data, { quiet: true }) as { findings: { s: string }[] };
@@ -250,6 +258,16 @@ describe.skipIf(!haveBrowser)('html report in chromium', () => {
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
     expect(requests.filter((u) => !u.startsWith('data:'))).toHaveLength(1);
+    await page.close();
+  });
+
+  it('wraps long paths instead of widening the page', async () => {
+    const deep = `src/${Array.from({ length: 4 }, (_, i) => `${String(i).repeat(60)}`).join('/')}`;
+    const cls = 'export class SocketManager {\n  connect(url: string): void {}\n  send(message: string): void {}\n  close(): void {}\n  isOpen(): boolean { return true; }\n}\n';
+    const dir = makeProject({ [`${deep}/manager.ts`]: cls, [`${deep}/other-manager.ts`]: cls });
+    const { page } = await open(browser, writePage('long-paths', reportOf('.', dir)));
+    const { scroll, client } = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
+    expect(scroll).toBeLessThanOrEqual(client);
     await page.close();
   });
 

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { MAX_FILE_BYTES } from '../engine/extract-all.js';
+import { frontendFor } from '../frontends/index.js';
 import type { Finding } from '../model/findings.js';
 import type { CodeFrame } from '../report/types.js';
 
@@ -27,7 +28,8 @@ export function readCodeFrames(root: string, findings: readonly Finding[]): Reco
   for (const [file, lines] of [...wanted].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const text = readText(path.join(root, file));
     if (text === undefined) continue;
-    const all = text.split(/\r\n|\r|\n/);
+    // Lines as the file's frontend counted them for the findings (TypeScript: also U+2028, U+2029, a lone CR).
+    const all = frontendFor(file)?.ecmaLineBreaks ? text.split(/\r\n|\r|\n|\u2028|\u2029/) : text.split(/\r?\n/);
     out[file] = [...lines]
       .sort((a, b) => a - b)
       .map((line) => {

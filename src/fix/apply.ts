@@ -88,7 +88,7 @@ export function fixPass(result: AnalysisResult, settings: FixSettings): PassOutc
       refused.add(file);
       return false;
     }
-    perFile.set(file, { text, map: new LineMap(text, frontendFor(file)?.fixer?.ecmaLineBreaks ?? false), edits: [] });
+    perFile.set(file, { text, map: new LineMap(text, frontendFor(file)?.ecmaLineBreaks === true), edits: [] });
     return true;
   };
   // The fixes taken, each with its edits (all made or none).

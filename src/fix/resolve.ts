@@ -42,10 +42,11 @@ export function resolveFixes(findings: Finding[], reader: SourceReader): void {
 
 /** One request, by the fixer of the file's language (none: no fix). */
 export function resolveRequest(request: FixRequest, reader: SourceReader): Fix | undefined {
-  const fixer = frontendFor(request.file)?.fixer;
+  const plugin = frontendFor(request.file);
+  const fixer = plugin?.fixer;
   const text = reader.read(request.file);
   if (!fixer || text === undefined) return undefined;
-  const map = new LineMap(text, fixer.ecmaLineBreaks);
+  const map = new LineMap(text, plugin?.ecmaLineBreaks === true);
   const after = request.kind === 'move-import' ? fixer.moveImport(request, text, map) : fixer.callFactory(request, text, map, reader);
   if (after === undefined) return undefined;
   const edits = diffEdits(request.file, text, after, map);

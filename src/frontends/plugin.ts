@@ -83,6 +83,11 @@ export interface LanguagePlugin {
    * Every setting is a list of directories relative to the project root (checked to stay inside it).
    */
   readonly settings?: Readonly<Record<string, { kind: 'directories'; description: string }>>;
+  /**
+   * Lines of its facts also break at a lone `\r`, U+2028 and U+2029 (as ECMAScript counts), not
+   * only at `\n`: how positions map to text (fixes, code frames).
+   */
+  readonly ecmaLineBreaks?: boolean;
   /** The fixes this language can make (--fix, and the `fix` of JSON and SARIF findings); none without it. */
   readonly fixer?: LanguageFixer;
 }
@@ -98,8 +103,6 @@ export interface SourceReader {
  * turns the difference into an edit and reparses the result before writing it.
  */
 export interface LanguageFixer {
-  /** Lines also break at a lone `\r`, U+2028 and U+2029 (as ECMAScript counts), not only at `\n`. */
-  readonly ecmaLineBreaks: boolean;
   /** Take the request's names out of the import at `statement` and import them from its target. */
   moveImport(request: Extract<FixRequest, { kind: 'move-import' }>, text: string, map: LineMap): string | undefined;
   /** `new X(args)` / `X(args)` at `at` → `factory(args)`, importing the factory. */

@@ -333,7 +333,6 @@ function pythonFactorySpecifier(importer: string, factoryFile: string, reader: S
 }
 
 export const PYTHON_FIXER: LanguageFixer = {
-  ecmaLineBreaks: false,
   moveImport(request, text, map) {
     const start = map.offset({ line: request.statement.line, column: request.statement.column });
     if (start === undefined) return undefined;

@@ -259,7 +259,6 @@ function indexless(stem: string): string {
 }
 
 export const TYPESCRIPT_FIXER: LanguageFixer = {
-  ecmaLineBreaks: true,
   moveImport: (request, text) => moveTsImport(request.file, text, request.statement.line, request.specifier, request.names, request.target, request.example),
   callFactory(request, text, map) {
     const at = map.offset({ line: request.at.line, column: request.at.column });

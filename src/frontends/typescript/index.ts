@@ -42,4 +42,5 @@ export const typescript: LanguagePlugin = {
   codeCache: { use: useCodeCache, directory: codeCacheDirectory, save: saveCodeCache },
   // ts-morph loads on the first TypeScript import fix (fix.ts), never on a run without one.
   fixer: TYPESCRIPT_FIXER,
+  ecmaLineBreaks: true,
 };
