@@ -140,6 +140,25 @@ describe('a language plugin passed to analyze()', () => {
     expect(apart.findings).toEqual([]);
   });
 
+  it("takes its own section of the config (its settings), validated and handed to its resolver", () => {
+    let seen: unknown;
+    const withSettings: LanguagePlugin = {
+      ...toy('toy'),
+      settings: { roots: { kind: 'directories', description: 'where toy modules live' } },
+      createResolver: ({ settings }) => {
+        seen = settings;
+        return { resolve: () => undefined };
+      },
+    };
+    const dir = project({ 'lib/a.toy.json': JSON.stringify({ classes: {} }), 'ssot.config.json': JSON.stringify({ toy: { roots: ['lib'] } }) });
+    analyze({ targets: ['.'], cwd: dir, languages: [withSettings] });
+    expect(seen).toEqual({ roots: ['lib'] });
+    fs.writeFileSync(`${dir}/ssot.config.json`, JSON.stringify({ toy: { root: ['lib'] } }));
+    expect(() => analyze({ targets: ['.'], cwd: dir, languages: [withSettings] })).toThrow('unknown key "toy.root"; expected roots');
+    // Without the plugin the section is an unknown key.
+    expect(() => analyze({ targets: ['.'], cwd: dir })).toThrow(/unknown key "toy"/);
+  });
+
   it('is unknown to a run that does not pass it', () => {
     const dir = project({ 'a.toy.json': JSON.stringify({ classes: { WebSocketManager: METHODS } }), 'b.ts': 'export const b = 1;\n' });
     expect(analyze({ targets: ['.'], cwd: dir }).analysedFiles).toEqual(['b.ts']);

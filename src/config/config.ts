@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ConceptSpec } from '../model/concepts.js';
 import type { Severity } from '../model/findings.js';
 import { LANGUAGES } from '../frontends/index.js';
+import type { LanguagePlugin } from '../frontends/plugin.js';
 import { UsageError } from '../util/errors.js';
 import { checkGlob, checkKeys, insideRoot } from './limits.js';
 
@@ -38,17 +39,17 @@ export interface LoadedConfig {
 
 export const CONFIG_FILE = 'ssot.config.json';
 
-export function findConfig(start: string): LoadedConfig {
+export function findConfig(start: string, languages: readonly LanguagePlugin[] = LANGUAGES): LoadedConfig {
   let dir = path.resolve(start);
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
   for (;;) {
     const candidate = path.join(dir, CONFIG_FILE);
-    if (fs.existsSync(candidate)) return loadConfigFile(candidate);
+    if (fs.existsSync(candidate)) return loadConfigFile(candidate, languages);
     const pkg = path.join(dir, 'package.json');
     if (fs.existsSync(pkg)) {
       const json = readJson(pkg);
       if (json && typeof json === 'object' && 'ssot' in json) {
-        return { config: validateConfig((json as Record<string, unknown>).ssot, `${pkg} ("ssot")`, undefined, dir), file: pkg, dir };
+        return { config: validateConfig((json as Record<string, unknown>).ssot, `${pkg} ("ssot")`, undefined, dir, languages), file: pkg, dir };
       }
     }
     const parent = path.dirname(dir);
@@ -57,13 +58,13 @@ export function findConfig(start: string): LoadedConfig {
   }
 }
 
-export function loadConfigFile(file: string): LoadedConfig {
+export function loadConfigFile(file: string, languages: readonly LanguagePlugin[] = LANGUAGES): LoadedConfig {
   const abs = path.resolve(file);
   if (!fs.existsSync(abs)) throw new UsageError(`--config ${file}: file not found`);
   const json = readJson(abs);
   const label = path.basename(abs) === 'package.json' ? `${abs} ("ssot")` : abs;
   const data = path.basename(abs) === 'package.json' ? (json as Record<string, unknown>)?.ssot ?? {} : json;
-  return { config: validateConfig(data, label, undefined, path.dirname(abs)), file: abs, dir: path.dirname(abs) };
+  return { config: validateConfig(data, label, undefined, path.dirname(abs), languages), file: abs, dir: path.dirname(abs) };
 }
 
 function readJson(file: string): unknown {
@@ -83,9 +84,7 @@ function readJson(file: string): unknown {
 }
 
 const SEVERITY_VALUES = ['off', 'info', 'warning', 'error'];
-/** A language's own section of the config: the plugins that declare `settings`, by id. */
-const LANGUAGE_SECTIONS = LANGUAGES.filter((l) => l.settings !== undefined);
-const TOP_KEYS = ['$schema', '$comment', 'include', 'exclude', 'testFiles', 'tsconfig', 'rules', 'concepts', 'requireSuppressionReason', ...LANGUAGE_SECTIONS.map((l) => l.id)];
+const TOP_KEYS = ['$schema', '$comment', 'include', 'exclude', 'testFiles', 'tsconfig', 'rules', 'concepts', 'requireSuppressionReason'];
 
 function describe(v: unknown): string {
   if (v === null) return 'null';
@@ -116,12 +115,15 @@ function globArray(label: string, key: string, v: unknown, root?: string | false
  * file's directory, the project root) lets absolute paths inside it through, and checks that
  * `tsconfig` exists; without it only relative paths are accepted.
  */
-export function validateConfig(raw: unknown, label: string, knownRules?: ReadonlySet<string>, dir?: string): Config {
+export function validateConfig(raw: unknown, label: string, knownRules?: ReadonlySet<string>, dir?: string, languages: readonly LanguagePlugin[] = LANGUAGES): Config {
+  // A language's own section of the config: the plugins that declare `settings`, by id.
+  const languageSections = languages.filter((l) => l.settings !== undefined);
+  const topKeys = [...TOP_KEYS, ...languageSections.map((l) => l.id)];
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) fail(label, '(root)', 'an object', raw);
   checkKeys(label, raw);
   const obj = raw as Record<string, unknown>;
   for (const k of Object.keys(obj)) {
-    if (!TOP_KEYS.includes(k)) throw new UsageError(`${label}: unknown key "${k}"; expected one of ${TOP_KEYS.slice(2).join(', ')}`);
+    if (!topKeys.includes(k)) throw new UsageError(`${label}: unknown key "${k}"; expected one of ${topKeys.slice(2).join(', ')}`);
   }
   const out: Config = {};
   if (obj.include !== undefined) out.include = globArray(label, 'include', obj.include, dir);
@@ -138,7 +140,7 @@ export function validateConfig(raw: unknown, label: string, knownRules?: Readonl
     if (typeof obj.requireSuppressionReason !== 'boolean') fail(label, 'requireSuppressionReason', 'true or false', obj.requireSuppressionReason);
     out.requireSuppressionReason = obj.requireSuppressionReason;
   }
-  for (const { id, settings } of LANGUAGE_SECTIONS) {
+  for (const { id, settings } of languageSections) {
     if (obj[id] === undefined || settings === undefined) continue;
     const keys = Object.keys(settings);
     if (obj[id] === null || typeof obj[id] !== 'object' || Array.isArray(obj[id])) fail(label, id, `an object { ${keys.join(', ')} }`, obj[id]);

@@ -131,10 +131,10 @@ export const RULE_IDS = new Set(ALL_RULES.map((r) => r.id));
 export function analyze(options: AnalyzeOptions): AnalysisResult {
   const started = performance.now();
   const { cwd, targets } = resolveTargets(options);
-  const loaded = loadRunConfig(options, cwd, targets);
+  const languages = withLanguages(options.languages);
+  const loaded = loadRunConfig(options, cwd, targets, languages);
   const config = loaded.config;
   const root = projectRoot(cwd, targets, loaded);
-  const languages = withLanguages(options.languages);
   const { files, skipped, discoverMs } = discoverFiles(root, targets, config, languages);
   const active = activeRules(config, options.onlyRules);
   const caches = openCaches(options, cwd, root, languages);
@@ -221,14 +221,14 @@ function resolveTargets(options: AnalyzeOptions): { cwd: string; targets: string
 }
 
 /** Config: given, named by `--config`, or found above the first target; its rule ids checked. */
-function loadRunConfig(options: AnalyzeOptions, cwd: string, targets: string[]): LoadedConfig {
+function loadRunConfig(options: AnalyzeOptions, cwd: string, targets: string[], languages: readonly LanguagePlugin[]): LoadedConfig {
   let loaded: LoadedConfig;
-  if (options.config) loaded = { config: validateConfig(options.config, 'config', RULE_IDS) };
+  if (options.config) loaded = { config: validateConfig(options.config, 'config', RULE_IDS, undefined, languages) };
   else if (options.configFile) {
     if (!fs.existsSync(path.resolve(cwd, options.configFile))) throw new UsageError(`--config ${options.configFile}: file not found`);
-    loaded = loadConfigFile(path.resolve(cwd, options.configFile));
+    loaded = loadConfigFile(path.resolve(cwd, options.configFile), languages);
   }
-  else loaded = findConfig(targets[0]!);
+  else loaded = findConfig(targets[0]!, languages);
   // Rule ids are checked here (config.ts does not know the rule table).
   for (const id of Object.keys(loaded.config.rules ?? {})) {
     if (!RULE_IDS.has(id)) throw new UsageError(`${loaded.file ?? 'config'}: "rules.${id}" is not a rule; run \`ssot-lint rules\` for the list`);
