@@ -22,6 +22,7 @@ import { htmlPayload, htmlReporter, scriptSafeJson } from '../src/report/html.js
 import { activeFindings, type ReportData } from '../src/report/types.js';
 import { ROOT, runCli } from './helpers/cli.js';
 import { makeProject } from './helpers/project.js';
+import { removeDir, tempDir } from './helpers/temp.js';
 
 const OUT = path.join(ROOT, 'test-output/html-report');
 const OPTS = { color: false, quiet: false, explain: false };
@@ -141,12 +142,17 @@ describe('html report (no browser)', () => {
 
 describe.skipIf(!haveBrowser)('html report in chromium', () => {
   let browser: Browser;
+  // Chromium keeps files of its own in TMPDIR (.org.chromium.Chromium.*), sometimes past close():
+  // give it a directory of its own, removed with the browser.
+  let browserTmp: string;
   beforeAll(async () => {
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browserTmp = tempDir('ssot-chromium-');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, env: { ...process.env, TMPDIR: browserTmp } });
   });
   afterAll(async () => {
     await browser?.close();
+    if (browserTmp) removeDir(browserTmp);
   });
 
   it('shows every finding and concept of the sprawl fixture, filters them, and makes no request', async () => {
