@@ -81,6 +81,8 @@ const semantics = (runtime: string): LanguageSemantics => ({
   importsArePrivateUnlessPublished: false,
   publishesImports: () => false,
   constructorNames: ['init'],
+  globalObjects: [],
+  plainDataCollections: [],
   namesKnownStatically: true,
   importText: (imp) => `use ${imp.name.imported} from ${imp.fact.specifier}`,
   namedImportText: (specifier, imported) => `use ${imported} from ${specifier}`,

@@ -64,8 +64,8 @@ export default defineRule<{ allClasses: boolean; includeTests: boolean }>({
           // A shared Map/Set assigned to a field is a deliberate process-wide cache; a shared plain
           // object or array ("defaults") written through is the leak.
           const mutated = cls.mutatedFields.includes(ref.field);
-          // Python has no Map/object split: a dict or list literal is the plain data here.
-          const plainData = binding.init.kind === 'object' || binding.init.kind === 'array' || (binding.init.kind === 'collection' && (binding.init.type === 'dict' || binding.init.type === 'list'));
+          // A language without the Map/object split (Python) names its plain-data collections.
+          const plainData = binding.init.kind === 'object' || binding.init.kind === 'array' || (binding.init.kind === 'collection' && index.language(r.symbol.file).plainDataCollections.includes(binding.init.type));
           if (!perUser && !(mutated && plainData)) continue;
           report({
             file: file.path,

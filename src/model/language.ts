@@ -34,6 +34,13 @@ export interface LanguageSemantics {
   readonly importsArePrivateUnlessPublished: boolean;
   /** A module whose imports are its exports: it exists to publish them (a Python package's `__init__.py`). */
   publishesImports(file: string): boolean;
+  /** Objects whose members are the globals (`globalThis.WebSocket`, `window.X`; Python `builtins.X`). */
+  readonly globalObjects: readonly string[];
+  /**
+   * Collection types that are plain data, like an object or array literal (Python `dict`, `list`),
+   * as opposed to a deliberate cache (`Map`, `Set`).
+   */
+  readonly plainDataCollections: readonly string[];
   /** The names of a class's constructor methods (`constructor`; `__init__`, `__new__`). */
   readonly constructorNames: readonly string[];
   /** False: a module's names cannot be known statically (JavaScript), so no imported name is missing. */

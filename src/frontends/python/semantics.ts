@@ -81,6 +81,8 @@ export const PYTHON_SEMANTICS: LanguageSemantics = {
   importsArePrivateUnlessPublished: true,
   publishesImports: isPackageInit,
   constructorNames: ['__init__', '__new__'],
+  globalObjects: ['builtins'],
+  plainDataCollections: ['dict', 'list'],
   namesKnownStatically: true,
   mayDefineName,
   importText,

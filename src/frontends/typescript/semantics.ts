@@ -62,6 +62,8 @@ export const TYPESCRIPT_SEMANTICS: LanguageSemantics = {
   importsArePrivateUnlessPublished: false,
   publishesImports: () => false,
   constructorNames: ['constructor'],
+  globalObjects: ['globalThis', 'window', 'self', 'global'],
+  plainDataCollections: [],
   namesKnownStatically: true,
   importText,
   namedImportText: (specifier, imported, local) => `import { ${imported === local ? local : `${imported} as ${local}`} } from '${specifier}'`,

@@ -6,6 +6,7 @@
  */
 import type { ProjectIndex } from '../project-index.js';
 import { findConfiguredFactory } from './managed.js';
+import { withoutGlobalObject } from './instantiation.js';
 
 export function conceptWarnings(index: ProjectIndex): string[] {
   const out: string[] = [];
@@ -33,7 +34,7 @@ function mentioned(index: ProjectIndex, spec: string): boolean {
   const hash = spec.indexOf('#');
   for (const f of index.files) {
     if (hash < 0) {
-      if (f.news.some((n) => n.callee.replace(/^(globalThis|window|self|global)\./, '') === spec)) return true;
+      if (f.news.some((n) => withoutGlobalObject(index, f.path, n.callee) === spec)) return true;
       continue;
     }
     const moduleName = spec.slice(0, hash);

@@ -69,11 +69,17 @@ export function unownedConstructions(index: ProjectIndex): OwnedClassSite[] {
   });
 }
 
+/** `globalThis.WebSocket` → `WebSocket`: a member of the language's global object is the global. */
+export function withoutGlobalObject(index: ProjectIndex, file: string, callee: string): string {
+  const dot = callee.indexOf('.');
+  return dot > 0 && index.language(file).globalObjects.includes(callee.slice(0, dot)) ? callee.slice(dot + 1) : callee;
+}
+
 /** Does `callee` in `file` construct `spec`: a global (`WebSocket`, `globalThis.WebSocket`) or `module#Export`? */
 function constructs(index: ProjectIndex, file: string, callee: string, spec: string): boolean {
   const hash = spec.indexOf('#');
   if (hash < 0) {
-    const name = callee.replace(/^(globalThis|window|self|global)\./, '');
+    const name = withoutGlobalObject(index, file, callee);
     // A name the file binds itself (an import, a declaration) is not the global.
     return name === spec && (callee !== name || (!index.importBinding(file, name) && !index.declarationIn(file, name)));
   }
