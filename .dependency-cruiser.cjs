@@ -7,9 +7,29 @@
  */
 const STAGES = 'src/(cli|fix|engine|cache|report|config|discover|frontends|api|registry)/';
 
+/**
+ * The layers top to bottom, as docs/architecture.md draws them: a folder imports only folders below
+ * it (the rules after `layerRules` narrow that further where a layer says "only").
+ */
+const LAYERS = [['src/cli'], ['src/fix'], ['src/engine'], ['rules'], ['src/api'], ['src/cache'], ['src/report'], ['src/config', 'src/discover'], ['src/frontends'], ['src/model'], ['src/util']];
+
+/** One rule per layer: nothing in it imports a layer above it (or a sibling, except its own folder). */
+const layerRules = LAYERS.slice(1).map((layer, i) => {
+  const above = LAYERS.slice(0, i + 1).flat();
+  const path = (folders) => `^(${folders.map((f) => f.replace('/', '\\/')).join('|')})/`;
+  return {
+    name: `below-${layer.join('+').replace(/src\//g, '')}`,
+    severity: 'error',
+    comment: `${layer.join(' and ')} sit${layer.length > 1 ? '' : 's'} below ${above.join(', ')} (docs/architecture.md "Layers"): importing upward makes the lower layer depend on what depends on it.`,
+    from: { path: path(layer) },
+    to: { path: path(layer.length > 1 ? above : above) },
+  };
+});
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
+    ...layerRules,
     {
       name: 'no-cycles',
       severity: 'error',
