@@ -111,6 +111,7 @@ describe.each(['typescript', 'python'])('--fix on fixtures/fix/%s', (name) => {
       // Automatic semicolon insertion: `[1, 2]⏎(loadConfig())` would call the array.
       expect(src('asi.ts')).toContain('  const ports = [1, 2]\n  ;(loadConfig()) // expect: awaited-sync-call\n');
       expect(src('asi.ts')).toContain('return (/* sync since v2 */ loadConfig()).port');
+      expect(src('asi.ts')).toContain('  return Object.keys(\n    (loadConfig()) // expect: awaited-sync-call\n  )');
       expect(src('merge.ts')).toContain("import { TAX, InvoiceService as Svc } from './billing/index.js';");
       expect(src('merge.ts')).not.toContain('billing/invoice');
       expect(src('partial.ts')).toContain('import { InvoiceService } from "./billing/index.js";\nimport { helper } from "./billing/invoice.js"; // expect: divergent-import-path');

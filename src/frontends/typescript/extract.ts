@@ -156,7 +156,9 @@ function awaitRemoval(x: Extraction, node: ts.AwaitExpression): { awaitAt: Span;
   while (before >= 0 && (text[before] === ' ' || text[before] === '\t')) before--;
   const startsLine = before < 0 || '\n\r\u2028\u2029'.includes(text[before]!);
   while (before >= 0 && /\s/.test(text[before]!)) before--;
-  const asi = startsLine && text[operand] === '(' && before >= 0 && !';{'.includes(text[before]!);
+  // Only after something that can end an expression (a name, a literal, `)`, `]`, `}`): after `(`,
+  // `,`, an operator or `;` the line cannot run on, and a `;` there would not parse.
+  const asi = startsLine && text[operand] === '(' && before >= 0 && /[\w$)\]}'"`]/.test(text[before]!);
   return { awaitAt: spanBetween(x, start, end), ...(asi ? { awaitAsi: true as const } : {}) };
 }
 
