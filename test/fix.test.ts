@@ -8,7 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { AnalysisResult } from '../src/engine/run.js';
-import { fixPass, writePass } from '../src/fix/apply.js';
+import { dropUnparsableFixes, fixPass, writePass } from '../src/fix/apply.js';
 import { unifiedDiff } from '../src/fix/diff.js';
 import type { Finding, Fix } from '../src/model/findings.js';
 import { ROOT, runCli } from './helpers/cli.js';
@@ -389,5 +389,13 @@ describe('--fix fixes what the report shows', () => {
     for (const k of Object.keys(after)) if (k.startsWith('.git')) delete after[k];
     for (const k of Object.keys(before)) if (k.startsWith('.git')) delete before[k];
     expect(after).toEqual(before);
+  });
+});
+
+describe('fixes carried by JSON and SARIF', () => {
+  it('are not offered when applying one would break its file', () => {
+    const { dir, result } = handMade('const a = 1;\n', [edit('a.ts', 1, 7, 8, '('), edit('a.ts', 1, 7, 8, 'b')]);
+    dropUnparsableFixes(result.findings, { read: (f) => fs.readFileSync(path.join(dir, f), 'utf8') });
+    expect(result.findings.map((f) => f.fix?.edits[0]?.text)).toEqual([undefined, 'b']);
   });
 });

@@ -24,7 +24,7 @@ import { ruleInfo } from './rule-docs.js';
 import { createProgress } from './progress.js';
 import { TOOL_VERSION } from '../util/version.js';
 import { typeScriptLoad } from '../frontends/typescript/load.js';
-import { changesDiff, runFixes } from '../fix/apply.js';
+import { changesDiff, dropUnparsableFixes, runFixes } from '../fix/apply.js';
 import { migrationPlans } from '../fix/plan.js';
 import { diskReader, resolveFixes } from '../fix/resolve.js';
 import { RULE_IDS } from '../engine/run.js';
@@ -204,7 +204,12 @@ export function runLint(paths: string[], opts: LintCliOptions): void {
   const fixRun = fixing ? runFixMode(paths, opts, () => runAnalysis(paths, opts, { concepts: json, reuseResults: true, keepIndex: true })) : undefined;
   const result = fixRun ?? runAnalysis(paths, opts, { concepts: json, reuseResults: true, keepIndex: false });
   // JSON and SARIF carry each finding's fix as edits: computed from the files now (ts-morph only if a TypeScript import is to move).
-  if (plans.some((p) => p.format === 'json' || p.format === 'sarif') && result.findings.some((f) => f.fixRequest)) resolveFixes(result.findings, diskReader(result.root));
+  if (plans.some((p) => p.format === 'json' || p.format === 'sarif') && result.findings.some((f) => f.fixRequest || f.fix)) {
+    const reader = diskReader(result.root);
+    resolveFixes(result.findings, reader);
+    // Editors apply these without us: a fix that would break its file is not offered.
+    dropUnparsableFixes(result.findings, reader);
+  }
 
   let baseline: BaselineOutcome | undefined;
   let baselineWrite: (OutputWrite & { entries: number }) | undefined;

@@ -23,6 +23,7 @@ import type { AnalysisResult } from '../engine/run.js';
 import type { Finding, Fix } from '../model/findings.js';
 import { unifiedDiff } from './diff.js';
 import { diskReader, resolveFixes } from './resolve.js';
+import type { SourceReader } from '../frontends/plugin.js';
 import { applyOffsets, LineMap, overlaps, toOffsets, type OffsetEdit } from '../frontends/shared/text-edits.js';
 
 export const MAX_PASSES = 10;
@@ -59,6 +60,27 @@ export interface PassOutcome {
 
 function inside(file: string, targets: readonly string[]): boolean {
   return targets.some((t) => file === t || file.startsWith(t.endsWith(path.sep) ? t : `${t}${path.sep}`));
+}
+
+/**
+ * For reports that carry fixes (JSON, SARIF), which editors apply without this tool: each fix is
+ * applied alone to the files as they are, and dropped when a file would no longer parse.
+ */
+export function dropUnparsableFixes(findings: Finding[], reader: SourceReader): void {
+  for (const f of findings) {
+    if (!f.fix) continue;
+    const ok = [...new Set(f.fix.edits.map((e) => e.file))].every((file) => {
+      const text = reader.read(file);
+      const plugin = frontendFor(file);
+      if (text === undefined || !plugin) return false;
+      const map = new LineMap(text, plugin.ecmaLineBreaks === true);
+      const edits = f.fix!.edits.filter((e) => e.file === file).map((e) => toOffsets(map, e));
+      if (edits.some((e) => e === undefined)) return false;
+      const after = applyOffsets(text, edits as OffsetEdit[]);
+      return plugin.extract(file, after, hashText(after)).parseErrors.length === 0;
+    });
+    if (!ok) delete f.fix;
+  }
 }
 
 /** The fixes of one analysis, checked and applied to the texts in memory. */
