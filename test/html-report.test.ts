@@ -193,13 +193,24 @@ describe.skipIf(!haveBrowser)('html report in chromium', () => {
     const sites = new Map<string, number>();
     for (const f of active) sites.set(f.cause ?? f.fingerprint, (sites.get(f.cause ?? f.fingerprint) ?? 0) + 1);
     const expected = active.filter((f) =>
-      [f.message, f.site ?? '', f.symbol ?? '', sites.get(f.cause ?? f.fingerprint)! > 1 ? (f.causeTitle ?? '') : '', f.ruleId, f.file].join('\n').toLowerCase().includes('legacy'),
+      [f.message, f.site ?? '', f.symbol ?? '', sites.get(f.cause ?? f.fingerprint)! > 1 ? (f.causeTitle ?? '') : '', f.ruleId, f.file, ...(f.chain ?? []).map((c) => c.text), ...f.related.map((r) => r.message)]
+        .join('\n')
+        .toLowerCase()
+        .includes('legacy'),
     );
     expect(legacy).toBe(expected.length);
     expect(legacy).toBeLessThan(all);
     expect(await page.locator('#finding-list .finding').count()).toBe(legacy);
     await page.fill('#f-text', '');
     expect(await matching(page, legacy)).toBe(all);
+    // Text that only a proof chain holds (a re-export hop) finds the finding it proves.
+    const hop = "export { getWebSocketManager } from './factory'";
+    const proved = active.filter((f) => (f.chain ?? []).some((c) => c.text.includes(hop)));
+    expect(proved.length).toBeGreaterThan(0);
+    await page.fill('#f-text', hop);
+    expect(await matching(page, all)).toBe(proved.length);
+    await page.fill('#f-text', '');
+    await matching(page, proved.length);
 
     // Rule filter: only that rule's findings, and only the concepts that have one.
     const rule = 'duplicate-implementation';

@@ -81,7 +81,11 @@ export const CLIENT_SCRIPT = String.raw`
     }
     if (state.text !== '') {
       var g = D.groups[f.g];
-      var hay = (f.m + '\n' + (f.t || '') + '\n' + (f.y || '') + '\n' + (g.title || '') + '\n' + D.rules[f.r].id + '\n' + file(f.f)).toLowerCase();
+      var hay = f.m + '\n' + (f.t || '') + '\n' + (f.y || '') + '\n' + (g.title || '') + '\n' + D.rules[f.r].id + '\n' + file(f.f);
+      // The proof chain and the related places count too (a re-export's text, a canonical path).
+      if (f.ch) for (var c = 0; c < f.ch.length; c++) hay += '\n' + f.ch[c][3];
+      if (f.rel) for (var r = 0; r < f.rel.length; r++) hay += '\n' + (f.rel[r][3] || '');
+      hay = hay.toLowerCase();
       if (hay.indexOf(state.text) < 0) return false;
     }
     return true;
