@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { AnalysisResult } from '../src/engine/run.js';
-import { dropUnparsableFixes, fixPass, writePass } from '../src/fix/apply.js';
+import { analyze, type AnalysisResult } from '../src/engine/run.js';
+import { dropUnparsableFixes, fixPass, runFixes, writePass } from '../src/fix/apply.js';
 import { unifiedDiff } from '../src/fix/diff.js';
 import type { Finding, Fix } from '../src/model/findings.js';
 import { ROOT, runCli } from './helpers/cli.js';
@@ -397,5 +397,25 @@ describe('fixes carried by JSON and SARIF', () => {
     const { dir, result } = handMade('const a = 1;\n', [edit('a.ts', 1, 7, 8, '('), edit('a.ts', 1, 7, 8, 'b')]);
     dropUnparsableFixes(result.findings, { read: (f) => fs.readFileSync(path.join(dir, f), 'utf8') });
     expect(result.findings.map((f) => f.fix?.edits[0]?.text)).toEqual([undefined, 'b']);
+  });
+});
+
+describe('--fix-dry-run', () => {
+  it.each(['sprawl/ts-app', 'sprawl/py-app'])('on fixtures/%s shows every pass --fix makes, and writes nothing', (name) => {
+    const dry = tempDir('ssot-fix-dry-');
+    const real = tempDir('ssot-fix-real-');
+    fs.cpSync(path.join(ROOT, 'fixtures', name), dry, { recursive: true });
+    fs.cpSync(path.join(ROOT, 'fixtures', name), real, { recursive: true });
+    const untouched = snapshot(dry);
+    const run = (dir: string, dryRun: boolean) =>
+      runFixes((overlay) => analyze({ targets: ['.'], cwd: dir, cache: false, ...(overlay ? { overlay } : {}) }), { targets: [dir], dryRun, warn: () => {}, write: writeOutputs });
+    const shown = run(dry, true);
+    const made = run(real, false);
+    expect(snapshot(dry)).toEqual(untouched);
+    expect(made.passes).toBeGreaterThan(2);
+    expect(shown.fixesApplied).toBe(made.fixesApplied);
+    expect(new Map([...shown.changes].map(([f, c]) => [f, c.after]))).toEqual(new Map([...made.changes].map(([f]) => [f, fs.readFileSync(path.join(real, f), 'utf8')])));
+    // The dry run reports the files as they are: its analysis is the first one.
+    expect(shown.result.findings.filter((f) => f.ruleId === 'awaited-sync-call').length).toBeGreaterThan(0);
   });
 });

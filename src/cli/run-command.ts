@@ -84,7 +84,7 @@ function parseThreads(value: string | undefined): number | 'auto' {
 }
 
 /** One analysis as the CLI runs it: fact cache, threads, the progress line, a cache warning. */
-export function runAnalysis(paths: string[], opts: AnalyzeCliOptions, extra: Pick<AnalyzeOptions, 'concepts' | 'reuseResults' | 'keepIndex'> = {}): AnalysisResult {
+export function runAnalysis(paths: string[], opts: AnalyzeCliOptions, extra: Pick<AnalyzeOptions, 'concepts' | 'reuseResults' | 'keepIndex' | 'overlay'> = {}): AnalysisResult {
   const progress = createProgress({ ...(opts.progress !== undefined ? { requested: opts.progress } : {}), quiet: opts.quiet === true });
   const result = analyze({ ...analyzeOptions(paths, opts), ...extra, onProgress: (s) => progress.update(s) });
   progress.done();
@@ -201,7 +201,7 @@ export function runLint(paths: string[], opts: LintCliOptions): void {
   const repository = html ? repositoryLinks(opts.repositoryUrl) : undefined;
   const fixing = opts.fix === true || opts.fixDryRun === true;
   if (fixing) checkFixOptions(opts, plans);
-  const fixRun = fixing ? runFixMode(paths, opts, () => runAnalysis(paths, opts, { concepts: json, reuseResults: true, keepIndex: true })) : undefined;
+  const fixRun = fixing ? runFixMode(paths, opts, (overlay) => runAnalysis(paths, opts, { concepts: json, reuseResults: true, keepIndex: true, ...(overlay ? { overlay } : {}) })) : undefined;
   const result = fixRun ?? runAnalysis(paths, opts, { concepts: json, reuseResults: true, keepIndex: false });
   // JSON and SARIF carry each finding's fix as edits: computed from the files now (ts-morph only if a TypeScript import is to move).
   if (plans.some((p) => p.format === 'json' || p.format === 'sarif') && result.findings.some((f) => f.fixRequest || f.fix)) {
@@ -273,7 +273,7 @@ function checkFixOptions(opts: LintCliOptions, plans: readonly OutputPlan[]): vo
 }
 
 /** --fix / --fix-dry-run: fix to a fixed point (or show the first pass), then the last analysis is reported as usual. */
-function runFixMode(paths: string[], opts: LintCliOptions, analyse: () => AnalysisResult): AnalysisResult {
+function runFixMode(paths: string[], opts: LintCliOptions, analyse: (overlay?: ReadonlyMap<string, string>) => AnalysisResult): AnalysisResult {
   const targets = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(p));
   // What the report will show is what gets fixed: with --changed only findings in changed files
   // (the change set read once, before anything is written), with --baseline only new findings.

@@ -50,6 +50,11 @@ export interface ExtractOptions {
    * any other language every file is extracted on the main thread.
    */
   languages?: readonly LanguagePlugin[];
+  /**
+   * Texts to read instead of the files on disk, by root-relative path (a dry run's later passes see
+   * the fixes of the earlier ones): those files are extracted on the main thread, never from the cache.
+   */
+  overlay?: ReadonlyMap<string, string>;
   /** Test hook: leave every file to the workers (the CLI: `SSOT_WORKERS_ONLY=1`, for tests of the built CLI). */
   mainThreadExtracts?: boolean;
 }
@@ -172,6 +177,12 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
 
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!;
+    const shown = options.overlay?.get(file.rel);
+    if (shown !== undefined) {
+      texts.set(i, { text: shown, size: Buffer.byteLength(shown), mtimeMs: 0, ctimeMs: 0 });
+      todo.push(i);
+      continue;
+    }
     if (!cache || !cache.has(file.rel)) {
       todo.push(i);
       continue;
@@ -225,7 +236,7 @@ export function extractAll(files: DiscoveredFile[], options: ExtractOptions = {}
   const progress = options.onProgress ? () => options.onProgress!({ ...stats }) : undefined;
 
   const threads =
-    languages !== LANGUAGES
+    languages !== LANGUAGES || (options.overlay?.size ?? 0) > 0
       ? 1
       : options.threads === undefined || options.threads === 'auto'
         ? todo.length > 1

@@ -80,6 +80,11 @@ export interface AnalyzeOptions {
    * Languages besides the built-in ones (src/frontends/index.ts): a plugin object each (see
    * docs/adding-a-language.md). With any, extraction stays on the main thread and no cache is used.
    */
+  /**
+   * Texts to analyse instead of the files on disk, by root-relative path (--fix-dry-run's later
+   * passes). A run with an overlay reads and writes no cache.
+   */
+  overlay?: ReadonlyMap<string, string>;
   languages?: readonly LanguagePlugin[];
 }
 
@@ -269,7 +274,7 @@ interface Caches {
  * change the findings), and only for the built-in languages (the cache key names their parsers).
  */
 function openCaches(options: AnalyzeOptions, cwd: string, root: string, languages: readonly LanguagePlugin[]): Caches {
-  const wanted = languages === LANGUAGES ? cacheDir(options.cache, cwd, root) : undefined;
+  const wanted = languages === LANGUAGES && !options.overlay?.size ? cacheDir(options.cache, cwd, root) : undefined;
   // Before anything loads a parser (a tsconfig with comments loads TypeScript): its compiled code is
   // cached too, but only in the per-user directory, never where the analysed tree or a restored cache can write.
   const codeCacheDir = wanted ? trustedUserDir() : undefined;
@@ -334,6 +339,7 @@ function extractFacts(
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(languages !== LANGUAGES ? { languages } : {}),
+    ...(options.overlay?.size ? { overlay: options.overlay } : {}),
   });
   const cacheWarning = cache?.commit(new Set(files.map((f) => f.rel)));
   for (const language of languages) language.codeCache?.save();

@@ -84,8 +84,10 @@ export function dropUnparsableFixes(findings: Finding[], reader: SourceReader): 
 }
 
 /** The fixes of one analysis, checked and applied to the texts in memory. */
-export function fixPass(result: AnalysisResult, settings: FixSettings): PassOutcome {
-  const reader = diskReader(result.root);
+export function fixPass(result: AnalysisResult, settings: FixSettings, overlay?: ReadonlyMap<string, string>): PassOutcome {
+  // A dry run's later passes: the texts the earlier ones made, not the files on disk.
+  const disk = diskReader(result.root);
+  const reader: SourceReader = overlay?.size ? { read: (file) => overlay.get(file) ?? disk.read(file) } : disk;
   resolveFixes(result.findings, reader);
   const analysed = new Set(result.analysedFiles);
   const wanted = (f: Finding): f is Finding & { fix: Fix } =>
@@ -206,7 +208,7 @@ export function writePass(root: string, outcome: PassOutcome, warn: (line: strin
 }
 
 export interface FixRun {
-  /** The last analysis: after the last pass (--fix), or the only one (--fix-dry-run). */
+  /** --fix: the analysis after the last pass; --fix-dry-run: the first, of the files as they are. */
   result: AnalysisResult;
   passes: number;
   fixesApplied: number;
@@ -215,25 +217,28 @@ export interface FixRun {
 }
 
 /**
- * Analyse, fix, analyse again, until a pass changes nothing or MAX_PASSES. A dry run makes one
- * pass in memory: fixes that overlap one of it are not shown (--fix would apply them next pass).
+ * Analyse, fix, analyse again, until a pass changes nothing or MAX_PASSES. A dry run makes the same
+ * passes in memory: each analysis after the first reads the fixed texts (`overlay`), so the diff
+ * shows everything --fix would do, and nothing is written.
  */
-export function runFixes(analyse: () => AnalysisResult, settings: FixSettings): FixRun {
-  let result = analyse();
+export function runFixes(analyse: (overlay?: ReadonlyMap<string, string>) => AnalysisResult, settings: FixSettings): FixRun {
+  const first = analyse();
+  let result = first;
   const changes = new Map<string, { before: string; after: string }>();
+  const overlay = new Map<string, string>();
   let fixesApplied = 0;
   let passes = 0;
   while (passes < MAX_PASSES) {
-    const outcome = fixPass(result, settings);
+    const outcome = fixPass(result, settings, overlay);
     passes++;
     if (outcome.files.size === 0) break;
     if (!settings.dryRun && (!settings.write || writePass(result.root, outcome, settings.warn, settings.write) === 0)) break;
     fixesApplied += outcome.fixesApplied;
     for (const [file, { before, after }] of outcome.files) changes.set(file, { before: changes.get(file)?.before ?? before, after });
-    if (settings.dryRun) break;
-    result = analyse();
+    if (settings.dryRun) for (const [file, { after }] of outcome.files) overlay.set(file, after);
+    result = analyse(settings.dryRun ? overlay : undefined);
   }
-  return { result, passes, fixesApplied, changes };
+  return { result: settings.dryRun ? first : result, passes, fixesApplied, changes };
 }
 
 /** The dry run's diff: every changed file, in path order. */
