@@ -419,3 +419,13 @@ describe('--fix-dry-run', () => {
     expect(shown.result.findings.filter((f) => f.ruleId === 'awaited-sync-call').length).toBeGreaterThan(0);
   });
 });
+
+describe('--fix passes', () => {
+  it('say a config warning once, not once per analysis', async () => {
+    const dir = copyFixture('typescript');
+    fs.writeFileSync(path.join(dir, 'ssot.config.json'), JSON.stringify({ concepts: [{ name: 'Typo', canonical: 'src/session.ts#Sesion' }] }));
+    const run = await runCli(['.', '--no-cache', '--fix', '--no-progress'], dir);
+    expect(run.stderr).toMatch(/fixed \d+ findings in \d+ files \([2-9] passes\)/);
+    expect(run.stderr.split('\n').filter((l) => l.includes('declares no class Sesion'))).toHaveLength(1);
+  });
+});

@@ -201,7 +201,11 @@ export function runLint(paths: string[], opts: LintCliOptions): void {
   const repository = html ? repositoryLinks(opts.repositoryUrl) : undefined;
   const fixing = opts.fix === true || opts.fixDryRun === true;
   if (fixing) checkFixOptions(opts, plans);
-  const fixRun = fixing ? runFixMode(paths, opts, (overlay) => runAnalysis(paths, opts, { concepts: json, reuseResults: true, keepIndex: true, ...(overlay ? { overlay } : {}) })) : undefined;
+  // Each pass of the fixes analyses again; its warnings and progress were said by the first.
+  let pass = 0;
+  const fixRun = fixing
+    ? runFixMode(paths, opts, (overlay) => runAnalysis(paths, pass++ === 0 ? opts : { ...opts, quiet: true }, { concepts: json, reuseResults: true, keepIndex: true, ...(overlay ? { overlay } : {}) }))
+    : undefined;
   const result = fixRun ?? runAnalysis(paths, opts, { concepts: json, reuseResults: true, keepIndex: false });
   // JSON and SARIF carry each finding's fix as edits: computed from the files now (ts-morph only if a TypeScript import is to move).
   if (plans.some((p) => p.format === 'json' || p.format === 'sarif') && result.findings.some((f) => f.fixRequest || f.fix)) {
