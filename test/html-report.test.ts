@@ -164,6 +164,12 @@ describe.skipIf(!haveBrowser)('html report in chromium', () => {
 
     // Every finding, with its message and location, and every concept.
     expect(await page.locator('#finding-list .finding').count()).toBe(active.length);
+    // Long words wrap, short ones do not break: every severity cell of the rule table is one line ("warning", not "warni / ng").
+    const sevLines = (await page.evaluate(
+      "[...document.querySelectorAll('table.rules td:nth-child(3)')].map((td) => { const r = document.createRange(); r.selectNodeContents(td); return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size; })",
+    )) as number[];
+    expect(sevLines.length).toBeGreaterThan(0);
+    expect(sevLines.every((n) => n === 1)).toBe(true);
     const listed = await page.locator('#finding-list').innerText();
     for (const f of active) {
       expect(listed).toContain(f.message);

@@ -3,7 +3,7 @@ export const STYLE = `
 :root { --bg:#fff; --fg:#1f2328; --muted:#656d76; --line:#d0d7de; --card:#f6f8fa; --err:#cf222e; --warn:#9a6700; --info:#0969da; --ok:#1a7f37; --hl:#fff8c5; --node:#ffffff; --canon:#ddf4ff; }
 @media (prefers-color-scheme: dark) { :root { --bg:#0d1117; --fg:#e6edf3; --muted:#8d96a0; --line:#30363d; --card:#161b22; --err:#ff7b72; --warn:#d29922; --info:#58a6ff; --ok:#3fb950; --hl:#3b2e00; --node:#0d1117; --canon:#0c2d6b; } }
 * { box-sizing: border-box; }
-body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; background: var(--bg); color: var(--fg); overflow-wrap: anywhere; }
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; background: var(--bg); color: var(--fg); overflow-wrap: break-word; }
 header, main { max-width: 1200px; margin: 0 auto; padding: 12px 20px; }
 h1 { font-size: 20px; margin: 8px 0; } h2 { font-size: 17px; margin: 22px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 code, pre, .mono { font: 12.5px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
