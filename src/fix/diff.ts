@@ -1,38 +1,21 @@
 /** A unified diff of one file (`diff -u` layout, 3 lines of context), for `--fix-dry-run`. */
+import { changedLineRegions } from '../frontends/shared/text-edits.js';
 
 export function unifiedDiff(file: string, before: string, after: string): string {
   if (before === after) return '';
   const lines = (t: string): string[] => (t.endsWith('\n') ? t.slice(0, -1) : t).split('\n');
   const a = lines(before);
   const b = lines(after);
-  // The changed region between the common first and last lines, then an LCS inside it.
-  let pre = 0;
-  while (pre < a.length && pre < b.length && a[pre] === b[pre]) pre++;
-  let post = 0;
-  while (post < a.length - pre && post < b.length - pre && a[a.length - 1 - post] === b[b.length - 1 - post]) post++;
-  const ma = a.slice(pre, a.length - post);
-  const mb = b.slice(pre, b.length - post);
+  // The changed regions (the line diff the fixes' edits are made with), unchanged lines between.
   const ops: { kind: ' ' | '-' | '+'; text: string; ai: number; bi: number }[] = [];
-  for (let i = 0; i < pre; i++) ops.push({ kind: ' ', text: a[i]!, ai: i, bi: i });
-  const lcs: number[][] = Array.from({ length: ma.length + 1 }, () => new Array<number>(mb.length + 1).fill(0));
-  for (let i = ma.length - 1; i >= 0; i--) for (let j = mb.length - 1; j >= 0; j--) lcs[i]![j] = ma[i] === mb[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-  let i = 0;
-  let j = 0;
-  while (i < ma.length || j < mb.length) {
-    if (i < ma.length && j < mb.length && ma[i] === mb[j]) {
-      ops.push({ kind: ' ', text: ma[i]!, ai: pre + i, bi: pre + j });
-      i++;
-      j++;
-    } else if (i < ma.length && (j === mb.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
-      // Removals before additions, as diff -u prints them.
-      ops.push({ kind: '-', text: ma[i]!, ai: pre + i, bi: pre + j });
-      i++;
-    } else {
-      ops.push({ kind: '+', text: mb[j]!, ai: pre + i, bi: pre + j });
-      j++;
-    }
+  let ai = 0;
+  let bi = 0;
+  for (const [as, ae, , be] of [...changedLineRegions(a, b), [a.length, a.length, b.length, b.length] as const]) {
+    for (; ai < as; ai++, bi++) ops.push({ kind: ' ', text: a[ai]!, ai, bi });
+    // Removals before additions, as diff -u prints them.
+    for (; ai < ae; ai++) ops.push({ kind: '-', text: a[ai]!, ai, bi });
+    for (; bi < be; bi++) ops.push({ kind: '+', text: b[bi]!, ai, bi });
   }
-  for (let k = 0; k < post; k++) ops.push({ kind: ' ', text: a[a.length - post + k]!, ai: a.length - post + k, bi: b.length - post + k });
   // Hunks: changes with 3 lines of context, merged when their context touches.
   const CONTEXT = 3;
   const changed = ops.map((o, k) => (o.kind === ' ' ? -1 : k)).filter((k) => k >= 0);
