@@ -41,7 +41,7 @@ export function resolveFixes(findings: Finding[], reader: SourceReader): void {
 }
 
 /** One request, by the fixer of the file's language (none: no fix). */
-export function resolveRequest(request: FixRequest, reader: SourceReader): Fix | undefined {
+function resolveRequest(request: FixRequest, reader: SourceReader): Fix | undefined {
   const plugin = frontendFor(request.file);
   const fixer = plugin?.fixer;
   const text = reader.read(request.file);
